@@ -36,6 +36,10 @@ export interface OperationModel {
   checksum?: { requestRequired?: boolean; requestAlgorithmMember?: string; responseValidation?: string }
   /** `@aws.auth#unsignedPayload` */
   unsignedPayload?: boolean
+  /** `@aws.customizations#s3UnwrappedXmlOutput` (S3 GetBucketLocation): output not wrapped in an element. */
+  unwrappedXmlOutput?: true
+  /** `@requestCompression` encodings the client may use (CloudWatch PutMetricData: gzip). */
+  requestCompression?: string[]
 }
 
 export interface HttpBinding {
