@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/** The `millrace` command line. */
+import { ConfigError, helpText, parseConfig } from '../server/config.js'
+import { VERSION } from '../server/version.js'
+
+const USAGE = `Millrace ${VERSION}: a local, self-hosted AWS data pipeline on one port.
+
+Usage:
+  millrace start [options]   start the server
+  millrace demo [options]    start the server and run the demo pipeline
+  millrace --help            show this help
+  millrace --version         print the version
+
+Options (each also from the environment variable named):
+${helpText()}
+`
+
+const fail = (message: string, code: number): never => {
+  process.stderr.write(`millrace: ${message}\n`)
+  process.exit(code)
+}
+
+const main = async (argv: string[]): Promise<void> => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE)
+    return
+  }
+  if (argv.includes('--version') || argv.includes('-v')) {
+    process.stdout.write(`${VERSION}\n`)
+    return
+  }
+  const [command = 'start', ...rest] = argv[0]?.startsWith('--') ? ['start', ...argv] : argv
+  if (command !== 'start' && command !== 'demo') {
+    fail(`unknown command '${command}' (try millrace --help)`, 2)
+  }
+  let parsed: ReturnType<typeof parseConfig>
+  try {
+    parsed = parseConfig(rest, process.env)
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(`${e.message} (try millrace --help)`, 2)
+    throw e
+  }
+  if (parsed.positionals.length > 0) fail(`unexpected argument '${parsed.positionals[0]}'`, 2)
+  const { runCommand } = await import(command === 'demo' ? './demo.js' : './start.js')
+  await runCommand(parsed.config)
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e), 1))

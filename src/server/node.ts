@@ -1,0 +1,200 @@
+/**
+ * The only file that touches node:http / node:http2 / node:net / node:tls. One port serves
+ * HTTP/1.1 and HTTP/2 with prior knowledge (h2c) by sniffing the connection preface — today's
+ * @aws-sdk/client-kinesis speaks h2c on http:// endpoints — and, with a certificate, TLS with ALPN.
+ */
+import { readFileSync } from 'node:fs'
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import http2, { type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2'
+import net, { type Socket } from 'node:net'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { WireResponse } from '../protocols/protocol.js'
+
+/** A request as the server core sees it, independent of HTTP version. */
+export interface Exchange {
+  method: string
+  /** Request target as received: path plus query string. */
+  url: string
+  /** Lower-cased names; HTTP/2 pseudo-headers removed; repeated headers joined with ', '. */
+  headers: Record<string, string>
+  /** Host header (or :authority) including any port. */
+  authority: string
+  body: Readable
+  remoteAddress: string
+  isSecure: boolean
+  /** Resolves when the client has gone away before the response finished. */
+  signal: AbortSignal
+}
+
+export type ExchangeHandler = (ex: Exchange) => Promise<WireResponse>
+
+export interface Listener {
+  host: string
+  port: number
+  url: string
+  /** Stop accepting, let in-flight requests finish up to `timeoutMs`, then drop what remains. */
+  close(timeoutMs: number): Promise<void>
+}
+
+export interface ListenOptions {
+  host: string
+  port: number
+  tlsCert?: string
+  tlsKey?: string
+  onError: (err: unknown) => void
+}
+
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n')
+
+const toHeaders = (raw: IncomingMessage['headers']): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const name in raw) {
+    if (name.charCodeAt(0) === 58 /* ':' */) continue
+    const v = raw[name]
+    if (v !== undefined) out[name] = Array.isArray(v) ? v.join(', ') : v
+  }
+  return out
+}
+
+type AnyRequest = IncomingMessage | Http2ServerRequest
+type AnyResponse = ServerResponse | Http2ServerResponse
+
+export const listen = async (opts: ListenOptions, handle: ExchangeHandler): Promise<Listener> => {
+  const isSecure = Boolean(opts.tlsCert)
+  let inFlight = 0
+  let onIdle: (() => void) | undefined
+
+  const serve = (req: AnyRequest, res: AnyResponse): void => {
+    inFlight++
+    const abort = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort()
+      if (--inFlight === 0) onIdle?.()
+    })
+    const headers = toHeaders(req.headers)
+    const authority = (req.headers[':authority'] as string | undefined) ?? headers.host ?? ''
+    const ex: Exchange = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers,
+      authority,
+      body: req,
+      remoteAddress: req.socket?.remoteAddress ?? '',
+      isSecure,
+      signal: abort.signal,
+    }
+    handle(ex).then(
+      (out) => writeResponse(req, res, out),
+      (err) => {
+        opts.onError(err)
+        if (!res.headersSent) res.writeHead(500)
+        res.end()
+      },
+    )
+  }
+
+  const h1 = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 60_000, requestTimeout: 0 }, serve)
+  const h2 = isSecure
+    ? http2.createSecureServer(
+        {
+          cert: readFileSync(opts.tlsCert!),
+          key: readFileSync(opts.tlsKey!),
+          allowHTTP1: true,
+          settings: { maxConcurrentStreams: 1000 },
+        },
+        serve,
+      )
+    : http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, serve)
+  const sessions = new Set<Http2Session>()
+  h2.on('session', (s: Http2Session) => {
+    sessions.add(s)
+    s.on('close', () => sessions.delete(s))
+    s.on('error', () => {})
+  })
+  for (const s of [h1, h2]) s.on('clientError', (_e: unknown, sock: Socket) => sock.destroy())
+
+  const sockets = new Set<Socket>()
+  const front = isSecure
+    ? (h2 as unknown as net.Server)
+    : net.createServer({ noDelay: true }, (socket) => {
+        socket.on('error', () => {})
+        sniff(socket, (isH2) => (isH2 ? h2 : h1).emit('connection', socket))
+      })
+  front.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject)
+    front.listen(opts.port, opts.host, () => {
+      front.off('error', reject)
+      resolve()
+    })
+  })
+  front.on('error', opts.onError)
+  const address = front.address() as net.AddressInfo
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address
+
+  return {
+    host: address.address,
+    port: address.port,
+    url: `${isSecure ? 'https' : 'http'}://${hostForUrl}:${address.port}`,
+    close: async (timeoutMs) => {
+      front.close()
+      h1.closeIdleConnections()
+      for (const s of sessions) s.close() // GOAWAY: in-flight streams finish, no new ones
+      const idle = new Promise<void>((resolve) => {
+        if (inFlight === 0) resolve()
+        else onIdle = resolve
+      })
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([idle, new Promise((r) => (timer = setTimeout(r, timeoutMs)))])
+      clearTimeout(timer)
+      for (const s of sessions) s.destroy()
+      for (const socket of sockets) socket.destroy()
+    },
+  }
+}
+
+/** Decide HTTP/1.1 or h2c from the first bytes, then hand the socket over with those bytes. */
+const sniff = (socket: Socket, dispatch: (isH2: boolean) => void): void => {
+  let seen: Buffer = Buffer.alloc(0)
+  const onData = (chunk: Buffer): void => {
+    seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk])
+    const n = Math.min(seen.length, H2_PREFACE.length)
+    const isPrefix = seen.subarray(0, n).equals(H2_PREFACE.subarray(0, n))
+    if (isPrefix && seen.length < H2_PREFACE.length) return // need more bytes to decide
+    socket.off('data', onData)
+    socket.pause()
+    socket.unshift(seen)
+    dispatch(isPrefix)
+    process.nextTick(() => socket.resume())
+  }
+  socket.on('data', onData)
+}
+
+const writeResponse = (req: AnyRequest, anyRes: AnyResponse, out: WireResponse): void => {
+  // The HTTP/2 compatibility response mirrors ServerResponse for everything used here.
+  const res = anyRes as ServerResponse
+  if (res.destroyed) return
+  const { body } = out
+  const headers: Record<string, string | number> = { ...out.headers }
+  const isHead = req.method === 'HEAD'
+  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
+    if (headers['content-length'] === undefined) {
+      headers['content-length'] = body === undefined ? 0 : Buffer.byteLength(body)
+    }
+    res.writeHead(out.status, headers)
+    res.end(isHead ? undefined : body)
+    return
+  }
+  res.writeHead(out.status, headers)
+  if (isHead) {
+    body.destroy()
+    res.end()
+    return
+  }
+  pipeline(body, res).catch(() => res.destroy())
+}

@@ -1,0 +1,169 @@
+/**
+ * One ordered chain for every AWS API request:
+ * requestId → route → read body → authenticate → parse → validate → authorize → invoke → serialize.
+ * Protocols decide every wire form; this file only orders the steps.
+ */
+import { randomUUID } from 'node:crypto'
+import type { OperationModel, ServiceModel } from '../protocols/model.js'
+import { protocolFor } from '../protocols/index.js'
+import type { EncodeContext, Protocol, WireRequest, WireResponse } from '../protocols/protocol.js'
+import { validateInput, validationMessage } from '../protocols/validate.js'
+import { DEFAULT_MAX_BODY_BYTES, loadService, SERVICES } from '../services/registry.js'
+import type { Ctx } from '../services/types.js'
+import type { AppContext } from './app.js'
+import { authenticate } from './auth.js'
+import { readBody } from './body.js'
+import { AwsError, internalFailure, isAwsError, notImplemented } from './errors.js'
+import { handleInternal } from './internal-api.js'
+import type { Exchange } from './node.js'
+import { routeRequest } from './router.js'
+
+const models = new Map<string, Promise<ServiceModel>>()
+
+const loadModel = (load: () => Promise<{ model: ServiceModel }>, id: string): Promise<ServiceModel> => {
+  let p = models.get(id)
+  if (!p) {
+    p = load().then((m) => m.model)
+    models.set(id, p)
+  }
+  return p
+}
+
+/** The validation error each protocol family uses for constraint violations. */
+const VALIDATION_CODE: Record<ServiceModel['protocol'], string> = {
+  awsJson1_0: 'ValidationException',
+  awsJson1_1: 'ValidationException',
+  restJson1: 'BadRequestException',
+  restXml: 'InvalidArgument',
+  awsQuery: 'ValidationError',
+}
+
+const AUTH_STYLE = {
+  awsJson1_0: 'json',
+  awsJson1_1: 'json',
+  restJson1: 'restJson',
+  restXml: 's3',
+  awsQuery: 'query',
+} as const
+
+const splitUrl = (url: string): { path: string; rawQuery: string } => {
+  const q = url.indexOf('?')
+  return q === -1 ? { path: url, rawQuery: '' } : { path: url.slice(0, q), rawQuery: url.slice(q + 1) }
+}
+
+const stripPort = (authority: string): string => {
+  if (authority.startsWith('[')) return authority.slice(0, authority.indexOf(']') + 1)
+  const colon = authority.lastIndexOf(':')
+  return colon === -1 ? authority : authority.slice(0, colon)
+}
+
+const hasStreamingInput = (op: OperationModel, model: ServiceModel): boolean => {
+  if (!op.input) return false
+  const input = model.shapes[op.input]
+  if (input?.type !== 'structure') return false
+  for (const name in input.members) {
+    const m = input.members[name]!
+    if (m.location === 'payload') {
+      const target = model.shapes[m.target]
+      return target?.type === 'blob' && target.streaming === true
+    }
+  }
+  return false
+}
+
+export const createPipeline = (app: AppContext) => {
+  const { config, log } = app
+
+  return async (ex: Exchange): Promise<WireResponse> => {
+    const requestId = randomUUID()
+    const { path, rawQuery } = splitUrl(ex.url)
+    if (path.startsWith('/_millrace/')) return handleInternal(app, ex.method, path, requestId)
+
+    const req: WireRequest = {
+      method: ex.method,
+      path,
+      rawQuery,
+      headers: ex.headers,
+      host: stripPort(ex.authority),
+      body: ex.body,
+    }
+    let protocol: Protocol | undefined
+    let op: OperationModel | undefined
+    let encode: EncodeContext | undefined
+    try {
+      // awsQuery carries its Action in a small form body: read it before routing on it.
+      if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+        req.body = await readBody(ex.body, DEFAULT_MAX_BODY_BYTES, req.headers['content-length'])
+      }
+      const route = routeRequest(req)
+      if (route.kind === 'unknown-target') {
+        throw new AwsError('UnknownOperationException', '', 400)
+      }
+      if (route.kind === 'execute-api') {
+        throw new AwsError('NotImplemented', 'API Gateway invocation is not implemented by Millrace yet.', 501)
+      }
+      const model = await loadModel(route.service.load, route.service.id)
+      protocol = protocolFor(model, req.headers)
+      encode = { requestId, service: model, hostLabels: route.hostLabels }
+      op = protocol.resolveOperation(req, model)
+      if (!op) throw protocol.unknownOperation(req, model)
+
+      const limit = SERVICES[model.id]?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+      if (!Buffer.isBuffer(req.body) && !hasStreamingInput(op, model)) {
+        req.body = await readBody(ex.body, limit, req.headers['content-length'])
+      }
+      const principal = await authenticate(req, {
+        mode: config.auth,
+        account: config.accountId,
+        credentials: app.credentials,
+        errorStyle: AUTH_STYLE[model.protocol],
+        now: app.now,
+        uriEscapePath: model.id !== 's3',
+      })
+      const input = await protocol.parse(req, op, model)
+      const violations = validateInput(input, op, model)
+      if (violations.length > 0) {
+        throw new AwsError(VALIDATION_CODE[model.protocol], validationMessage(violations), 400)
+      }
+      // Authorization (IAM) plugs in here.
+      const service = await loadService(model.id)
+      const handler = service?.handlers[op.name]
+      if (!handler) throw notImplemented(model.id, op.name)
+      const ctx: Ctx = {
+        account: principal.account,
+        region: config.region,
+        requestId,
+        principal,
+        config,
+        log,
+        bus: app.bus,
+        scheduler: app.scheduler,
+        now: app.now,
+        services: app.services,
+      }
+      const output = (await handler(input, ctx)) ?? {}
+      return protocol.serialize(output as Record<string, unknown>, op, encode)
+    } catch (e) {
+      const err = isAwsError(e) ? e : unexpected(e, requestId, log)
+      if (protocol && encode) return protocol.serializeError(err, encode, op)
+      return plainError(err, requestId)
+    }
+  }
+}
+
+const unexpected = (e: unknown, requestId: string, log: AppContext['log']): AwsError => {
+  log.error({ err: e, requestId }, 'request failed unexpectedly')
+  return internalFailure()
+}
+
+/** Errors before a service (and so a protocol) is known take the awsJson form, as AWS's front door. */
+const plainError = (err: AwsError, requestId: string): WireResponse => ({
+  status: err.status,
+  headers: {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': err.code,
+    ...err.headers,
+  },
+  body: JSON.stringify(err.message ? { __type: err.code, message: err.message } : { __type: err.code }),
+})

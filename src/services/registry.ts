@@ -1,0 +1,41 @@
+/**
+ * The services Millrace serves handlers for. Each entry loads lazily, so a cold start pays only
+ * for what the first requests touch. A service without an entry answers NotImplemented for every
+ * operation its model has.
+ */
+import type { Handler } from './types.js'
+
+/** What a service module (src/services/<id>/index.ts) exports. */
+export interface ServiceModule {
+  // Handlers are typed per service against src/gen; the registry only needs them callable.
+  // biome-ignore lint/suspicious/noExplicitAny: erased here, checked in each service's index.ts
+  handlers: Record<string, Handler<any, any> | undefined>
+}
+
+interface ServiceEntry {
+  load: () => Promise<ServiceModule>
+  /** Largest non-streaming request body accepted, in bytes. */
+  maxBodyBytes?: number
+}
+
+const MiB = 1024 * 1024
+
+export const SERVICES: Record<string, ServiceEntry> = {
+  sts: { load: () => import('./sts/index.js'), maxBodyBytes: 1 * MiB },
+}
+
+/** Default body limit for services that set none (JSON control planes; S3 XML bodies). */
+export const DEFAULT_MAX_BODY_BYTES = 16 * MiB
+
+const loaded = new Map<string, Promise<ServiceModule>>()
+
+export const loadService = (id: string): Promise<ServiceModule> | undefined => {
+  const entry = SERVICES[id]
+  if (!entry) return undefined
+  let p = loaded.get(id)
+  if (!p) {
+    p = entry.load()
+    loaded.set(id, p)
+  }
+  return p
+}
