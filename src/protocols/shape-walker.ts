@@ -1,0 +1,246 @@
+/**
+ * Shape-directed walking shared by the protocols: shape lookup (with Smithy prelude shapes) and
+ * one value codec for the document-style protocols (awsJson over JSON or CBOR), parameterised
+ * by how blobs and timestamps look on the wire. Type mismatches fail the way AWS's Coral
+ * deserializer does: a SerializationException with its wording.
+ */
+import { AwsError } from '../server/errors.js'
+import type { Member, NumberShape, ServiceModel, Shape } from './model.js'
+import { asDate } from './timestamps.js'
+
+const prelude: Record<string, Shape> = {
+  String: { type: 'string' },
+  Blob: { type: 'blob' },
+  Boolean: { type: 'boolean' },
+  PrimitiveBoolean: { type: 'boolean' },
+  Byte: { type: 'byte' },
+  PrimitiveByte: { type: 'byte' },
+  Short: { type: 'short' },
+  PrimitiveShort: { type: 'short' },
+  Integer: { type: 'integer' },
+  PrimitiveInteger: { type: 'integer' },
+  Long: { type: 'long' },
+  PrimitiveLong: { type: 'long' },
+  Float: { type: 'float' },
+  PrimitiveFloat: { type: 'float' },
+  Double: { type: 'double' },
+  PrimitiveDouble: { type: 'double' },
+  BigInteger: { type: 'bigInteger' },
+  BigDecimal: { type: 'bigDecimal' },
+  Timestamp: { type: 'timestamp' },
+  Document: { type: 'document' },
+  Unit: { type: 'structure', members: {} },
+}
+
+/** The shape a target names; prelude shapes (`smithy.api#String`) need not be in the model. */
+export const shapeOf = (model: ServiceModel, name: string): Shape => {
+  const shape = model.shapes[name] ?? (name.startsWith('smithy.api#') ? prelude[name.slice(11)] : undefined)
+  if (!shape) throw new Error(`shape ${name} is not in model ${model.id}`)
+  return shape
+}
+
+/** AWS names members in messages by their name with the first letter lower-cased. */
+export const lowerFirst = (name: string): string => (name ? name[0]?.toLowerCase() + name.slice(1) : name)
+
+/** Sets a key on a plain object without letting `__proto__` (a user's map key) touch the prototype. */
+export const setKey = (target: Record<string, unknown>, key: string, value: unknown): void => {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  else target[key] = value
+}
+
+export const serializationException = (message = ''): AwsError => new AwsError('SerializationException', message, 400)
+
+/** How blobs and timestamps look on one wire; everything else is shared. */
+export interface ValueFormat {
+  /** Wire value of a blob member → bytes; throws a SerializationException when it is not one. */
+  readBlob(value: unknown): Buffer
+  readTimestamp(value: unknown): Date
+  writeBlob(bytes: Buffer): unknown
+  writeTimestamp(date: Date): unknown
+}
+
+/** Coral's name for the kind of a wire value in its conversion errors. */
+const valueToken = (value: unknown): string => {
+  if (value === true) return 'TRUE_VALUE'
+  if (value === false) return 'FALSE_VALUE'
+  if (typeof value === 'number' || typeof value === 'bigint') return 'NUMBER_VALUE'
+  if (typeof value === 'string') return 'STRING_VALUE'
+  return 'VALUE'
+}
+
+/**
+ * The SerializationException for `value` found where `target` (Coral's wording: `an Integer`,
+ * `a String`, `milliseconds since epoch`) was expected. Lists and maps have their own messages.
+ */
+export const conversionError = (value: unknown, target: string): AwsError => {
+  if (Array.isArray(value)) return serializationException('Start of list found where not expected')
+  if (isMap(value)) return serializationException('Start of structure or map found where not expected.')
+  return serializationException(`${valueToken(value)} can not be converted to ${target}`)
+}
+
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof Date)
+
+const numberTargets: Record<NumberShape['type'], string> = {
+  byte: 'an Byte',
+  short: 'an Short',
+  integer: 'an Integer',
+  intEnum: 'an Integer',
+  long: 'an Long',
+  float: 'an Float',
+  double: 'an Double',
+  bigInteger: 'an BigInteger',
+  bigDecimal: 'an BigDecimal',
+}
+
+/** Java's bounds: Coral reads into these types, so larger values cannot arrive as such. */
+const integerBounds: Partial<Record<NumberShape['type'], [number, number]>> = {
+  byte: [-128, 127],
+  short: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+  intEnum: [-2147483648, 2147483647],
+}
+
+const trueStrings = new Set(['true', 'yes', 'y', 't', '1'])
+const falseStrings = new Set(['false', 'no', 'n', 'f', '0'])
+
+/**
+ * Decodes a parsed wire document into the input of `shapeName`: wire member names kept, unknown
+ * members and nulls dropped (AWS treats a null member as absent), blobs to Buffer, timestamps to
+ * Date. Throws the SerializationException AWS answers for a value of the wrong type.
+ */
+export const decodeValue = (model: ServiceModel, shapeName: string, value: unknown, format: ValueFormat): unknown => {
+  const shape = shapeOf(model, shapeName)
+  switch (shape.type) {
+    case 'structure':
+    case 'union': {
+      if (!isMap(value)) {
+        if (Array.isArray(value)) throw serializationException('Start of list found where not expected')
+        throw serializationException('Expected null')
+      }
+      const out: Record<string, unknown> = {}
+      for (const key in value) {
+        // Own keys only: a CBOR map key `__proto__` can give the decoded object a prototype.
+        if (!Object.hasOwn(value, key)) continue
+        const member: Member | undefined = Object.hasOwn(shape.members, key) ? shape.members[key] : undefined
+        const v = value[key]
+        if (member === undefined || v === null || v === undefined) continue
+        out[key] = decodeValue(model, member.target, v, format)
+      }
+      return out
+    }
+    case 'list': {
+      if (!Array.isArray(value)) {
+        if (isMap(value)) throw serializationException('Start of structure or map found where not expected.')
+        throw serializationException('Expected list or null')
+      }
+      const out: unknown[] = []
+      const target = shape.member.target
+      for (const item of value) {
+        if (item === null || item === undefined) {
+          // AWS skips null entries of ordinary lists; sparse lists keep them.
+          if (shape.sparse) out.push(null)
+          continue
+        }
+        out.push(decodeValue(model, target, item, format))
+      }
+      return out
+    }
+    case 'map': {
+      if (!isMap(value)) {
+        if (Array.isArray(value)) throw serializationException('Start of list found where not expected')
+        throw serializationException('Expected map or null')
+      }
+      const out: Record<string, unknown> = {}
+      const target = shape.value.target
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue
+        const v = value[key]
+        if (v === null || v === undefined) {
+          if (shape.sparse) setKey(out, key, null)
+          continue
+        }
+        setKey(out, key, decodeValue(model, target, v, format))
+      }
+      return out
+    }
+    case 'string':
+      if (typeof value !== 'string') throw conversionError(value, 'a String')
+      return value
+    case 'boolean':
+      if (typeof value === 'boolean') return value
+      // Coral converts the usual textual booleans; anything else is a conversion error.
+      if (typeof value === 'string') {
+        const lower = value.toLowerCase()
+        if (trueStrings.has(lower)) return true
+        if (falseStrings.has(lower)) return false
+      }
+      throw conversionError(value, 'an Boolean')
+    case 'blob':
+      return format.readBlob(value)
+    case 'timestamp':
+      return format.readTimestamp(value)
+    case 'document':
+      return value
+    default: {
+      if (typeof value === 'bigint') return Number(value)
+      if (typeof value !== 'number') throw conversionError(value, numberTargets[shape.type])
+      if (shape.type === 'float' || shape.type === 'double' || shape.type === 'bigDecimal') return value
+      // Coral truncates fractions and saturates at the Java type's bounds.
+      const bounds = integerBounds[shape.type]
+      const whole = Math.trunc(value)
+      return bounds ? Math.min(Math.max(whole, bounds[0]), bounds[1]) : whole
+    }
+  }
+}
+
+/**
+ * Encodes a handler's output value of `shapeName` for the wire: only modeled, set members (so no
+ * internal field leaks), blobs and timestamps in the wire's form.
+ */
+export const encodeValue = (model: ServiceModel, shapeName: string, value: unknown, format: ValueFormat): unknown => {
+  const shape = shapeOf(model, shapeName)
+  switch (shape.type) {
+    case 'structure':
+    case 'union': {
+      if (!isMap(value)) return undefined
+      const out: Record<string, unknown> = {}
+      for (const name in shape.members) {
+        const v = value[name]
+        if (v === undefined || v === null) continue
+        const member = shape.members[name] as Member
+        const encoded = encodeValue(model, member.target, v, format)
+        if (encoded !== undefined) out[name] = encoded
+      }
+      return out
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return undefined
+      const target = shape.member.target
+      return value.map((item) => (item === null || item === undefined ? null : encodeValue(model, target, item, format)))
+    }
+    case 'map': {
+      if (!isMap(value)) return undefined
+      const out: Record<string, unknown> = {}
+      const target = shape.value.target
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue
+        const v = value[key]
+        setKey(out, key, v === null || v === undefined ? null : encodeValue(model, target, v, format))
+      }
+      return out
+    }
+    case 'blob': {
+      if (Buffer.isBuffer(value)) return format.writeBlob(value)
+      if (value instanceof Uint8Array) return format.writeBlob(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+      if (typeof value === 'string') return format.writeBlob(Buffer.from(value, 'utf8'))
+      return undefined
+    }
+    case 'timestamp': {
+      const date = asDate(value)
+      return date ? format.writeTimestamp(date) : undefined
+    }
+    default:
+      return typeof value === 'bigint' ? Number(value) : value
+  }
+}
