@@ -7,19 +7,28 @@
 import { AwsError } from '../server/errors.js'
 import type { OperationModel, ServiceModel } from './model.js'
 import type { EncodeContext, Protocol, WireRequest, WireResponse } from './protocol.js'
-import { conversionError, decodeValue, encodeValue, serializationException, type ValueFormat } from './shape-walker.js'
+import {
+  conversionError,
+  decodeValue,
+  encodeValue,
+  serializationException,
+  type ValueFormat,
+} from './shape-walker.js'
 import { fromEpochSeconds, toEpochSeconds } from './timestamps.js'
 
 /** Base64 as Coral checks it; the messages (typo included) are AWS's, as recorded by kinesalite. */
 const readBase64 = (value: unknown): Buffer => {
   if (typeof value !== 'string') throw conversionError(value, 'a Blob')
-  const fail = (reason: string): AwsError => serializationException(`'${value}' can not be converted to a Blob: ${reason}`)
-  if (value.length % 4) throw fail(`Base64 encoded length is expected a multiple of 4 bytes but found: ${value.length}`)
+  const fail = (reason: string): AwsError =>
+    serializationException(`'${value}' can not be converted to a Blob: ${reason}`)
+  if (value.length % 4)
+    throw fail(`Base64 encoded length is expected a multiple of 4 bytes but found: ${value.length}`)
   const bad = /[^a-zA-Z0-9+/=]|=[^=]/.exec(value)
   if (bad) throw fail(`Invalid Base64 character: '${bad[0][0]}'`)
   const bytes = Buffer.from(value, 'base64')
   // Non-canonical trailing bits (e.g. `AB==`) do not round-trip; Coral rejects them.
-  if (bytes.toString('base64') !== value) throw fail('Invalid last non-pad Base64 character dectected')
+  if (bytes.toString('base64') !== value)
+    throw fail('Invalid last non-pad Base64 character dectected')
   return bytes
 }
 
@@ -35,7 +44,10 @@ export const jsonValueFormat: ValueFormat = {
 }
 
 /** The operation named by `X-Amz-Target`, when its prefix is this service's. */
-export const resolveTargetOperation = (req: WireRequest, service: ServiceModel): OperationModel | undefined => {
+export const resolveTargetOperation = (
+  req: WireRequest,
+  service: ServiceModel,
+): OperationModel | undefined => {
   const target = req.headers['x-amz-target'] ?? ''
   const dot = target.lastIndexOf('.')
   if (dot < 0 || target.slice(0, dot) !== service.targetPrefix) return undefined
@@ -79,14 +91,22 @@ export const errorDocument = (err: AwsError): Record<string, unknown> => {
  * anything after `:` (AWS appends `:http://internal.amazon.com/coral/...` on some services), and
  * read `__type` first anyway.
  */
-export const responseHeaders = (contentType: string, requestId: string, errorCode?: string): Record<string, string> => {
-  const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-requestid': requestId }
+export const responseHeaders = (
+  contentType: string,
+  requestId: string,
+  errorCode?: string,
+): Record<string, string> => {
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-amzn-requestid': requestId,
+  }
   if (errorCode) headers['x-amzn-errortype'] = errorCode
   return headers
 }
 
 /** AWS answers an unknown target with a bare UnknownOperationException (no message). */
-export const unknownOperationError = (): AwsError => new AwsError('UnknownOperationException', '', 400)
+export const unknownOperationError = (): AwsError =>
+  new AwsError('UnknownOperationException', '', 400)
 
 export type AwsJsonVersion = '1.0' | '1.1'
 

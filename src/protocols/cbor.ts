@@ -5,9 +5,21 @@
  * not the seconds RFC 8949 means by tag 1.
  */
 import { Decoder, Encoder, Tag } from 'cbor-x'
+import {
+  bodyBytes,
+  decodeInput,
+  errorDocument,
+  resolveTargetOperation,
+  responseHeaders,
+  unknownOperationError,
+} from './aws-json.js'
 import type { Protocol, WireResponse } from './protocol.js'
-import { bodyBytes, decodeInput, errorDocument, resolveTargetOperation, responseHeaders, unknownOperationError } from './aws-json.js'
-import { conversionError, encodeValue, serializationException, type ValueFormat } from './shape-walker.js'
+import {
+  conversionError,
+  encodeValue,
+  serializationException,
+  type ValueFormat,
+} from './shape-walker.js'
 
 export const cborContentType = 'application/x-amz-cbor-1.1'
 
@@ -22,7 +34,8 @@ const epochMsTag = 1
 
 export const cborValueFormat: ValueFormat = {
   readBlob: (value) => {
-    if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    if (value instanceof Uint8Array)
+      return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
     // Tolerated for clients that send JSON-shaped documents as CBOR.
     if (typeof value === 'string') return Buffer.from(value, 'base64')
     throw conversionError(value, 'a Blob')

@@ -34,21 +34,30 @@ const prelude: Record<string, Shape> = {
 
 /** The shape a target names; prelude shapes (`smithy.api#String`) need not be in the model. */
 export const shapeOf = (model: ServiceModel, name: string): Shape => {
-  const shape = model.shapes[name] ?? (name.startsWith('smithy.api#') ? prelude[name.slice(11)] : undefined)
+  const shape =
+    model.shapes[name] ?? (name.startsWith('smithy.api#') ? prelude[name.slice(11)] : undefined)
   if (!shape) throw new Error(`shape ${name} is not in model ${model.id}`)
   return shape
 }
 
 /** AWS names members in messages by their name with the first letter lower-cased. */
-export const lowerFirst = (name: string): string => (name ? name[0]?.toLowerCase() + name.slice(1) : name)
+export const lowerFirst = (name: string): string =>
+  name ? name[0]?.toLowerCase() + name.slice(1) : name
 
 /** Sets a key on a plain object without letting `__proto__` (a user's map key) touch the prototype. */
 export const setKey = (target: Record<string, unknown>, key: string, value: unknown): void => {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  if (key === '__proto__')
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
   else target[key] = value
 }
 
-export const serializationException = (message = ''): AwsError => new AwsError('SerializationException', message, 400)
+export const serializationException = (message = ''): AwsError =>
+  new AwsError('SerializationException', message, 400)
 
 /** How blobs and timestamps look on one wire; everything else is shared. */
 export interface ValueFormat {
@@ -74,12 +83,17 @@ const valueToken = (value: unknown): string => {
  */
 export const conversionError = (value: unknown, target: string): AwsError => {
   if (Array.isArray(value)) return serializationException('Start of list found where not expected')
-  if (isMap(value)) return serializationException('Start of structure or map found where not expected.')
+  if (isMap(value))
+    return serializationException('Start of structure or map found where not expected.')
   return serializationException(`${valueToken(value)} can not be converted to ${target}`)
 }
 
 const isMap = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof Date)
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  !(value instanceof Uint8Array) &&
+  !(value instanceof Date)
 
 const numberTargets: Record<NumberShape['type'], string> = {
   byte: 'an Byte',
@@ -109,20 +123,28 @@ const falseStrings = new Set(['false', 'no', 'n', 'f', '0'])
  * members and nulls dropped (AWS treats a null member as absent), blobs to Buffer, timestamps to
  * Date. Throws the SerializationException AWS answers for a value of the wrong type.
  */
-export const decodeValue = (model: ServiceModel, shapeName: string, value: unknown, format: ValueFormat): unknown => {
+export const decodeValue = (
+  model: ServiceModel,
+  shapeName: string,
+  value: unknown,
+  format: ValueFormat,
+): unknown => {
   const shape = shapeOf(model, shapeName)
   switch (shape.type) {
     case 'structure':
     case 'union': {
       if (!isMap(value)) {
-        if (Array.isArray(value)) throw serializationException('Start of list found where not expected')
+        if (Array.isArray(value))
+          throw serializationException('Start of list found where not expected')
         throw serializationException('Expected null')
       }
       const out: Record<string, unknown> = {}
       for (const key in value) {
         // Own keys only: a CBOR map key `__proto__` can give the decoded object a prototype.
         if (!Object.hasOwn(value, key)) continue
-        const member: Member | undefined = Object.hasOwn(shape.members, key) ? shape.members[key] : undefined
+        const member: Member | undefined = Object.hasOwn(shape.members, key)
+          ? shape.members[key]
+          : undefined
         const v = value[key]
         if (member === undefined || v === null || v === undefined) continue
         out[key] = decodeValue(model, member.target, v, format)
@@ -131,7 +153,8 @@ export const decodeValue = (model: ServiceModel, shapeName: string, value: unkno
     }
     case 'list': {
       if (!Array.isArray(value)) {
-        if (isMap(value)) throw serializationException('Start of structure or map found where not expected.')
+        if (isMap(value))
+          throw serializationException('Start of structure or map found where not expected.')
         throw serializationException('Expected list or null')
       }
       const out: unknown[] = []
@@ -148,7 +171,8 @@ export const decodeValue = (model: ServiceModel, shapeName: string, value: unkno
     }
     case 'map': {
       if (!isMap(value)) {
-        if (Array.isArray(value)) throw serializationException('Start of list found where not expected')
+        if (Array.isArray(value))
+          throw serializationException('Start of list found where not expected')
         throw serializationException('Expected map or null')
       }
       const out: Record<string, unknown> = {}
@@ -185,7 +209,8 @@ export const decodeValue = (model: ServiceModel, shapeName: string, value: unkno
     default: {
       if (typeof value === 'bigint') return Number(value)
       if (typeof value !== 'number') throw conversionError(value, numberTargets[shape.type])
-      if (shape.type === 'float' || shape.type === 'double' || shape.type === 'bigDecimal') return value
+      if (shape.type === 'float' || shape.type === 'double' || shape.type === 'bigDecimal')
+        return value
       // Coral truncates fractions and saturates at the Java type's bounds.
       const bounds = integerBounds[shape.type]
       const whole = Math.trunc(value)
@@ -198,7 +223,12 @@ export const decodeValue = (model: ServiceModel, shapeName: string, value: unkno
  * Encodes a handler's output value of `shapeName` for the wire: only modeled, set members (so no
  * internal field leaks), blobs and timestamps in the wire's form.
  */
-export const encodeValue = (model: ServiceModel, shapeName: string, value: unknown, format: ValueFormat): unknown => {
+export const encodeValue = (
+  model: ServiceModel,
+  shapeName: string,
+  value: unknown,
+  format: ValueFormat,
+): unknown => {
   const shape = shapeOf(model, shapeName)
   switch (shape.type) {
     case 'structure':
@@ -217,7 +247,9 @@ export const encodeValue = (model: ServiceModel, shapeName: string, value: unkno
     case 'list': {
       if (!Array.isArray(value)) return undefined
       const target = shape.member.target
-      return value.map((item) => (item === null || item === undefined ? null : encodeValue(model, target, item, format)))
+      return value.map((item) =>
+        item === null || item === undefined ? null : encodeValue(model, target, item, format),
+      )
     }
     case 'map': {
       if (!isMap(value)) return undefined
@@ -226,13 +258,18 @@ export const encodeValue = (model: ServiceModel, shapeName: string, value: unkno
       for (const key in value) {
         if (!Object.hasOwn(value, key)) continue
         const v = value[key]
-        setKey(out, key, v === null || v === undefined ? null : encodeValue(model, target, v, format))
+        setKey(
+          out,
+          key,
+          v === null || v === undefined ? null : encodeValue(model, target, v, format),
+        )
       }
       return out
     }
     case 'blob': {
       if (Buffer.isBuffer(value)) return format.writeBlob(value)
-      if (value instanceof Uint8Array) return format.writeBlob(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+      if (value instanceof Uint8Array)
+        return format.writeBlob(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
       if (typeof value === 'string') return format.writeBlob(Buffer.from(value, 'utf8'))
       return undefined
     }
