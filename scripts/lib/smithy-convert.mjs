@@ -186,6 +186,7 @@ export const convertModel = (ast, { file } = {}) => {
     if (t['smithy.api#idempotencyToken']) out.idempotencyToken = true
     if (t['smithy.api#eventPayload']) out.eventPayload = true
     if (t['smithy.api#deprecated']) out.deprecated = true
+    if (t['smithy.api#timestampFormat']) out.timestampFormat = t['smithy.api#timestampFormat']
     return out
   }
   const members = (ms) => Object.fromEntries(Object.entries(ms ?? {}).map(([name, m]) => [name, member(m, name)]))

@@ -10,6 +10,7 @@ export const model: ServiceModel = {
   signingName: 'glue',
   endpointPrefix: 'glue',
   operations: {
+    AssociateGlossaryTerms: { name: 'AssociateGlossaryTerms', input: 'AssociateGlossaryTermsRequest', output: 'AssociateGlossaryTermsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'POST', uri: '/assets/{AssetIdentifier}/associate-glossary-terms' } },
     BatchCreatePartition: { name: 'BatchCreatePartition', input: 'BatchCreatePartitionRequest', output: 'BatchCreatePartitionResponse', errors: ['AlreadyExistsException', 'EntityNotFoundException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     BatchDeleteConnection: { name: 'BatchDeleteConnection', input: 'BatchDeleteConnectionRequest', output: 'BatchDeleteConnectionResponse', errors: ['InternalServiceException', 'OperationTimeoutException'] },
     BatchDeletePartition: { name: 'BatchDeletePartition', input: 'BatchDeletePartitionRequest', output: 'BatchDeletePartitionResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
@@ -19,7 +20,10 @@ export const model: ServiceModel = {
     BatchGetCrawlers: { name: 'BatchGetCrawlers', input: 'BatchGetCrawlersRequest', output: 'BatchGetCrawlersResponse', errors: ['InvalidInputException', 'OperationTimeoutException'] },
     BatchGetCustomEntityTypes: { name: 'BatchGetCustomEntityTypes', input: 'BatchGetCustomEntityTypesRequest', output: 'BatchGetCustomEntityTypesResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     BatchGetDataQualityResult: { name: 'BatchGetDataQualityResult', input: 'BatchGetDataQualityResultRequest', output: 'BatchGetDataQualityResultResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    BatchGetDataQualityResultV2: { name: 'BatchGetDataQualityResultV2', input: 'BatchGetDataQualityResultV2Request', output: 'BatchGetDataQualityResultV2Response', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    BatchGetDataQualityRulesetEvaluationRun: { name: 'BatchGetDataQualityRulesetEvaluationRun', input: 'BatchGetDataQualityRulesetEvaluationRunRequest', output: 'BatchGetDataQualityRulesetEvaluationRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     BatchGetDevEndpoints: { name: 'BatchGetDevEndpoints', input: 'BatchGetDevEndpointsRequest', output: 'BatchGetDevEndpointsResponse', errors: ['AccessDeniedException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    BatchGetIterableForms: { name: 'BatchGetIterableForms', input: 'BatchGetIterableFormsRequest', output: 'BatchGetIterableFormsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'POST', uri: '/assets/{AssetIdentifier}/iterable-forms/{IterableFormName}/batch-get' } },
     BatchGetJobs: { name: 'BatchGetJobs', input: 'BatchGetJobsRequest', output: 'BatchGetJobsResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     BatchGetPartition: { name: 'BatchGetPartition', input: 'BatchGetPartitionRequest', output: 'BatchGetPartitionResponse', errors: ['EntityNotFoundException', 'FederationSourceException', 'FederationSourceRetryableException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'InvalidStateException', 'OperationTimeoutException'] },
     BatchGetTableOptimizer: { name: 'BatchGetTableOptimizer', input: 'BatchGetTableOptimizerRequest', output: 'BatchGetTableOptimizerResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'ThrottlingException'] },
@@ -40,9 +44,13 @@ export const model: ServiceModel = {
     CreateConnection: { name: 'CreateConnection', input: 'CreateConnectionRequest', output: 'CreateConnectionResponse', errors: ['AlreadyExistsException', 'GlueEncryptionException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     CreateCrawler: { name: 'CreateCrawler', input: 'CreateCrawlerRequest', output: 'CreateCrawlerResponse', errors: ['AlreadyExistsException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     CreateCustomEntityType: { name: 'CreateCustomEntityType', input: 'CreateCustomEntityTypeRequest', output: 'CreateCustomEntityTypeResponse', errors: ['AccessDeniedException', 'AlreadyExistsException', 'IdempotentParameterMismatchException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
+    CreateDataQualityEvaluationConfig: { name: 'CreateDataQualityEvaluationConfig', input: 'CreateDataQualityEvaluationConfigRequest', output: 'CreateDataQualityEvaluationConfigResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], idempotent: true },
     CreateDataQualityRuleset: { name: 'CreateDataQualityRuleset', input: 'CreateDataQualityRulesetRequest', output: 'CreateDataQualityRulesetResponse', errors: ['AlreadyExistsException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'], idempotent: true },
     CreateDatabase: { name: 'CreateDatabase', input: 'CreateDatabaseRequest', output: 'CreateDatabaseResponse', errors: ['AlreadyExistsException', 'ConcurrentModificationException', 'FederatedResourceAlreadyExistsException', 'FederationSourceException', 'FederationSourceRetryableException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     CreateDevEndpoint: { name: 'CreateDevEndpoint', input: 'CreateDevEndpointRequest', output: 'CreateDevEndpointResponse', errors: ['AccessDeniedException', 'AlreadyExistsException', 'IdempotentParameterMismatchException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException', 'ValidationException'] },
+    CreateGlossary: { name: 'CreateGlossary', input: 'CreateGlossaryRequest', output: 'CreateGlossaryResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'POST', uri: '/glossaries' } },
+    CreateGlossaryTerm: { name: 'CreateGlossaryTerm', input: 'CreateGlossaryTermRequest', output: 'CreateGlossaryTermResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'POST', uri: '/glossary-terms' } },
+    CreateGlueIdentityCenterConfiguration: { name: 'CreateGlueIdentityCenterConfiguration', input: 'CreateGlueIdentityCenterConfigurationRequest', output: 'CreateGlueIdentityCenterConfigurationResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     CreateIntegration: { name: 'CreateIntegration', input: 'CreateIntegrationRequest', output: 'CreateIntegrationResponse', errors: ['AccessDeniedException', 'ConflictException', 'EntityNotFoundException', 'IntegrationConflictOperationFault', 'IntegrationQuotaExceededFault', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'KMSKeyNotAccessibleFault', 'ResourceNotFoundException', 'ResourceNumberLimitExceededException', 'ValidationException'] },
     CreateIntegrationResourceProperty: { name: 'CreateIntegrationResourceProperty', input: 'CreateIntegrationResourcePropertyRequest', output: 'CreateIntegrationResourcePropertyResponse', errors: ['AccessDeniedException', 'ConflictException', 'EntityNotFoundException', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'ResourceNotFoundException', 'ValidationException'] },
     CreateIntegrationTableProperties: { name: 'CreateIntegrationTableProperties', input: 'CreateIntegrationTablePropertiesRequest', output: 'CreateIntegrationTablePropertiesResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'ResourceNotFoundException', 'ValidationException'] },
@@ -61,6 +69,9 @@ export const model: ServiceModel = {
     CreateUsageProfile: { name: 'CreateUsageProfile', input: 'CreateUsageProfileRequest', output: 'CreateUsageProfileResponse', errors: ['AlreadyExistsException', 'InternalServiceException', 'InvalidInputException', 'OperationNotSupportedException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     CreateUserDefinedFunction: { name: 'CreateUserDefinedFunction', input: 'CreateUserDefinedFunctionRequest', output: 'CreateUserDefinedFunctionResponse', errors: ['AlreadyExistsException', 'EntityNotFoundException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     CreateWorkflow: { name: 'CreateWorkflow', input: 'CreateWorkflowRequest', output: 'CreateWorkflowResponse', errors: ['AlreadyExistsException', 'ConcurrentModificationException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
+    DeleteAsset: { name: 'DeleteAsset', input: 'DeleteAssetRequest', output: 'DeleteAssetResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'DELETE', uri: '/assets/{Identifier}' } },
+    DeleteAssetType: { name: 'DeleteAssetType', input: 'DeleteAssetTypeRequest', output: 'DeleteAssetTypeResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'DELETE', uri: '/asset-types/{Identifier}' } },
+    DeleteAttachment: { name: 'DeleteAttachment', input: 'DeleteAttachmentRequest', output: 'DeleteAttachmentResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'DELETE', uri: '/assets/{AssetIdentifier}/attachments/{AttachmentName}' } },
     DeleteBlueprint: { name: 'DeleteBlueprint', input: 'DeleteBlueprintRequest', output: 'DeleteBlueprintResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteCatalog: { name: 'DeleteCatalog', input: 'DeleteCatalogRequest', output: 'DeleteCatalogResponse', errors: ['AccessDeniedException', 'ConcurrentModificationException', 'EntityNotFoundException', 'FederationSourceException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteClassifier: { name: 'DeleteClassifier', input: 'DeleteClassifierRequest', output: 'DeleteClassifierResponse', errors: ['EntityNotFoundException', 'OperationTimeoutException'] },
@@ -68,12 +79,19 @@ export const model: ServiceModel = {
     DeleteColumnStatisticsForTable: { name: 'DeleteColumnStatisticsForTable', input: 'DeleteColumnStatisticsForTableRequest', output: 'DeleteColumnStatisticsForTableResponse', errors: ['EntityNotFoundException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteColumnStatisticsTaskSettings: { name: 'DeleteColumnStatisticsTaskSettings', input: 'DeleteColumnStatisticsTaskSettingsRequest', output: 'DeleteColumnStatisticsTaskSettingsResponse', errors: ['EntityNotFoundException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteConnection: { name: 'DeleteConnection', input: 'DeleteConnectionRequest', output: 'DeleteConnectionResponse', errors: ['EntityNotFoundException', 'OperationTimeoutException'] },
+    DeleteConnectionType: { name: 'DeleteConnectionType', input: 'DeleteConnectionTypeRequest', output: 'DeleteConnectionTypeResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteCrawler: { name: 'DeleteCrawler', input: 'DeleteCrawlerRequest', output: 'DeleteCrawlerResponse', errors: ['CrawlerRunningException', 'EntityNotFoundException', 'OperationTimeoutException', 'SchedulerTransitioningException'] },
     DeleteCustomEntityType: { name: 'DeleteCustomEntityType', input: 'DeleteCustomEntityTypeRequest', output: 'DeleteCustomEntityTypeResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    DeleteDataQualityEvaluationConfig: { name: 'DeleteDataQualityEvaluationConfig', input: 'DeleteDataQualityEvaluationConfigRequest', output: 'DeleteDataQualityEvaluationConfigResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteDataQualityRuleset: { name: 'DeleteDataQualityRuleset', input: 'DeleteDataQualityRulesetRequest', output: 'DeleteDataQualityRulesetResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteDatabase: { name: 'DeleteDatabase', input: 'DeleteDatabaseRequest', output: 'DeleteDatabaseResponse', errors: ['ConcurrentModificationException', 'EntityNotFoundException', 'FederationSourceException', 'FederationSourceRetryableException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteDevEndpoint: { name: 'DeleteDevEndpoint', input: 'DeleteDevEndpointRequest', output: 'DeleteDevEndpointResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    DeleteFormType: { name: 'DeleteFormType', input: 'DeleteFormTypeRequest', output: 'DeleteFormTypeResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'DELETE', uri: '/form-types/{Identifier}' } },
+    DeleteGlossary: { name: 'DeleteGlossary', input: 'DeleteGlossaryRequest', output: 'DeleteGlossaryResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'DELETE', uri: '/glossaries/{Identifier}' } },
+    DeleteGlossaryTerm: { name: 'DeleteGlossaryTerm', input: 'DeleteGlossaryTermRequest', output: 'DeleteGlossaryTermResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'DELETE', uri: '/glossary-terms/{Identifier}' } },
+    DeleteGlueIdentityCenterConfiguration: { name: 'DeleteGlueIdentityCenterConfiguration', input: 'DeleteGlueIdentityCenterConfigurationRequest', output: 'DeleteGlueIdentityCenterConfigurationResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteIntegration: { name: 'DeleteIntegration', input: 'DeleteIntegrationRequest', output: 'DeleteIntegrationResponse', errors: ['AccessDeniedException', 'ConflictException', 'EntityNotFoundException', 'IntegrationConflictOperationFault', 'IntegrationNotFoundFault', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'InvalidIntegrationStateFault', 'InvalidStateException', 'ValidationException'] },
+    DeleteIntegrationResourceProperty: { name: 'DeleteIntegrationResourceProperty', input: 'DeleteIntegrationResourcePropertyRequest', output: 'DeleteIntegrationResourcePropertyResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteIntegrationTableProperties: { name: 'DeleteIntegrationTableProperties', input: 'DeleteIntegrationTablePropertiesRequest', output: 'DeleteIntegrationTablePropertiesResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'ResourceNotFoundException', 'ValidationException'] },
     DeleteJob: { name: 'DeleteJob', input: 'DeleteJobRequest', output: 'DeleteJobResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     DeleteMLTransform: { name: 'DeleteMLTransform', input: 'DeleteMLTransformRequest', output: 'DeleteMLTransformResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
@@ -96,6 +114,9 @@ export const model: ServiceModel = {
     DescribeEntity: { name: 'DescribeEntity', input: 'DescribeEntityRequest', output: 'DescribeEntityResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'FederationSourceException', 'GlueEncryptionException', 'InvalidInputException', 'OperationTimeoutException', 'ValidationException'] },
     DescribeInboundIntegrations: { name: 'DescribeInboundIntegrations', input: 'DescribeInboundIntegrationsRequest', output: 'DescribeInboundIntegrationsResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'IntegrationNotFoundFault', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'OperationNotSupportedException', 'TargetResourceNotFound', 'ValidationException'] },
     DescribeIntegrations: { name: 'DescribeIntegrations', input: 'DescribeIntegrationsRequest', output: 'DescribeIntegrationsResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'IntegrationNotFoundFault', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'ValidationException'] },
+    DisassociateGlossaryTerms: { name: 'DisassociateGlossaryTerms', input: 'DisassociateGlossaryTermsRequest', output: 'DisassociateGlossaryTermsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'POST', uri: '/assets/{AssetIdentifier}/disassociate-glossary-terms' } },
+    GetAsset: { name: 'GetAsset', input: 'GetAssetInput', output: 'GetAssetOutput', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/assets/{Identifier}' } },
+    GetAssetType: { name: 'GetAssetType', input: 'GetAssetTypeRequest', output: 'GetAssetTypeResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/asset-types/{Identifier}' } },
     GetBlueprint: { name: 'GetBlueprint', input: 'GetBlueprintRequest', output: 'GetBlueprintResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetBlueprintRun: { name: 'GetBlueprintRun', input: 'GetBlueprintRunRequest', output: 'GetBlueprintRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'OperationTimeoutException'] },
     GetBlueprintRuns: { name: 'GetBlueprintRuns', input: 'GetBlueprintRunsRequest', output: 'GetBlueprintRunsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
@@ -115,10 +136,14 @@ export const model: ServiceModel = {
     GetCrawlerMetrics: { name: 'GetCrawlerMetrics', input: 'GetCrawlerMetricsRequest', output: 'GetCrawlerMetricsResponse', errors: ['OperationTimeoutException'] },
     GetCrawlers: { name: 'GetCrawlers', input: 'GetCrawlersRequest', output: 'GetCrawlersResponse', errors: ['OperationTimeoutException'] },
     GetCustomEntityType: { name: 'GetCustomEntityType', input: 'GetCustomEntityTypeRequest', output: 'GetCustomEntityTypeResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    GetDashboardUrl: { name: 'GetDashboardUrl', input: 'GetDashboardUrlRequest', output: 'GetDashboardUrlResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetDataCatalogEncryptionSettings: { name: 'GetDataCatalogEncryptionSettings', input: 'GetDataCatalogEncryptionSettingsRequest', output: 'GetDataCatalogEncryptionSettingsResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    GetDataCatalogExportConfiguration: { name: 'GetDataCatalogExportConfiguration', input: 'GetDataCatalogExportConfigurationInput', output: 'GetDataCatalogExportConfigurationOutput', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'POST', uri: '/get-data-catalog-export-configuration' } },
+    GetDataQualityEvaluationConfig: { name: 'GetDataQualityEvaluationConfig', input: 'GetDataQualityEvaluationConfigRequest', output: 'GetDataQualityEvaluationConfigResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetDataQualityModel: { name: 'GetDataQualityModel', input: 'GetDataQualityModelRequest', output: 'GetDataQualityModelResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetDataQualityModelResult: { name: 'GetDataQualityModelResult', input: 'GetDataQualityModelResultRequest', output: 'GetDataQualityModelResultResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetDataQualityResult: { name: 'GetDataQualityResult', input: 'GetDataQualityResultRequest', output: 'GetDataQualityResultResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    GetDataQualityResultV2: { name: 'GetDataQualityResultV2', input: 'GetDataQualityResultV2Request', output: 'GetDataQualityResultV2Response', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetDataQualityRuleRecommendationRun: { name: 'GetDataQualityRuleRecommendationRun', input: 'GetDataQualityRuleRecommendationRunRequest', output: 'GetDataQualityRuleRecommendationRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetDataQualityRuleset: { name: 'GetDataQualityRuleset', input: 'GetDataQualityRulesetRequest', output: 'GetDataQualityRulesetResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetDataQualityRulesetEvaluationRun: { name: 'GetDataQualityRulesetEvaluationRun', input: 'GetDataQualityRulesetEvaluationRunRequest', output: 'GetDataQualityRulesetEvaluationRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
@@ -128,18 +153,24 @@ export const model: ServiceModel = {
     GetDevEndpoint: { name: 'GetDevEndpoint', input: 'GetDevEndpointRequest', output: 'GetDevEndpointResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetDevEndpoints: { name: 'GetDevEndpoints', input: 'GetDevEndpointsRequest', output: 'GetDevEndpointsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetEntityRecords: { name: 'GetEntityRecords', input: 'GetEntityRecordsRequest', output: 'GetEntityRecordsResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'FederationSourceException', 'GlueEncryptionException', 'InvalidInputException', 'OperationTimeoutException', 'ValidationException'] },
+    GetFormType: { name: 'GetFormType', input: 'GetFormTypeRequest', output: 'GetFormTypeResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/form-types/{Identifier}' } },
+    GetGlossary: { name: 'GetGlossary', input: 'GetGlossaryRequest', output: 'GetGlossaryResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/glossaries/{Identifier}' } },
+    GetGlossaryTerm: { name: 'GetGlossaryTerm', input: 'GetGlossaryTermRequest', output: 'GetGlossaryTermResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/glossary-terms/{Identifier}' } },
+    GetGlueIdentityCenterConfiguration: { name: 'GetGlueIdentityCenterConfiguration', input: 'GetGlueIdentityCenterConfigurationRequest', output: 'GetGlueIdentityCenterConfigurationResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetIntegrationResourceProperty: { name: 'GetIntegrationResourceProperty', input: 'GetIntegrationResourcePropertyRequest', output: 'GetIntegrationResourcePropertyResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'ResourceNotFoundException', 'ValidationException'] },
     GetIntegrationTableProperties: { name: 'GetIntegrationTableProperties', input: 'GetIntegrationTablePropertiesRequest', output: 'GetIntegrationTablePropertiesResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'ResourceNotFoundException', 'ValidationException'] },
     GetJob: { name: 'GetJob', input: 'GetJobRequest', output: 'GetJobResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetJobBookmark: { name: 'GetJobBookmark', input: 'GetJobBookmarkRequest', output: 'GetJobBookmarkResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ValidationException'] },
     GetJobRun: { name: 'GetJobRun', input: 'GetJobRunRequest', output: 'GetJobRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetJobRuns: { name: 'GetJobRuns', input: 'GetJobRunsRequest', output: 'GetJobRunsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    GetJobUpgradeAnalysis: { name: 'GetJobUpgradeAnalysis', input: 'GetJobUpgradeAnalysisRequest', output: 'GetJobUpgradeAnalysisResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetJobs: { name: 'GetJobs', input: 'GetJobsRequest', output: 'GetJobsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetMLTaskRun: { name: 'GetMLTaskRun', input: 'GetMLTaskRunRequest', output: 'GetMLTaskRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetMLTaskRuns: { name: 'GetMLTaskRuns', input: 'GetMLTaskRunsRequest', output: 'GetMLTaskRunsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetMLTransform: { name: 'GetMLTransform', input: 'GetMLTransformRequest', output: 'GetMLTransformResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetMLTransforms: { name: 'GetMLTransforms', input: 'GetMLTransformsRequest', output: 'GetMLTransformsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetMapping: { name: 'GetMapping', input: 'GetMappingRequest', output: 'GetMappingResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    GetMaterializedViewRefreshTaskRun: { name: 'GetMaterializedViewRefreshTaskRun', input: 'GetMaterializedViewRefreshTaskRunRequest', output: 'GetMaterializedViewRefreshTaskRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetPartition: { name: 'GetPartition', input: 'GetPartitionRequest', output: 'GetPartitionResponse', errors: ['EntityNotFoundException', 'FederationSourceException', 'FederationSourceRetryableException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetPartitionIndexes: { name: 'GetPartitionIndexes', input: 'GetPartitionIndexesRequest', output: 'GetPartitionIndexesResponse', errors: ['ConflictException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetPartitions: { name: 'GetPartitions', input: 'GetPartitionsRequest', output: 'GetPartitionsResponse', errors: ['EntityNotFoundException', 'FederationSourceException', 'FederationSourceRetryableException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'InvalidStateException', 'OperationTimeoutException', 'ResourceNotReadyException'] },
@@ -154,7 +185,10 @@ export const model: ServiceModel = {
     GetSecurityConfiguration: { name: 'GetSecurityConfiguration', input: 'GetSecurityConfigurationRequest', output: 'GetSecurityConfigurationResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetSecurityConfigurations: { name: 'GetSecurityConfigurations', input: 'GetSecurityConfigurationsRequest', output: 'GetSecurityConfigurationsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetSession: { name: 'GetSession', input: 'GetSessionRequest', output: 'GetSessionResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    GetSessionEndpoint: { name: 'GetSessionEndpoint', input: 'GetSessionEndpointRequest', output: 'GetSessionEndpointResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetStatement: { name: 'GetStatement', input: 'GetStatementRequest', output: 'GetStatementResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'IllegalSessionStateException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    GetSystemLogsForJobRun: { name: 'GetSystemLogsForJobRun', input: 'GetSystemLogsForJobRunRequest', output: 'GetSystemLogsForJobRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    GetSystemLogsForSession: { name: 'GetSystemLogsForSession', input: 'GetSystemLogsForSessionRequest', output: 'GetSystemLogsForSessionResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetTable: { name: 'GetTable', input: 'GetTableRequest', output: 'GetTableResponse', errors: ['EntityNotFoundException', 'FederationSourceException', 'FederationSourceRetryableException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNotReadyException'] },
     GetTableOptimizer: { name: 'GetTableOptimizer', input: 'GetTableOptimizerRequest', output: 'GetTableOptimizerResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'ThrottlingException'] },
     GetTableVersion: { name: 'GetTableVersion', input: 'GetTableVersionRequest', output: 'GetTableVersionResponse', errors: ['EntityNotFoundException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
@@ -174,13 +208,16 @@ export const model: ServiceModel = {
     GetWorkflowRunProperties: { name: 'GetWorkflowRunProperties', input: 'GetWorkflowRunPropertiesRequest', output: 'GetWorkflowRunPropertiesResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     GetWorkflowRuns: { name: 'GetWorkflowRuns', input: 'GetWorkflowRunsRequest', output: 'GetWorkflowRunsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ImportCatalogToGlue: { name: 'ImportCatalogToGlue', input: 'ImportCatalogToGlueRequest', output: 'ImportCatalogToGlueResponse', errors: ['InternalServiceException', 'OperationTimeoutException'] },
+    ListAssetTypes: { name: 'ListAssetTypes', input: 'ListAssetTypesRequest', output: 'ListAssetTypesResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/asset-types' } },
     ListBlueprints: { name: 'ListBlueprints', input: 'ListBlueprintsRequest', output: 'ListBlueprintsResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ListColumnStatisticsTaskRuns: { name: 'ListColumnStatisticsTaskRuns', input: 'ListColumnStatisticsTaskRunsRequest', output: 'ListColumnStatisticsTaskRunsResponse', errors: ['OperationTimeoutException'] },
     ListConnectionTypes: { name: 'ListConnectionTypes', input: 'ListConnectionTypesRequest', output: 'ListConnectionTypesResponse', errors: ['AccessDeniedException', 'InternalServiceException'] },
     ListCrawlers: { name: 'ListCrawlers', input: 'ListCrawlersRequest', output: 'ListCrawlersResponse', errors: ['OperationTimeoutException'] },
     ListCrawls: { name: 'ListCrawls', input: 'ListCrawlsRequest', output: 'ListCrawlsResponse', errors: ['EntityNotFoundException', 'InvalidInputException', 'OperationTimeoutException'] },
     ListCustomEntityTypes: { name: 'ListCustomEntityTypes', input: 'ListCustomEntityTypesRequest', output: 'ListCustomEntityTypesResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    ListDataQualityEvaluationConfigs: { name: 'ListDataQualityEvaluationConfigs', input: 'ListDataQualityEvaluationConfigsRequest', output: 'ListDataQualityEvaluationConfigsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ListDataQualityResults: { name: 'ListDataQualityResults', input: 'ListDataQualityResultsRequest', output: 'ListDataQualityResultsResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    ListDataQualityResultsV2: { name: 'ListDataQualityResultsV2', input: 'ListDataQualityResultsV2Request', output: 'ListDataQualityResultsV2Response', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ListDataQualityRuleRecommendationRuns: { name: 'ListDataQualityRuleRecommendationRuns', input: 'ListDataQualityRuleRecommendationRunsRequest', output: 'ListDataQualityRuleRecommendationRunsResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ListDataQualityRulesetEvaluationRuns: { name: 'ListDataQualityRulesetEvaluationRuns', input: 'ListDataQualityRulesetEvaluationRunsRequest', output: 'ListDataQualityRulesetEvaluationRunsResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ListDataQualityRulesets: { name: 'ListDataQualityRulesets', input: 'ListDataQualityRulesetsRequest', output: 'ListDataQualityRulesetsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
@@ -188,8 +225,15 @@ export const model: ServiceModel = {
     ListDataQualityStatistics: { name: 'ListDataQualityStatistics', input: 'ListDataQualityStatisticsRequest', output: 'ListDataQualityStatisticsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException'] },
     ListDevEndpoints: { name: 'ListDevEndpoints', input: 'ListDevEndpointsRequest', output: 'ListDevEndpointsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ListEntities: { name: 'ListEntities', input: 'ListEntitiesRequest', output: 'ListEntitiesResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'FederationSourceException', 'GlueEncryptionException', 'InvalidInputException', 'OperationTimeoutException', 'ValidationException'] },
+    ListFormTypes: { name: 'ListFormTypes', input: 'ListFormTypesRequest', output: 'ListFormTypesResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/form-types' } },
+    ListGlossaries: { name: 'ListGlossaries', input: 'ListGlossariesRequest', output: 'ListGlossariesResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/glossaries' } },
+    ListGlossaryTerms: { name: 'ListGlossaryTerms', input: 'ListGlossaryTermsRequest', output: 'ListGlossaryTermsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/glossary-terms' } },
+    ListIntegrationResourceProperties: { name: 'ListIntegrationResourceProperties', input: 'ListIntegrationResourcePropertiesRequest', output: 'ListIntegrationResourcePropertiesResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    ListIntegrationTableProperties: { name: 'ListIntegrationTableProperties', input: 'ListIntegrationTablePropertiesRequest', output: 'ListIntegrationTablePropertiesResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    ListIterableForms: { name: 'ListIterableForms', input: 'ListIterableFormsRequest', output: 'ListIterableFormsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'GET', uri: '/assets/{AssetIdentifier}/iterable-forms/{IterableFormName}' } },
     ListJobs: { name: 'ListJobs', input: 'ListJobsRequest', output: 'ListJobsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ListMLTransforms: { name: 'ListMLTransforms', input: 'ListMLTransformsRequest', output: 'ListMLTransformsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    ListMaterializedViewRefreshTaskRuns: { name: 'ListMaterializedViewRefreshTaskRuns', input: 'ListMaterializedViewRefreshTaskRunsRequest', output: 'ListMaterializedViewRefreshTaskRunsResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ListRegistries: { name: 'ListRegistries', input: 'ListRegistriesInput', output: 'ListRegistriesResponse', errors: ['AccessDeniedException', 'InternalServiceException', 'InvalidInputException'] },
     ListSchemaVersions: { name: 'ListSchemaVersions', input: 'ListSchemaVersionsInput', output: 'ListSchemaVersionsResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException'] },
     ListSchemas: { name: 'ListSchemas', input: 'ListSchemasInput', output: 'ListSchemasResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException'] },
@@ -200,17 +244,25 @@ export const model: ServiceModel = {
     ListUsageProfiles: { name: 'ListUsageProfiles', input: 'ListUsageProfilesRequest', output: 'ListUsageProfilesResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationNotSupportedException', 'OperationTimeoutException'] },
     ListWorkflows: { name: 'ListWorkflows', input: 'ListWorkflowsRequest', output: 'ListWorkflowsResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ModifyIntegration: { name: 'ModifyIntegration', input: 'ModifyIntegrationRequest', output: 'ModifyIntegrationResponse', errors: ['AccessDeniedException', 'ConflictException', 'EntityNotFoundException', 'IntegrationConflictOperationFault', 'IntegrationNotFoundFault', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'InvalidIntegrationStateFault', 'InvalidStateException', 'ValidationException'] },
+    PublishDataQualityResultV2: { name: 'PublishDataQualityResultV2', input: 'PublishDataQualityResultV2Request', output: 'PublishDataQualityResultV2Response', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], idempotent: true },
+    PutAsset: { name: 'PutAsset', input: 'PutAssetRequest', output: 'PutAssetResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'PUT', uri: '/assets' } },
+    PutAssetType: { name: 'PutAssetType', input: 'PutAssetTypeRequest', output: 'PutAssetTypeResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'PUT', uri: '/asset-types' } },
+    PutAttachment: { name: 'PutAttachment', input: 'PutAttachmentRequest', output: 'PutAttachmentResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'POST', uri: '/assets/{AssetIdentifier}/attachment' } },
     PutDataCatalogEncryptionSettings: { name: 'PutDataCatalogEncryptionSettings', input: 'PutDataCatalogEncryptionSettingsRequest', output: 'PutDataCatalogEncryptionSettingsResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    PutDataCatalogExportConfiguration: { name: 'PutDataCatalogExportConfiguration', input: 'PutDataCatalogExportConfigurationInput', output: 'PutDataCatalogExportConfigurationOutput', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'POST', uri: '/put-data-catalog-export-configuration' } },
     PutDataQualityProfileAnnotation: { name: 'PutDataQualityProfileAnnotation', input: 'PutDataQualityProfileAnnotationRequest', output: 'PutDataQualityProfileAnnotationResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException'] },
+    PutFormType: { name: 'PutFormType', input: 'PutFormTypeRequest', output: 'PutFormTypeResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'PUT', uri: '/form-types' } },
     PutResourcePolicy: { name: 'PutResourcePolicy', input: 'PutResourcePolicyRequest', output: 'PutResourcePolicyResponse', errors: ['ConditionCheckFailureException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     PutSchemaVersionMetadata: { name: 'PutSchemaVersionMetadata', input: 'PutSchemaVersionMetadataInput', output: 'PutSchemaVersionMetadataResponse', errors: ['AccessDeniedException', 'AlreadyExistsException', 'EntityNotFoundException', 'InvalidInputException', 'ResourceNumberLimitExceededException'] },
     PutWorkflowRunProperties: { name: 'PutWorkflowRunProperties', input: 'PutWorkflowRunPropertiesRequest', output: 'PutWorkflowRunPropertiesResponse', errors: ['AlreadyExistsException', 'ConcurrentModificationException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     QuerySchemaVersionMetadata: { name: 'QuerySchemaVersionMetadata', input: 'QuerySchemaVersionMetadataInput', output: 'QuerySchemaVersionMetadataResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InvalidInputException'] },
+    RegisterConnectionType: { name: 'RegisterConnectionType', input: 'RegisterConnectionTypeRequest', output: 'RegisterConnectionTypeResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     RegisterSchemaVersion: { name: 'RegisterSchemaVersion', input: 'RegisterSchemaVersionInput', output: 'RegisterSchemaVersionResponse', errors: ['AccessDeniedException', 'ConcurrentModificationException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'ResourceNumberLimitExceededException'] },
     RemoveSchemaVersionMetadata: { name: 'RemoveSchemaVersionMetadata', input: 'RemoveSchemaVersionMetadataInput', output: 'RemoveSchemaVersionMetadataResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InvalidInputException'] },
     ResetJobBookmark: { name: 'ResetJobBookmark', input: 'ResetJobBookmarkRequest', output: 'ResetJobBookmarkResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     ResumeWorkflowRun: { name: 'ResumeWorkflowRun', input: 'ResumeWorkflowRunRequest', output: 'ResumeWorkflowRunResponse', errors: ['ConcurrentRunsExceededException', 'EntityNotFoundException', 'IllegalWorkflowStateException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     RunStatement: { name: 'RunStatement', input: 'RunStatementRequest', output: 'RunStatementResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'IllegalSessionStateException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException', 'ValidationException'] },
+    SearchAssets: { name: 'SearchAssets', input: 'SearchAssetsInput', output: 'SearchAssetsOutput', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'POST', uri: '/search-assets' } },
     SearchTables: { name: 'SearchTables', input: 'SearchTablesRequest', output: 'SearchTablesResponse', errors: ['InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     StartBlueprintRun: { name: 'StartBlueprintRun', input: 'StartBlueprintRunRequest', output: 'StartBlueprintRunResponse', errors: ['EntityNotFoundException', 'IllegalBlueprintStateException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     StartColumnStatisticsTaskRun: { name: 'StartColumnStatisticsTaskRun', input: 'StartColumnStatisticsTaskRunRequest', output: 'StartColumnStatisticsTaskRunResponse', errors: ['AccessDeniedException', 'ColumnStatisticsTaskRunningException', 'EntityNotFoundException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
@@ -222,20 +274,25 @@ export const model: ServiceModel = {
     StartExportLabelsTaskRun: { name: 'StartExportLabelsTaskRun', input: 'StartExportLabelsTaskRunRequest', output: 'StartExportLabelsTaskRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     StartImportLabelsTaskRun: { name: 'StartImportLabelsTaskRun', input: 'StartImportLabelsTaskRunRequest', output: 'StartImportLabelsTaskRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     StartJobRun: { name: 'StartJobRun', input: 'StartJobRunRequest', output: 'StartJobRunResponse', errors: ['ConcurrentRunsExceededException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
+    StartJobUpgradeAnalysis: { name: 'StartJobUpgradeAnalysis', input: 'StartJobUpgradeAnalysisRequest', output: 'StartJobUpgradeAnalysisResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     StartMLEvaluationTaskRun: { name: 'StartMLEvaluationTaskRun', input: 'StartMLEvaluationTaskRunRequest', output: 'StartMLEvaluationTaskRunResponse', errors: ['ConcurrentRunsExceededException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'MLTransformNotReadyException', 'OperationTimeoutException'] },
     StartMLLabelingSetGenerationTaskRun: { name: 'StartMLLabelingSetGenerationTaskRun', input: 'StartMLLabelingSetGenerationTaskRunRequest', output: 'StartMLLabelingSetGenerationTaskRunResponse', errors: ['ConcurrentRunsExceededException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    StartMaterializedViewRefreshTaskRun: { name: 'StartMaterializedViewRefreshTaskRun', input: 'StartMaterializedViewRefreshTaskRunRequest', output: 'StartMaterializedViewRefreshTaskRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     StartTrigger: { name: 'StartTrigger', input: 'StartTriggerRequest', output: 'StartTriggerResponse', errors: ['ConcurrentRunsExceededException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     StartWorkflowRun: { name: 'StartWorkflowRun', input: 'StartWorkflowRunRequest', output: 'StartWorkflowRunResponse', errors: ['ConcurrentRunsExceededException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     StopColumnStatisticsTaskRun: { name: 'StopColumnStatisticsTaskRun', input: 'StopColumnStatisticsTaskRunRequest', output: 'StopColumnStatisticsTaskRunResponse', errors: ['ColumnStatisticsTaskNotRunningException', 'ColumnStatisticsTaskStoppingException', 'EntityNotFoundException', 'OperationTimeoutException'] },
     StopColumnStatisticsTaskRunSchedule: { name: 'StopColumnStatisticsTaskRunSchedule', input: 'StopColumnStatisticsTaskRunScheduleRequest', output: 'StopColumnStatisticsTaskRunScheduleResponse', errors: ['EntityNotFoundException', 'InvalidInputException', 'OperationTimeoutException'] },
     StopCrawler: { name: 'StopCrawler', input: 'StopCrawlerRequest', output: 'StopCrawlerResponse', errors: ['CrawlerNotRunningException', 'CrawlerStoppingException', 'EntityNotFoundException', 'OperationTimeoutException'] },
     StopCrawlerSchedule: { name: 'StopCrawlerSchedule', input: 'StopCrawlerScheduleRequest', output: 'StopCrawlerScheduleResponse', errors: ['EntityNotFoundException', 'OperationTimeoutException', 'SchedulerNotRunningException', 'SchedulerTransitioningException'] },
+    StopJobUpgradeAnalysis: { name: 'StopJobUpgradeAnalysis', input: 'StopJobUpgradeAnalysisRequest', output: 'StopJobUpgradeAnalysisResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    StopMaterializedViewRefreshTaskRun: { name: 'StopMaterializedViewRefreshTaskRun', input: 'StopMaterializedViewRefreshTaskRunRequest', output: 'StopMaterializedViewRefreshTaskRunResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     StopSession: { name: 'StopSession', input: 'StopSessionRequest', output: 'StopSessionResponse', errors: ['AccessDeniedException', 'ConcurrentModificationException', 'IllegalSessionStateException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     StopTrigger: { name: 'StopTrigger', input: 'StopTriggerRequest', output: 'StopTriggerResponse', errors: ['ConcurrentModificationException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     StopWorkflowRun: { name: 'StopWorkflowRun', input: 'StopWorkflowRunRequest', output: 'StopWorkflowRunResponse', errors: ['EntityNotFoundException', 'IllegalWorkflowStateException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     TagResource: { name: 'TagResource', input: 'TagResourceRequest', output: 'TagResourceResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     TestConnection: { name: 'TestConnection', input: 'TestConnectionRequest', output: 'TestConnectionResponse', errors: ['AccessDeniedException', 'ConflictException', 'EntityNotFoundException', 'FederationSourceException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     UntagResource: { name: 'UntagResource', input: 'UntagResourceRequest', output: 'UntagResourceResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
+    UpdateAsset: { name: 'UpdateAsset', input: 'UpdateAssetRequest', output: 'UpdateAssetResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'PUT', uri: '/assets/{Identifier}' } },
     UpdateBlueprint: { name: 'UpdateBlueprint', input: 'UpdateBlueprintRequest', output: 'UpdateBlueprintResponse', errors: ['ConcurrentModificationException', 'EntityNotFoundException', 'IllegalBlueprintStateException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     UpdateCatalog: { name: 'UpdateCatalog', input: 'UpdateCatalogRequest', output: 'UpdateCatalogResponse', errors: ['AccessDeniedException', 'ConcurrentModificationException', 'EntityNotFoundException', 'FederationSourceException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     UpdateClassifier: { name: 'UpdateClassifier', input: 'UpdateClassifierRequest', output: 'UpdateClassifierResponse', errors: ['EntityNotFoundException', 'InvalidInputException', 'OperationTimeoutException', 'VersionMismatchException'] },
@@ -245,9 +302,13 @@ export const model: ServiceModel = {
     UpdateConnection: { name: 'UpdateConnection', input: 'UpdateConnectionRequest', output: 'UpdateConnectionResponse', errors: ['EntityNotFoundException', 'GlueEncryptionException', 'InvalidInputException', 'OperationTimeoutException'] },
     UpdateCrawler: { name: 'UpdateCrawler', input: 'UpdateCrawlerRequest', output: 'UpdateCrawlerResponse', errors: ['CrawlerRunningException', 'EntityNotFoundException', 'InvalidInputException', 'OperationTimeoutException', 'VersionMismatchException'] },
     UpdateCrawlerSchedule: { name: 'UpdateCrawlerSchedule', input: 'UpdateCrawlerScheduleRequest', output: 'UpdateCrawlerScheduleResponse', errors: ['EntityNotFoundException', 'InvalidInputException', 'OperationTimeoutException', 'SchedulerTransitioningException', 'VersionMismatchException'] },
+    UpdateDataQualityEvaluationConfig: { name: 'UpdateDataQualityEvaluationConfig', input: 'UpdateDataQualityEvaluationConfigRequest', output: 'UpdateDataQualityEvaluationConfigResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     UpdateDataQualityRuleset: { name: 'UpdateDataQualityRuleset', input: 'UpdateDataQualityRulesetRequest', output: 'UpdateDataQualityRulesetResponse', errors: ['AlreadyExistsException', 'EntityNotFoundException', 'IdempotentParameterMismatchException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ResourceNumberLimitExceededException'] },
     UpdateDatabase: { name: 'UpdateDatabase', input: 'UpdateDatabaseRequest', output: 'UpdateDatabaseResponse', errors: ['AlreadyExistsException', 'ConcurrentModificationException', 'EntityNotFoundException', 'FederationSourceException', 'FederationSourceRetryableException', 'GlueEncryptionException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     UpdateDevEndpoint: { name: 'UpdateDevEndpoint', input: 'UpdateDevEndpointRequest', output: 'UpdateDevEndpointResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException', 'ValidationException'] },
+    UpdateGlossary: { name: 'UpdateGlossary', input: 'UpdateGlossaryRequest', output: 'UpdateGlossaryResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'PUT', uri: '/glossaries/{Identifier}' } },
+    UpdateGlossaryTerm: { name: 'UpdateGlossaryTerm', input: 'UpdateGlossaryTermRequest', output: 'UpdateGlossaryTermResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'], http: { method: 'PUT', uri: '/glossary-terms/{Identifier}' } },
+    UpdateGlueIdentityCenterConfiguration: { name: 'UpdateGlueIdentityCenterConfiguration', input: 'UpdateGlueIdentityCenterConfigurationRequest', output: 'UpdateGlueIdentityCenterConfigurationResponse', errors: ['EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
     UpdateIntegrationResourceProperty: { name: 'UpdateIntegrationResourceProperty', input: 'UpdateIntegrationResourcePropertyRequest', output: 'UpdateIntegrationResourcePropertyResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'ResourceNotFoundException', 'ValidationException'] },
     UpdateIntegrationTableProperties: { name: 'UpdateIntegrationTableProperties', input: 'UpdateIntegrationTablePropertiesRequest', output: 'UpdateIntegrationTablePropertiesResponse', errors: ['AccessDeniedException', 'EntityNotFoundException', 'InternalServerException', 'InternalServiceException', 'InvalidInputException', 'ResourceNotFoundException', 'ValidationException'] },
     UpdateJob: { name: 'UpdateJob', input: 'UpdateJobRequest', output: 'UpdateJobResponse', errors: ['ConcurrentModificationException', 'EntityNotFoundException', 'InternalServiceException', 'InvalidInputException', 'OperationTimeoutException'] },
@@ -297,6 +358,16 @@ export const model: ServiceModel = {
     ApiVersion: { type: 'string', length: { min: 1, max: 256 }, pattern: '^[a-zA-Z0-9.-]*$' },
     ApplyMapping: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, Mapping: { target: 'Mappings', required: true } } },
     ArnString: { type: 'string', length: { min: 20, max: 2048 } },
+    AssetFormEntry: { type: 'structure', members: { FormTypeId: { target: 'smithy.api#String' }, Content: { target: 'smithy.api#String' } } },
+    AssetFormMap: { type: 'map', key: { target: 'TagKey' }, value: { target: 'AssetFormEntry' } },
+    AssetTypeFormReference: { type: 'structure', members: { FormTypeIdentifier: { target: 'smithy.api#String', required: true } } },
+    AssetTypeFormsMap: { type: 'map', key: { target: 'TagKey' }, value: { target: 'AssetTypeFormReference' } },
+    AssetTypeItem: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' } } },
+    AssetTypeItemList: { type: 'list', member: { target: 'AssetTypeItem' } },
+    AssociateGlossaryTermsRequest: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String', required: true, location: 'label', locationName: 'AssetIdentifier' }, GlossaryTermIdentifiers: { target: 'AssociateGlossaryTermsRequestGlossaryTermIdentifiers', required: true }, IterableFormName: { target: 'smithy.api#String' }, ItemIdentifier: { target: 'smithy.api#String' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    AssociateGlossaryTermsRequestGlossaryTermIdentifiers: { type: 'list', member: { target: 'smithy.api#String' } },
+    AssociateGlossaryTermsResponse: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String' }, IterableFormName: { target: 'smithy.api#String' }, ItemIdentifier: { target: 'smithy.api#String' }, GlossaryTerms: { target: 'AssociateGlossaryTermsResponseGlossaryTerms' } } },
+    AssociateGlossaryTermsResponseGlossaryTerms: { type: 'list', member: { target: 'smithy.api#String' } },
     AthenaConnectorSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, ConnectionName: { target: 'EnclosedInStringProperty', required: true }, ConnectorName: { target: 'EnclosedInStringProperty', required: true }, ConnectionType: { target: 'EnclosedInStringProperty', required: true }, ConnectionTable: { target: 'EnclosedInStringPropertyWithQuote' }, SchemaName: { target: 'EnclosedInStringProperty', required: true }, OutputSchemas: { target: 'GlueSchemas' } } },
     AttemptCount: { type: 'integer' },
     AuditColumnNamesList: { type: 'list', member: { target: 'ColumnNameString' } },
@@ -304,17 +375,20 @@ export const model: ServiceModel = {
     AuditContextString: { type: 'string', length: { min: 0, max: 2048 } },
     AuthConfiguration: { type: 'structure', members: { AuthenticationType: { target: 'Property', required: true }, SecretArn: { target: 'Property' }, OAuth2Properties: { target: 'PropertiesMap' }, BasicAuthenticationProperties: { target: 'PropertiesMap' }, CustomAuthenticationProperties: { target: 'PropertiesMap' } } },
     AuthTokenString: { type: 'string', length: { min: 1, max: 255 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
-    AuthenticationConfiguration: { type: 'structure', members: { AuthenticationType: { target: 'AuthenticationType' }, SecretArn: { target: 'SecretArn' }, OAuth2Properties: { target: 'OAuth2Properties' } } },
+    AuthenticationConfiguration: { type: 'structure', members: { AuthenticationType: { target: 'AuthenticationType' }, SecretArn: { target: 'SecretArn' }, OAuth2Properties: { target: 'OAuth2Properties' }, KmsKeyArn: { target: 'KmsKeyArn' } } },
     AuthenticationConfigurationInput: { type: 'structure', members: { AuthenticationType: { target: 'AuthenticationType' }, OAuth2Properties: { target: 'OAuth2PropertiesInput' }, SecretArn: { target: 'SecretArn' }, KmsKeyArn: { target: 'KmsKeyArn' }, BasicAuthenticationCredentials: { target: 'BasicAuthenticationCredentials' }, CustomAuthenticationCredentials: { target: 'CredentialMap' } } },
     AuthenticationType: { type: 'string', enum: ['BASIC', 'OAUTH2', 'CUSTOM', 'IAM'] },
     AuthenticationTypes: { type: 'list', member: { target: 'AuthenticationType' } },
     AuthorizationCode: { type: 'string', sensitive: true, length: { min: 1, max: 4096 }, pattern: '^\\S+$' },
     AuthorizationCodeProperties: { type: 'structure', members: { AuthorizationCode: { target: 'AuthorizationCode' }, RedirectUri: { target: 'RedirectUri' } } },
+    AutoDataQuality: { type: 'structure', members: { IsEnabled: { target: 'smithy.api#Boolean' }, EvaluationContext: { target: 'smithy.api#String' } } },
+    AutoUpgradeMetadata: { type: 'structure', members: { TargetVersion: { target: 'smithy.api#String' }, SourceVersion: { target: 'smithy.api#String' }, Status: { target: 'Status' }, AnalysisId: { target: 'smithy.api#String' } } },
     BackfillError: { type: 'structure', members: { Code: { target: 'BackfillErrorCode' }, Partitions: { target: 'BackfillErroredPartitionsList' } } },
     BackfillErrorCode: { type: 'string', enum: ['ENCRYPTED_PARTITION_ERROR', 'INTERNAL_ERROR', 'INVALID_PARTITION_TYPE_DATA_ERROR', 'MISSING_PARTITION_VALUE_ERROR', 'UNSUPPORTED_PARTITION_CHARACTER_ERROR'] },
     BackfillErroredPartitionsList: { type: 'list', member: { target: 'PartitionValueList' } },
     BackfillErrors: { type: 'list', member: { target: 'BackfillError' } },
     BasicAuthenticationCredentials: { type: 'structure', members: { Username: { target: 'Username' }, Password: { target: 'Password' } } },
+    BasicAuthenticationProperties: { type: 'structure', members: { Username: { target: 'ConnectorProperty' }, Password: { target: 'ConnectorProperty' } } },
     BasicCatalogTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true } } },
     BatchCreatePartitionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, PartitionInputList: { target: 'PartitionInputList', required: true } } },
     BatchCreatePartitionResponse: { type: 'structure', members: { Errors: { target: 'PartitionErrors' } } },
@@ -338,11 +412,21 @@ export const model: ServiceModel = {
     BatchGetCustomEntityTypesResponse: { type: 'structure', members: { CustomEntityTypes: { target: 'CustomEntityTypes' }, CustomEntityTypesNotFound: { target: 'CustomEntityTypeNames' } } },
     BatchGetDataQualityResultRequest: { type: 'structure', members: { ResultIds: { target: 'DataQualityResultIds', required: true } } },
     BatchGetDataQualityResultResponse: { type: 'structure', members: { Results: { target: 'DataQualityResultsList', required: true }, ResultsNotFound: { target: 'DataQualityResultIds' } } },
+    BatchGetDataQualityResultV2Request: { type: 'structure', members: { ResultIds: { target: 'BatchGetDataQualityResultV2RequestResultIds', required: true } } },
+    BatchGetDataQualityResultV2RequestResultIds: { type: 'list', member: { target: 'smithy.api#String' } },
+    BatchGetDataQualityResultV2Response: { type: 'structure', members: { Results: { target: 'DataQualityResultV2List', required: true }, ResultsNotFound: { target: 'DataQualityResultIds' } } },
+    BatchGetDataQualityRulesetEvaluationRunRequest: { type: 'structure', members: { RunIds: { target: 'BatchGetDataQualityRulesetEvaluationRunRequestRunIds', required: true } } },
+    BatchGetDataQualityRulesetEvaluationRunRequestRunIds: { type: 'list', member: { target: 'smithy.api#String' } },
+    BatchGetDataQualityRulesetEvaluationRunResponse: { type: 'structure', members: { Runs: { target: 'DataQualityRulesetEvaluationRunsList' }, RunsNotFound: { target: 'BatchGetDataQualityRulesetEvaluationRunResponseRunsNotFound' } } },
+    BatchGetDataQualityRulesetEvaluationRunResponseRunsNotFound: { type: 'list', member: { target: 'smithy.api#String' } },
     BatchGetDevEndpointsRequest: { type: 'structure', members: { DevEndpointNames: { target: 'DevEndpointNames', required: true } } },
     BatchGetDevEndpointsResponse: { type: 'structure', members: { DevEndpoints: { target: 'DevEndpointList' }, DevEndpointsNotFound: { target: 'DevEndpointNames' } } },
+    BatchGetIterableFormsRequest: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String', required: true, location: 'label', locationName: 'AssetIdentifier' }, IterableFormName: { target: 'smithy.api#String', required: true, location: 'label', locationName: 'IterableFormName' }, ItemIdentifiers: { target: 'BatchGetIterableFormsRequestItemIdentifiers', required: true } } },
+    BatchGetIterableFormsRequestItemIdentifiers: { type: 'list', member: { target: 'smithy.api#String' } },
+    BatchGetIterableFormsResponse: { type: 'structure', members: { Items: { target: 'IterableFormItemList' }, Errors: { target: 'ItemErrorList' } } },
     BatchGetJobsRequest: { type: 'structure', members: { JobNames: { target: 'JobNameList', required: true } } },
     BatchGetJobsResponse: { type: 'structure', members: { Jobs: { target: 'JobList' }, JobsNotFound: { target: 'JobNameList' } } },
-    BatchGetPartitionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, PartitionsToGet: { target: 'BatchGetPartitionValueList', required: true } } },
+    BatchGetPartitionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, PartitionsToGet: { target: 'BatchGetPartitionValueList', required: true }, AuditContext: { target: 'AuditContext' }, QuerySessionContext: { target: 'QuerySessionContext' } } },
     BatchGetPartitionResponse: { type: 'structure', members: { Partitions: { target: 'PartitionList' }, UnprocessedKeys: { target: 'BatchGetPartitionValueList' } } },
     BatchGetPartitionValueList: { type: 'list', member: { target: 'PartitionValueList' }, length: { min: 0, max: 1000 } },
     BatchGetTableOptimizerEntries: { type: 'list', member: { target: 'BatchGetTableOptimizerEntry' } },
@@ -374,6 +458,7 @@ export const model: ServiceModel = {
     BatchUpdatePartitionRequestEntryList: { type: 'list', member: { target: 'BatchUpdatePartitionRequestEntry' }, length: { min: 1, max: 100 } },
     BatchUpdatePartitionResponse: { type: 'structure', members: { Errors: { target: 'BatchUpdatePartitionFailureList' } } },
     BatchWindow: { type: 'integer', range: { min: 1, max: 900 } },
+    BetweenConfiguration: { type: 'structure', members: { LowBoundKey: { target: 'smithy.api#String' }, HighBoundKey: { target: 'smithy.api#String' }, Template: { target: 'smithy.api#String' } } },
     BinaryColumnStatisticsData: { type: 'structure', members: { MaximumLength: { target: 'NonNegativeLong', required: true, default: 0 }, AverageLength: { target: 'NonNegativeDouble', required: true, default: 0 }, NumberOfNulls: { target: 'NonNegativeLong', required: true, default: 0 } } },
     Blob: { type: 'blob' },
     Blueprint: { type: 'structure', members: { Name: { target: 'OrchestrationNameString' }, Description: { target: 'Generic512CharString' }, CreatedOn: { target: 'TimestampValue' }, LastModifiedOn: { target: 'TimestampValue' }, ParameterSpec: { target: 'BlueprintParameterSpec' }, BlueprintLocation: { target: 'GenericString' }, BlueprintServiceLocation: { target: 'GenericString' }, Status: { target: 'BlueprintStatus' }, ErrorMessage: { target: 'ErrorString' }, LastActiveDefinition: { target: 'LastActiveDefinition' } } },
@@ -414,17 +499,20 @@ export const model: ServiceModel = {
     CatalogEntry: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true } } },
     CatalogGetterPageSize: { type: 'integer', range: { min: 1, max: 100 } },
     CatalogHudiSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, AdditionalHudiOptions: { target: 'AdditionalOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    CatalogIcebergSource: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Database: { target: 'smithy.api#String', required: true }, Table: { target: 'smithy.api#String', required: true }, AdditionalIcebergOptions: { target: 'CatalogIcebergSourceAdditionalIcebergOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    CatalogIcebergSourceAdditionalIcebergOptions: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
     CatalogIdString: { type: 'string', length: { min: 1, max: 255 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
     CatalogImportStatus: { type: 'structure', members: { ImportCompleted: { target: 'Boolean', default: false }, ImportTime: { target: 'Timestamp' }, ImportedBy: { target: 'NameString' } } },
-    CatalogInput: { type: 'structure', members: { Description: { target: 'DescriptionString' }, FederatedCatalog: { target: 'FederatedCatalog' }, Parameters: { target: 'ParametersMap' }, TargetRedshiftCatalog: { target: 'TargetRedshiftCatalog' }, CatalogProperties: { target: 'CatalogProperties' }, CreateTableDefaultPermissions: { target: 'PrincipalPermissionsList' }, CreateDatabaseDefaultPermissions: { target: 'PrincipalPermissionsList' }, AllowFullTableExternalDataAccess: { target: 'AllowFullTableExternalDataAccessEnum' } } },
+    CatalogInput: { type: 'structure', members: { Description: { target: 'DescriptionString' }, FederatedCatalog: { target: 'FederatedCatalog' }, Parameters: { target: 'ParametersMap' }, TargetRedshiftCatalog: { target: 'TargetRedshiftCatalog' }, CatalogProperties: { target: 'CatalogProperties' }, CreateTableDefaultPermissions: { target: 'PrincipalPermissionsList' }, CreateDatabaseDefaultPermissions: { target: 'PrincipalPermissionsList' }, AllowFullTableExternalDataAccess: { target: 'AllowFullTableExternalDataAccessEnum' }, OverwriteChildResourcePermissionsWithDefault: { target: 'smithy.api#String' } } },
     CatalogKafkaSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, WindowSize: { target: 'BoxedPositiveInt' }, DetectSchema: { target: 'BoxedBoolean' }, Table: { target: 'EnclosedInStringProperty', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, StreamingOptions: { target: 'KafkaStreamingSourceOptions' }, DataPreviewOptions: { target: 'StreamingDataPreviewOptions' } } },
     CatalogKinesisSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, WindowSize: { target: 'BoxedPositiveInt' }, DetectSchema: { target: 'BoxedBoolean' }, Table: { target: 'EnclosedInStringProperty', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, StreamingOptions: { target: 'KinesisStreamingSourceOptions' }, DataPreviewOptions: { target: 'StreamingDataPreviewOptions' } } },
     CatalogList: { type: 'list', member: { target: 'Catalog' } },
     CatalogNameString: { type: 'string', length: { min: 1, max: 64 }, pattern: '^(?!(.*[.\\/\\\\]|aws:)).*$' },
-    CatalogProperties: { type: 'structure', members: { DataLakeAccessProperties: { target: 'DataLakeAccessProperties' }, CustomProperties: { target: 'ParametersMap' } } },
-    CatalogPropertiesOutput: { type: 'structure', members: { DataLakeAccessProperties: { target: 'DataLakeAccessPropertiesOutput' }, CustomProperties: { target: 'ParametersMap' } } },
+    CatalogProperties: { type: 'structure', members: { DataLakeAccessProperties: { target: 'DataLakeAccessProperties' }, CustomProperties: { target: 'ParametersMap' }, IcebergOptimizationProperties: { target: 'IcebergOptimizationProperties' } } },
+    CatalogPropertiesOutput: { type: 'structure', members: { DataLakeAccessProperties: { target: 'DataLakeAccessPropertiesOutput' }, CustomProperties: { target: 'ParametersMap' }, IcebergOptimizationProperties: { target: 'IcebergOptimizationPropertiesOutput' } } },
     CatalogSchemaChangePolicy: { type: 'structure', members: { EnableUpdateCatalog: { target: 'BoxedBoolean' }, UpdateBehavior: { target: 'UpdateCatalogBehavior' } } },
-    CatalogSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true } } },
+    CatalogSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, PartitionPredicate: { target: 'EnclosedInStringProperty' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    CatalogTableConfigOptions: { type: 'structure', members: { DatabaseName: { target: 'DatabaseName' }, TableName: { target: 'TableName' }, S3Location: { target: 'smithy.api#String' }, CatalogId: { target: 'smithy.api#String' } } },
     CatalogTablesList: { type: 'list', member: { target: 'NameString' }, length: { min: 1 } },
     CatalogTarget: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, Tables: { target: 'CatalogTablesList', required: true }, ConnectionName: { target: 'ConnectionName' }, EventQueueArn: { target: 'EventQueueArn' }, DlqEventQueueArn: { target: 'EventQueueArn' } } },
     CatalogTargetList: { type: 'list', member: { target: 'CatalogTarget' } },
@@ -435,11 +523,12 @@ export const model: ServiceModel = {
     Classifier: { type: 'structure', members: { GrokClassifier: { target: 'GrokClassifier' }, XMLClassifier: { target: 'XMLClassifier' }, JsonClassifier: { target: 'JsonClassifier' }, CsvClassifier: { target: 'CsvClassifier' } } },
     ClassifierList: { type: 'list', member: { target: 'Classifier' } },
     ClassifierNameList: { type: 'list', member: { target: 'NameString' } },
+    ClientCredentialsProperties: { type: 'structure', members: { TokenUrl: { target: 'ConnectorProperty' }, RequestMethod: { target: 'smithy.api#String' }, ContentType: { target: 'ContentType' }, ClientId: { target: 'ConnectorProperty' }, ClientSecret: { target: 'ConnectorProperty' }, Scope: { target: 'ConnectorProperty' }, TokenUrlParameters: { target: 'ConnectorPropertyList' } } },
     CloudWatchEncryption: { type: 'structure', members: { CloudWatchEncryptionMode: { target: 'CloudWatchEncryptionMode' }, KmsKeyArn: { target: 'KmsKeyArn' } } },
     CloudWatchEncryptionMode: { type: 'string', enum: ['DISABLED', 'SSE-KMS'] },
     CodeGenArgName: { type: 'string' },
     CodeGenArgValue: { type: 'string' },
-    CodeGenConfigurationNode: { type: 'structure', members: { AthenaConnectorSource: { target: 'AthenaConnectorSource' }, JDBCConnectorSource: { target: 'JDBCConnectorSource' }, SparkConnectorSource: { target: 'SparkConnectorSource' }, CatalogSource: { target: 'CatalogSource' }, RedshiftSource: { target: 'RedshiftSource' }, S3CatalogSource: { target: 'S3CatalogSource' }, S3CsvSource: { target: 'S3CsvSource' }, S3JsonSource: { target: 'S3JsonSource' }, S3ParquetSource: { target: 'S3ParquetSource' }, RelationalCatalogSource: { target: 'RelationalCatalogSource' }, DynamoDBCatalogSource: { target: 'DynamoDBCatalogSource' }, JDBCConnectorTarget: { target: 'JDBCConnectorTarget' }, SparkConnectorTarget: { target: 'SparkConnectorTarget' }, CatalogTarget: { target: 'BasicCatalogTarget' }, RedshiftTarget: { target: 'RedshiftTarget' }, S3CatalogTarget: { target: 'S3CatalogTarget' }, S3GlueParquetTarget: { target: 'S3GlueParquetTarget' }, S3DirectTarget: { target: 'S3DirectTarget' }, ApplyMapping: { target: 'ApplyMapping' }, SelectFields: { target: 'SelectFields' }, DropFields: { target: 'DropFields' }, RenameField: { target: 'RenameField' }, Spigot: { target: 'Spigot' }, Join: { target: 'Join' }, SplitFields: { target: 'SplitFields' }, SelectFromCollection: { target: 'SelectFromCollection' }, FillMissingValues: { target: 'FillMissingValues' }, Filter: { target: 'Filter' }, CustomCode: { target: 'CustomCode' }, SparkSQL: { target: 'SparkSQL' }, DirectKinesisSource: { target: 'DirectKinesisSource' }, DirectKafkaSource: { target: 'DirectKafkaSource' }, CatalogKinesisSource: { target: 'CatalogKinesisSource' }, CatalogKafkaSource: { target: 'CatalogKafkaSource' }, DropNullFields: { target: 'DropNullFields' }, Merge: { target: 'Merge' }, Union: { target: 'Union' }, PIIDetection: { target: 'PIIDetection' }, Aggregate: { target: 'Aggregate' }, DropDuplicates: { target: 'DropDuplicates' }, GovernedCatalogTarget: { target: 'GovernedCatalogTarget' }, GovernedCatalogSource: { target: 'GovernedCatalogSource' }, MicrosoftSQLServerCatalogSource: { target: 'MicrosoftSQLServerCatalogSource' }, MySQLCatalogSource: { target: 'MySQLCatalogSource' }, OracleSQLCatalogSource: { target: 'OracleSQLCatalogSource' }, PostgreSQLCatalogSource: { target: 'PostgreSQLCatalogSource' }, MicrosoftSQLServerCatalogTarget: { target: 'MicrosoftSQLServerCatalogTarget' }, MySQLCatalogTarget: { target: 'MySQLCatalogTarget' }, OracleSQLCatalogTarget: { target: 'OracleSQLCatalogTarget' }, PostgreSQLCatalogTarget: { target: 'PostgreSQLCatalogTarget' }, DynamicTransform: { target: 'DynamicTransform' }, EvaluateDataQuality: { target: 'EvaluateDataQuality' }, S3CatalogHudiSource: { target: 'S3CatalogHudiSource' }, CatalogHudiSource: { target: 'CatalogHudiSource' }, S3HudiSource: { target: 'S3HudiSource' }, S3HudiCatalogTarget: { target: 'S3HudiCatalogTarget' }, S3HudiDirectTarget: { target: 'S3HudiDirectTarget' }, DirectJDBCSource: { target: 'DirectJDBCSource' }, S3CatalogDeltaSource: { target: 'S3CatalogDeltaSource' }, CatalogDeltaSource: { target: 'CatalogDeltaSource' }, S3DeltaSource: { target: 'S3DeltaSource' }, S3DeltaCatalogTarget: { target: 'S3DeltaCatalogTarget' }, S3DeltaDirectTarget: { target: 'S3DeltaDirectTarget' }, AmazonRedshiftSource: { target: 'AmazonRedshiftSource' }, AmazonRedshiftTarget: { target: 'AmazonRedshiftTarget' }, EvaluateDataQualityMultiFrame: { target: 'EvaluateDataQualityMultiFrame' }, Recipe: { target: 'Recipe' }, SnowflakeSource: { target: 'SnowflakeSource' }, SnowflakeTarget: { target: 'SnowflakeTarget' }, ConnectorDataSource: { target: 'ConnectorDataSource' }, ConnectorDataTarget: { target: 'ConnectorDataTarget' } } },
+    CodeGenConfigurationNode: { type: 'structure', members: { AthenaConnectorSource: { target: 'AthenaConnectorSource' }, JDBCConnectorSource: { target: 'JDBCConnectorSource' }, SparkConnectorSource: { target: 'SparkConnectorSource' }, CatalogSource: { target: 'CatalogSource' }, RedshiftSource: { target: 'RedshiftSource' }, S3CatalogSource: { target: 'S3CatalogSource' }, S3CsvSource: { target: 'S3CsvSource' }, S3JsonSource: { target: 'S3JsonSource' }, S3ParquetSource: { target: 'S3ParquetSource' }, RelationalCatalogSource: { target: 'RelationalCatalogSource' }, DynamoDBCatalogSource: { target: 'DynamoDBCatalogSource' }, JDBCConnectorTarget: { target: 'JDBCConnectorTarget' }, SparkConnectorTarget: { target: 'SparkConnectorTarget' }, CatalogTarget: { target: 'BasicCatalogTarget' }, RedshiftTarget: { target: 'RedshiftTarget' }, S3CatalogTarget: { target: 'S3CatalogTarget' }, S3GlueParquetTarget: { target: 'S3GlueParquetTarget' }, S3DirectTarget: { target: 'S3DirectTarget' }, ApplyMapping: { target: 'ApplyMapping' }, SelectFields: { target: 'SelectFields' }, DropFields: { target: 'DropFields' }, RenameField: { target: 'RenameField' }, Spigot: { target: 'Spigot' }, Join: { target: 'Join' }, SplitFields: { target: 'SplitFields' }, SelectFromCollection: { target: 'SelectFromCollection' }, FillMissingValues: { target: 'FillMissingValues' }, Filter: { target: 'Filter' }, CustomCode: { target: 'CustomCode' }, SparkSQL: { target: 'SparkSQL' }, DirectKinesisSource: { target: 'DirectKinesisSource' }, DirectKafkaSource: { target: 'DirectKafkaSource' }, CatalogKinesisSource: { target: 'CatalogKinesisSource' }, CatalogKafkaSource: { target: 'CatalogKafkaSource' }, DropNullFields: { target: 'DropNullFields' }, Merge: { target: 'Merge' }, Union: { target: 'Union' }, PIIDetection: { target: 'PIIDetection' }, Aggregate: { target: 'Aggregate' }, DropDuplicates: { target: 'DropDuplicates' }, GovernedCatalogTarget: { target: 'GovernedCatalogTarget' }, GovernedCatalogSource: { target: 'GovernedCatalogSource' }, MicrosoftSQLServerCatalogSource: { target: 'MicrosoftSQLServerCatalogSource' }, MySQLCatalogSource: { target: 'MySQLCatalogSource' }, OracleSQLCatalogSource: { target: 'OracleSQLCatalogSource' }, PostgreSQLCatalogSource: { target: 'PostgreSQLCatalogSource' }, MicrosoftSQLServerCatalogTarget: { target: 'MicrosoftSQLServerCatalogTarget' }, MySQLCatalogTarget: { target: 'MySQLCatalogTarget' }, OracleSQLCatalogTarget: { target: 'OracleSQLCatalogTarget' }, PostgreSQLCatalogTarget: { target: 'PostgreSQLCatalogTarget' }, DynamicTransform: { target: 'DynamicTransform' }, EvaluateDataQuality: { target: 'EvaluateDataQuality' }, S3CatalogHudiSource: { target: 'S3CatalogHudiSource' }, CatalogHudiSource: { target: 'CatalogHudiSource' }, S3HudiSource: { target: 'S3HudiSource' }, S3HudiCatalogTarget: { target: 'S3HudiCatalogTarget' }, S3HudiDirectTarget: { target: 'S3HudiDirectTarget' }, DirectJDBCSource: { target: 'DirectJDBCSource' }, S3CatalogDeltaSource: { target: 'S3CatalogDeltaSource' }, CatalogDeltaSource: { target: 'CatalogDeltaSource' }, S3DeltaSource: { target: 'S3DeltaSource' }, S3DeltaCatalogTarget: { target: 'S3DeltaCatalogTarget' }, S3DeltaDirectTarget: { target: 'S3DeltaDirectTarget' }, AmazonRedshiftSource: { target: 'AmazonRedshiftSource' }, AmazonRedshiftTarget: { target: 'AmazonRedshiftTarget' }, EvaluateDataQualityMultiFrame: { target: 'EvaluateDataQualityMultiFrame' }, Recipe: { target: 'Recipe' }, SnowflakeSource: { target: 'SnowflakeSource' }, SnowflakeTarget: { target: 'SnowflakeTarget' }, ConnectorDataSource: { target: 'ConnectorDataSource' }, ConnectorDataTarget: { target: 'ConnectorDataTarget' }, Route: { target: 'Route' }, S3CatalogIcebergSource: { target: 'S3CatalogIcebergSource' }, CatalogIcebergSource: { target: 'CatalogIcebergSource' }, S3IcebergCatalogTarget: { target: 'S3IcebergCatalogTarget' }, S3IcebergDirectTarget: { target: 'S3IcebergDirectTarget' }, S3ExcelSource: { target: 'S3ExcelSource' }, S3HyperDirectTarget: { target: 'S3HyperDirectTarget' }, DynamoDBELTConnectorSource: { target: 'DynamoDBELTConnectorSource' } } },
     CodeGenConfigurationNodes: { type: 'map', sensitive: true, key: { target: 'NodeId' }, value: { target: 'CodeGenConfigurationNode' } },
     CodeGenEdge: { type: 'structure', members: { Source: { target: 'CodeGenIdentifier', required: true }, Target: { target: 'CodeGenIdentifier', required: true }, TargetParameter: { target: 'CodeGenArgName' } } },
     CodeGenIdentifier: { type: 'string', length: { min: 1, max: 255 }, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
@@ -476,6 +565,7 @@ export const model: ServiceModel = {
     ColumnValuesString: { type: 'string' },
     CommentString: { type: 'string', length: { min: 0, max: 255 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
     CommitIdString: { type: 'string', length: { min: 1, max: 40 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
+    CompactionConfiguration: { type: 'structure', members: { icebergConfiguration: { target: 'IcebergCompactionConfiguration' } } },
     CompactionMetrics: { type: 'structure', members: { IcebergMetrics: { target: 'IcebergCompactionMetrics' } } },
     Comparator: { type: 'string', enum: ['EQUALS', 'GREATER_THAN', 'LESS_THAN', 'GREATER_THAN_EQUALS', 'LESS_THAN_EQUALS'] },
     Compatibility: { type: 'string', enum: ['NONE', 'DISABLED', 'BACKWARD', 'BACKWARD_ALL', 'FORWARD', 'FORWARD_ALL', 'FULL', 'FULL_ALL'] },
@@ -507,16 +597,26 @@ export const model: ServiceModel = {
     ConnectionOptions: { type: 'map', key: { target: 'OptionKey' }, value: { target: 'OptionValue' }, length: { min: 0, max: 100 } },
     ConnectionPasswordEncryption: { type: 'structure', members: { ReturnConnectionPasswordEncrypted: { target: 'Boolean', required: true, default: false }, AwsKmsKeyId: { target: 'NameString' } } },
     ConnectionProperties: { type: 'map', key: { target: 'ConnectionPropertyKey' }, value: { target: 'ValueString' }, length: { min: 0, max: 100 } },
+    ConnectionPropertiesConfiguration: { type: 'structure', members: { Url: { target: 'ConnectorProperty' }, AdditionalRequestParameters: { target: 'ConnectorPropertyList' } } },
     ConnectionPropertyKey: { type: 'string', enum: ['HOST', 'PORT', 'USERNAME', 'PASSWORD', 'ENCRYPTED_PASSWORD', 'JDBC_DRIVER_JAR_URI', 'JDBC_DRIVER_CLASS_NAME', 'JDBC_ENGINE', 'JDBC_ENGINE_VERSION', 'CONFIG_FILES', 'INSTANCE_ID', 'JDBC_CONNECTION_URL', 'JDBC_ENFORCE_SSL', 'CUSTOM_JDBC_CERT', 'SKIP_CUSTOM_JDBC_CERT_VALIDATION', 'CUSTOM_JDBC_CERT_STRING', 'CONNECTION_URL', 'KAFKA_BOOTSTRAP_SERVERS', 'KAFKA_SSL_ENABLED', 'KAFKA_CUSTOM_CERT', 'KAFKA_SKIP_CUSTOM_CERT_VALIDATION', 'KAFKA_CLIENT_KEYSTORE', 'KAFKA_CLIENT_KEYSTORE_PASSWORD', 'KAFKA_CLIENT_KEY_PASSWORD', 'ENCRYPTED_KAFKA_CLIENT_KEYSTORE_PASSWORD', 'ENCRYPTED_KAFKA_CLIENT_KEY_PASSWORD', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_PLAIN_USERNAME', 'KAFKA_SASL_PLAIN_PASSWORD', 'ENCRYPTED_KAFKA_SASL_PLAIN_PASSWORD', 'KAFKA_SASL_SCRAM_USERNAME', 'KAFKA_SASL_SCRAM_PASSWORD', 'KAFKA_SASL_SCRAM_SECRETS_ARN', 'ENCRYPTED_KAFKA_SASL_SCRAM_PASSWORD', 'KAFKA_SASL_GSSAPI_KEYTAB', 'KAFKA_SASL_GSSAPI_KRB5_CONF', 'KAFKA_SASL_GSSAPI_SERVICE', 'KAFKA_SASL_GSSAPI_PRINCIPAL', 'SECRET_ID', 'CONNECTOR_URL', 'CONNECTOR_TYPE', 'CONNECTOR_CLASS_NAME', 'ENDPOINT', 'ENDPOINT_TYPE', 'ROLE_ARN', 'REGION', 'WORKGROUP_NAME', 'CLUSTER_IDENTIFIER', 'DATABASE'] },
     ConnectionSchemaVersion: { type: 'integer', range: { min: 1, max: 2 } },
     ConnectionStatus: { type: 'string', enum: ['READY', 'IN_PROGRESS', 'FAILED'] },
     ConnectionType: { type: 'string', enum: ['JDBC', 'SFTP', 'MONGODB', 'KAFKA', 'NETWORK', 'MARKETPLACE', 'CUSTOM', 'SALESFORCE', 'VIEW_VALIDATION_REDSHIFT', 'VIEW_VALIDATION_ATHENA', 'GOOGLEADS', 'GOOGLESHEETS', 'GOOGLEANALYTICS4', 'SERVICENOW', 'MARKETO', 'SAPODATA', 'ZENDESK', 'JIRACLOUD', 'NETSUITEERP', 'HUBSPOT', 'FACEBOOKADS', 'INSTAGRAMADS', 'ZOHOCRM', 'SALESFORCEPARDOT', 'SALESFORCEMARKETINGCLOUD', 'SLACK', 'STRIPE', 'INTERCOM', 'SNAPCHATADS'] },
-    ConnectionTypeBrief: { type: 'structure', members: { ConnectionType: { target: 'ConnectionType' }, Description: { target: 'Description' }, Capabilities: { target: 'Capabilities' } } },
+    ConnectionTypeBrief: { type: 'structure', members: { ConnectionType: { target: 'ConnectionType' }, Description: { target: 'Description' }, Capabilities: { target: 'Capabilities' }, DisplayName: { target: 'smithy.api#String' }, Vendor: { target: 'smithy.api#String' }, Categories: { target: 'ConnectionTypeBriefCategories' }, LogoUrl: { target: 'smithy.api#String' }, ConnectionTypeVariants: { target: 'ConnectionTypeVariantList' } } },
+    ConnectionTypeBriefCategories: { type: 'list', member: { target: 'smithy.api#String' } },
     ConnectionTypeList: { type: 'list', member: { target: 'ConnectionTypeBrief' } },
+    ConnectionTypeVariant: { type: 'structure', members: { ConnectionTypeVariantName: { target: 'smithy.api#String' }, DisplayName: { target: 'smithy.api#String' }, Description: { target: 'Description' }, LogoUrl: { target: 'smithy.api#String' } } },
+    ConnectionTypeVariantList: { type: 'list', member: { target: 'ConnectionTypeVariant' } },
     ConnectionsList: { type: 'structure', members: { Connections: { target: 'OrchestrationStringList' } } },
+    ConnectorAuthenticationConfiguration: { type: 'structure', members: { AuthenticationTypes: { target: 'AuthenticationTypes', required: true }, OAuth2Properties: { target: 'ConnectorOAuth2Properties' }, BasicAuthenticationProperties: { target: 'BasicAuthenticationProperties' }, CustomAuthenticationProperties: { target: 'CustomAuthenticationProperties' } } },
+    ConnectorAuthorizationCodeProperties: { type: 'structure', members: { AuthorizationCodeUrl: { target: 'ConnectorProperty' }, AuthorizationCode: { target: 'ConnectorProperty' }, RedirectUri: { target: 'ConnectorProperty' }, TokenUrl: { target: 'ConnectorProperty' }, RequestMethod: { target: 'smithy.api#String' }, ContentType: { target: 'ContentType' }, ClientId: { target: 'ConnectorProperty' }, ClientSecret: { target: 'ConnectorProperty' }, Scope: { target: 'ConnectorProperty' }, Prompt: { target: 'ConnectorProperty' }, TokenUrlParameters: { target: 'ConnectorPropertyList' } } },
     ConnectorDataSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, ConnectionType: { target: 'EnclosedInStringProperty', required: true }, Data: { target: 'ConnectorOptions', required: true }, OutputSchemas: { target: 'GlueSchemas' } } },
     ConnectorDataTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, ConnectionType: { target: 'EnclosedInStringProperty', required: true }, Data: { target: 'ConnectorOptions', required: true }, Inputs: { target: 'OneInput' } } },
+    ConnectorOAuth2Properties: { type: 'structure', members: { OAuth2GrantType: { target: 'OAuth2GrantType', required: true }, ClientCredentialsProperties: { target: 'ClientCredentialsProperties' }, JWTBearerProperties: { target: 'JWTBearerProperties' }, AuthorizationCodeProperties: { target: 'ConnectorAuthorizationCodeProperties' } } },
     ConnectorOptions: { type: 'map', key: { target: 'GenericString' }, value: { target: 'GenericString' } },
+    ConnectorProperty: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Required: { target: 'Bool', required: true }, PropertyType: { target: 'PropertyType', required: true }, KeyOverride: { target: 'smithy.api#String' }, DefaultValue: { target: 'smithy.api#String' }, AllowedValues: { target: 'AllowedValuesStringList' }, PropertyLocation: { target: 'PropertyLocation' }, Format: { target: 'TargetFormat' } } },
+    ConnectorPropertyList: { type: 'list', member: { target: 'ConnectorProperty' } },
+    ContentType: { type: 'string', enum: ['APPLICATION_JSON', 'URL_ENCODED'] },
     ContextKey: { type: 'string', length: { min: 1, max: 128 } },
     ContextValue: { type: 'string', length: { min: 0, max: 256 } },
     ContextWords: { type: 'list', member: { target: 'NameString' }, length: { min: 1, max: 20 } },
@@ -524,7 +624,7 @@ export const model: ServiceModel = {
     CrawlId: { type: 'string' },
     CrawlList: { type: 'list', member: { target: 'Crawl' } },
     CrawlState: { type: 'string', enum: ['RUNNING', 'CANCELLING', 'CANCELLED', 'SUCCEEDED', 'FAILED', 'ERROR'] },
-    Crawler: { type: 'structure', members: { Name: { target: 'NameString' }, Role: { target: 'Role' }, Targets: { target: 'CrawlerTargets' }, DatabaseName: { target: 'DatabaseName' }, Description: { target: 'DescriptionString' }, Classifiers: { target: 'ClassifierNameList' }, RecrawlPolicy: { target: 'RecrawlPolicy' }, SchemaChangePolicy: { target: 'SchemaChangePolicy' }, LineageConfiguration: { target: 'LineageConfiguration' }, State: { target: 'CrawlerState' }, TablePrefix: { target: 'TablePrefix' }, Schedule: { target: 'Schedule' }, CrawlElapsedTime: { target: 'MillisecondsCount', default: 0 }, CreationTime: { target: 'Timestamp' }, LastUpdated: { target: 'Timestamp' }, LastCrawl: { target: 'LastCrawlInfo' }, Version: { target: 'VersionId', default: 0 }, Configuration: { target: 'CrawlerConfiguration' }, CrawlerSecurityConfiguration: { target: 'CrawlerSecurityConfiguration' }, LakeFormationConfiguration: { target: 'LakeFormationConfiguration' } } },
+    Crawler: { type: 'structure', members: { Name: { target: 'NameString' }, Role: { target: 'Role' }, Targets: { target: 'CrawlerTargets' }, DatabaseName: { target: 'DatabaseName' }, Description: { target: 'DescriptionString' }, Classifiers: { target: 'ClassifierNameList' }, RecrawlPolicy: { target: 'RecrawlPolicy' }, SchemaChangePolicy: { target: 'SchemaChangePolicy' }, LineageConfiguration: { target: 'LineageConfiguration' }, State: { target: 'CrawlerState' }, TablePrefix: { target: 'TablePrefix' }, Schedule: { target: 'Schedule' }, CrawlElapsedTime: { target: 'MillisecondsCount', default: 0 }, CreationTime: { target: 'Timestamp' }, LastUpdated: { target: 'Timestamp' }, LastCrawl: { target: 'LastCrawlInfo' }, Version: { target: 'VersionId', default: 0 }, Configuration: { target: 'CrawlerConfiguration' }, CrawlerSecurityConfiguration: { target: 'CrawlerSecurityConfiguration' }, LakeFormationConfiguration: { target: 'LakeFormationConfiguration' }, CatalogId: { target: 'smithy.api#String' } } },
     CrawlerConfiguration: { type: 'string' },
     CrawlerHistory: { type: 'structure', members: { CrawlId: { target: 'CrawlId' }, State: { target: 'CrawlerHistoryState' }, StartTime: { target: 'Timestamp' }, EndTime: { target: 'Timestamp' }, Summary: { target: 'NameString' }, ErrorMessage: { target: 'DescriptionString' }, LogGroup: { target: 'LogGroup' }, LogStream: { target: 'LogStream' }, MessagePrefix: { target: 'MessagePrefix' }, DPUHour: { target: 'NonNegativeDouble', default: 0 } } },
     CrawlerHistoryList: { type: 'list', member: { target: 'CrawlerHistory' } },
@@ -553,22 +653,34 @@ export const model: ServiceModel = {
     CreateColumnStatisticsTaskSettingsResponse: { type: 'structure', members: {} },
     CreateConnectionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, ConnectionInput: { target: 'ConnectionInput', required: true }, Tags: { target: 'TagsMap' } } },
     CreateConnectionResponse: { type: 'structure', members: { CreateConnectionStatus: { target: 'ConnectionStatus' } } },
-    CreateCrawlerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Role: { target: 'Role', required: true }, DatabaseName: { target: 'DatabaseName' }, Description: { target: 'DescriptionString' }, Targets: { target: 'CrawlerTargets', required: true }, Schedule: { target: 'CronExpression' }, Classifiers: { target: 'ClassifierNameList' }, TablePrefix: { target: 'TablePrefix' }, SchemaChangePolicy: { target: 'SchemaChangePolicy' }, RecrawlPolicy: { target: 'RecrawlPolicy' }, LineageConfiguration: { target: 'LineageConfiguration' }, LakeFormationConfiguration: { target: 'LakeFormationConfiguration' }, Configuration: { target: 'CrawlerConfiguration' }, CrawlerSecurityConfiguration: { target: 'CrawlerSecurityConfiguration' }, Tags: { target: 'TagsMap' } } },
+    CreateCrawlerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Role: { target: 'Role', required: true }, DatabaseName: { target: 'DatabaseName' }, Description: { target: 'DescriptionString' }, Targets: { target: 'CrawlerTargets', required: true }, Schedule: { target: 'CronExpression' }, Classifiers: { target: 'ClassifierNameList' }, TablePrefix: { target: 'TablePrefix' }, SchemaChangePolicy: { target: 'SchemaChangePolicy' }, RecrawlPolicy: { target: 'RecrawlPolicy' }, LineageConfiguration: { target: 'LineageConfiguration' }, LakeFormationConfiguration: { target: 'LakeFormationConfiguration' }, Configuration: { target: 'CrawlerConfiguration' }, CrawlerSecurityConfiguration: { target: 'CrawlerSecurityConfiguration' }, Tags: { target: 'TagsMap' }, CatalogId: { target: 'smithy.api#String' } } },
     CreateCrawlerResponse: { type: 'structure', members: {} },
     CreateCsvClassifierRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Delimiter: { target: 'CsvColumnDelimiter' }, QuoteSymbol: { target: 'CsvQuoteSymbol' }, ContainsHeader: { target: 'CsvHeaderOption' }, Header: { target: 'CsvHeader' }, DisableValueTrimming: { target: 'NullableBoolean' }, AllowSingleColumn: { target: 'NullableBoolean' }, CustomDatatypeConfigured: { target: 'NullableBoolean' }, CustomDatatypes: { target: 'CustomDatatypes' }, Serde: { target: 'CsvSerdeOption' } } },
     CreateCustomEntityTypeRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, RegexString: { target: 'NameString', required: true }, ContextWords: { target: 'ContextWords' }, Tags: { target: 'TagsMap' } } },
     CreateCustomEntityTypeResponse: { type: 'structure', members: { Name: { target: 'NameString' } } },
+    CreateDataQualityEvaluationConfigRequest: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Level: { target: 'smithy.api#String', required: true }, DataSource: { target: 'DataQualityEvaluationConfigDataSource', required: true }, Role: { target: 'Role', required: true }, RulesetName: { target: 'NameString' }, ManagedRulesetName: { target: 'smithy.api#String' }, Triggers: { target: 'CreateDataQualityEvaluationConfigRequestTriggers' }, ScheduleExpression: { target: 'CronExpression' }, StartAt: { target: 'smithy.api#Timestamp' }, EndAt: { target: 'smithy.api#Timestamp' }, NumberOfWorkers: { target: 'smithy.api#Integer' }, Timeout: { target: 'Timeout' }, AdditionalRunOptions: { target: 'DataQualityEvaluationConfigAdditionalRunOptions' }, AdditionalDataSources: { target: 'DataSourceMap' }, Tags: { target: 'TagsMap' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    CreateDataQualityEvaluationConfigRequestTriggers: { type: 'list', member: { target: 'smithy.api#String' } },
+    CreateDataQualityEvaluationConfigResponse: { type: 'structure', members: { Name: { target: 'smithy.api#String' }, EvaluationRunMode: { target: 'smithy.api#String' } } },
     CreateDataQualityRulesetRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Description: { target: 'DescriptionString' }, Ruleset: { target: 'DataQualityRulesetString', required: true }, Tags: { target: 'TagsMap' }, TargetTable: { target: 'DataQualityTargetTable' }, DataQualitySecurityConfiguration: { target: 'NameString' }, ClientToken: { target: 'HashString' } } },
     CreateDataQualityRulesetResponse: { type: 'structure', members: { Name: { target: 'NameString' } } },
     CreateDatabaseRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseInput: { target: 'DatabaseInput', required: true }, Tags: { target: 'TagsMap' } } },
     CreateDatabaseResponse: { type: 'structure', members: {} },
     CreateDevEndpointRequest: { type: 'structure', members: { EndpointName: { target: 'GenericString', required: true }, RoleArn: { target: 'RoleArn', required: true }, SecurityGroupIds: { target: 'StringList' }, SubnetId: { target: 'GenericString' }, PublicKey: { target: 'GenericString' }, PublicKeys: { target: 'PublicKeysList' }, NumberOfNodes: { target: 'IntegerValue', default: 0 }, WorkerType: { target: 'WorkerType' }, GlueVersion: { target: 'GlueVersionString' }, NumberOfWorkers: { target: 'NullableInteger' }, ExtraPythonLibsS3Path: { target: 'GenericString' }, ExtraJarsS3Path: { target: 'GenericString' }, SecurityConfiguration: { target: 'NameString' }, Tags: { target: 'TagsMap' }, Arguments: { target: 'MapValue' } } },
     CreateDevEndpointResponse: { type: 'structure', members: { EndpointName: { target: 'GenericString' }, Status: { target: 'GenericString' }, SecurityGroupIds: { target: 'StringList' }, SubnetId: { target: 'GenericString' }, RoleArn: { target: 'RoleArn' }, YarnEndpointAddress: { target: 'GenericString' }, ZeppelinRemoteSparkInterpreterPort: { target: 'IntegerValue', default: 0 }, NumberOfNodes: { target: 'IntegerValue', default: 0 }, WorkerType: { target: 'WorkerType' }, GlueVersion: { target: 'GlueVersionString' }, NumberOfWorkers: { target: 'NullableInteger' }, AvailabilityZone: { target: 'GenericString' }, VpcId: { target: 'GenericString' }, ExtraPythonLibsS3Path: { target: 'GenericString' }, ExtraJarsS3Path: { target: 'GenericString' }, FailureReason: { target: 'GenericString' }, SecurityConfiguration: { target: 'NameString' }, CreatedTimestamp: { target: 'TimestampValue' }, Arguments: { target: 'MapValue' } } },
+    CreateGlossaryRequest: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Description: { target: 'Description' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    CreateGlossaryResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, Description: { target: 'Description' } } },
+    CreateGlossaryTermRequest: { type: 'structure', members: { GlossaryIdentifier: { target: 'smithy.api#String', required: true }, Name: { target: 'smithy.api#String', required: true }, ShortDescription: { target: 'smithy.api#String' }, LongDescription: { target: 'smithy.api#String' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    CreateGlossaryTermResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, GlossaryId: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, ShortDescription: { target: 'smithy.api#String' }, LongDescription: { target: 'smithy.api#String' } } },
+    CreateGlueIdentityCenterConfigurationRequest: { type: 'structure', members: { InstanceArn: { target: 'smithy.api#String', required: true }, Scopes: { target: 'CreateGlueIdentityCenterConfigurationRequestScopes' }, UserBackgroundSessionsEnabled: { target: 'smithy.api#Boolean' } } },
+    CreateGlueIdentityCenterConfigurationRequestScopes: { type: 'list', member: { target: 'smithy.api#String' } },
+    CreateGlueIdentityCenterConfigurationResponse: { type: 'structure', members: { ApplicationArn: { target: 'smithy.api#String' } } },
     CreateGrokClassifierRequest: { type: 'structure', members: { Classification: { target: 'Classification', required: true }, Name: { target: 'NameString', required: true }, GrokPattern: { target: 'GrokPattern', required: true }, CustomPatterns: { target: 'CustomPatterns' } } },
-    CreateIntegrationRequest: { type: 'structure', members: { IntegrationName: { target: 'String128', required: true }, SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, DataFilter: { target: 'String2048' }, KmsKeyId: { target: 'String2048' }, AdditionalEncryptionContext: { target: 'IntegrationAdditionalEncryptionContextMap' }, Tags: { target: 'IntegrationTagsList' } } },
-    CreateIntegrationResourcePropertyRequest: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' } } },
-    CreateIntegrationResourcePropertyResponse: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' } } },
-    CreateIntegrationResponse: { type: 'structure', members: { SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, IntegrationName: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, IntegrationArn: { target: 'String128', required: true }, KmsKeyId: { target: 'String2048' }, AdditionalEncryptionContext: { target: 'IntegrationAdditionalEncryptionContextMap' }, Tags: { target: 'IntegrationTagsList' }, Status: { target: 'IntegrationStatus', required: true }, CreateTime: { target: 'IntegrationTimestamp', required: true }, Errors: { target: 'IntegrationErrorList' }, DataFilter: { target: 'String2048' } } },
+    CreateIcebergTableInput: { type: 'structure', members: { Location: { target: 'LocationString', required: true }, Schema: { target: 'IcebergSchema', required: true }, PartitionSpec: { target: 'IcebergPartitionSpec' }, WriteOrder: { target: 'IcebergSortOrder' }, Properties: { target: 'CreateIcebergTableInputProperties' } } },
+    CreateIcebergTableInputProperties: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    CreateIntegrationRequest: { type: 'structure', members: { IntegrationName: { target: 'String128', required: true }, SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, DataFilter: { target: 'String2048' }, KmsKeyId: { target: 'String2048' }, AdditionalEncryptionContext: { target: 'IntegrationAdditionalEncryptionContextMap' }, Tags: { target: 'IntegrationTagsList' }, IntegrationConfig: { target: 'IntegrationConfig' } } },
+    CreateIntegrationResourcePropertyRequest: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' }, Tags: { target: 'IntegrationTagsList' } } },
+    CreateIntegrationResourcePropertyResponse: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' }, ResourcePropertyArn: { target: 'smithy.api#String' } } },
+    CreateIntegrationResponse: { type: 'structure', members: { SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, IntegrationName: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, IntegrationArn: { target: 'String128', required: true }, KmsKeyId: { target: 'String2048' }, AdditionalEncryptionContext: { target: 'IntegrationAdditionalEncryptionContextMap' }, Tags: { target: 'IntegrationTagsList' }, Status: { target: 'IntegrationStatus', required: true }, CreateTime: { target: 'IntegrationTimestamp', required: true }, Errors: { target: 'IntegrationErrorList' }, DataFilter: { target: 'String2048' }, IntegrationConfig: { target: 'IntegrationConfig' } } },
     CreateIntegrationTablePropertiesRequest: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true }, TableName: { target: 'String128', required: true }, SourceTableConfig: { target: 'SourceTableConfig' }, TargetTableConfig: { target: 'TargetTableConfig' } } },
     CreateIntegrationTablePropertiesResponse: { type: 'structure', members: {} },
     CreateJobRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, JobMode: { target: 'JobMode' }, JobRunQueuingEnabled: { target: 'NullableBoolean' }, Description: { target: 'DescriptionString' }, LogUri: { target: 'UriString' }, Role: { target: 'RoleString', required: true }, ExecutionProperty: { target: 'ExecutionProperty' }, Command: { target: 'JobCommand', required: true }, DefaultArguments: { target: 'GenericMap' }, NonOverridableArguments: { target: 'GenericMap' }, Connections: { target: 'ConnectionsList' }, MaxRetries: { target: 'MaxRetries', default: 0 }, AllocatedCapacity: { target: 'IntegerValue', default: 0, deprecated: true }, Timeout: { target: 'Timeout' }, MaxCapacity: { target: 'NullableDouble' }, SecurityConfiguration: { target: 'NameString' }, Tags: { target: 'TagsMap' }, NotificationProperty: { target: 'NotificationProperty' }, GlueVersion: { target: 'GlueVersionString' }, NumberOfWorkers: { target: 'NullableInteger' }, WorkerType: { target: 'WorkerType' }, CodeGenConfigurationNodes: { target: 'CodeGenConfigurationNodes' }, ExecutionClass: { target: 'ExecutionClass' }, SourceControlDetails: { target: 'SourceControlDetails' }, MaintenanceWindow: { target: 'MaintenanceWindow' } } },
@@ -588,11 +700,11 @@ export const model: ServiceModel = {
     CreateScriptResponse: { type: 'structure', members: { PythonScript: { target: 'PythonScript' }, ScalaCode: { target: 'ScalaCode' } } },
     CreateSecurityConfigurationRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, EncryptionConfiguration: { target: 'EncryptionConfiguration', required: true } } },
     CreateSecurityConfigurationResponse: { type: 'structure', members: { Name: { target: 'NameString' }, CreatedTimestamp: { target: 'TimestampValue' } } },
-    CreateSessionRequest: { type: 'structure', members: { Id: { target: 'NameString', required: true }, Description: { target: 'DescriptionString' }, Role: { target: 'OrchestrationRoleArn', required: true }, Command: { target: 'SessionCommand', required: true }, Timeout: { target: 'Timeout' }, IdleTimeout: { target: 'Timeout' }, DefaultArguments: { target: 'OrchestrationArgumentsMap' }, Connections: { target: 'ConnectionsList' }, MaxCapacity: { target: 'NullableDouble' }, NumberOfWorkers: { target: 'NullableInteger' }, WorkerType: { target: 'WorkerType' }, SecurityConfiguration: { target: 'NameString' }, GlueVersion: { target: 'GlueVersionString' }, Tags: { target: 'TagsMap' }, RequestOrigin: { target: 'OrchestrationNameString' } } },
+    CreateSessionRequest: { type: 'structure', members: { Id: { target: 'NameString', required: true }, Description: { target: 'DescriptionString' }, Role: { target: 'OrchestrationRoleArn', required: true }, Command: { target: 'SessionCommand', required: true }, Timeout: { target: 'Timeout' }, IdleTimeout: { target: 'Timeout' }, DefaultArguments: { target: 'OrchestrationArgumentsMap' }, Connections: { target: 'ConnectionsList' }, MaxCapacity: { target: 'NullableDouble' }, NumberOfWorkers: { target: 'NullableInteger' }, WorkerType: { target: 'WorkerType' }, SecurityConfiguration: { target: 'NameString' }, GlueVersion: { target: 'GlueVersionString' }, Tags: { target: 'TagsMap' }, RequestOrigin: { target: 'OrchestrationNameString' }, SessionType: { target: 'SessionType' } } },
     CreateSessionResponse: { type: 'structure', members: { Session: { target: 'Session' } } },
     CreateTableOptimizerRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString', required: true }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, Type: { target: 'TableOptimizerType', required: true }, TableOptimizerConfiguration: { target: 'TableOptimizerConfiguration', required: true } } },
     CreateTableOptimizerResponse: { type: 'structure', members: {} },
-    CreateTableRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableInput: { target: 'TableInput', required: true }, PartitionIndexes: { target: 'PartitionIndexList' }, TransactionId: { target: 'TransactionIdString' }, OpenTableFormatInput: { target: 'OpenTableFormatInput' } } },
+    CreateTableRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableInput: { target: 'TableInput' }, PartitionIndexes: { target: 'PartitionIndexList' }, TransactionId: { target: 'TransactionIdString' }, OpenTableFormatInput: { target: 'OpenTableFormatInput' }, Name: { target: 'smithy.api#String' } } },
     CreateTableResponse: { type: 'structure', members: {} },
     CreateTriggerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, WorkflowName: { target: 'NameString' }, Type: { target: 'TriggerType', required: true }, Schedule: { target: 'GenericString' }, Predicate: { target: 'Predicate' }, Actions: { target: 'ActionList', required: true }, Description: { target: 'DescriptionString' }, StartOnCreation: { target: 'BooleanValue', default: false }, Tags: { target: 'TagsMap' }, EventBatchingCondition: { target: 'EventBatchingCondition' } } },
     CreateTriggerResponse: { type: 'structure', members: { Name: { target: 'NameString' } } },
@@ -614,6 +726,8 @@ export const model: ServiceModel = {
     CsvHeaderOption: { type: 'string', enum: ['UNKNOWN', 'PRESENT', 'ABSENT'] },
     CsvQuoteSymbol: { type: 'string', length: { min: 1, max: 1 }, pattern: '^[^\\r\\n]$' },
     CsvSerdeOption: { type: 'string', enum: ['OpenCSVSerDe', 'LazySimpleSerDe', 'None'] },
+    CursorConfiguration: { type: 'structure', members: { NextPage: { target: 'ExtractedParameter', required: true }, LimitParameter: { target: 'ExtractedParameter' } } },
+    CustomAuthenticationProperties: { type: 'structure', members: { AuthenticationParameters: { target: 'ConnectorPropertyList', required: true } } },
     CustomCode: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'ManyInputs', required: true }, Code: { target: 'ExtendedString', required: true }, ClassName: { target: 'EnclosedInStringProperty', required: true }, OutputSchemas: { target: 'GlueSchemas' } } },
     CustomDatatypes: { type: 'list', member: { target: 'NameString' } },
     CustomEntityType: { type: 'structure', members: { Name: { target: 'NameString', required: true }, RegexString: { target: 'NameString', required: true }, ContextWords: { target: 'ContextWords' } } },
@@ -621,6 +735,8 @@ export const model: ServiceModel = {
     CustomEntityTypes: { type: 'list', member: { target: 'CustomEntityType' } },
     CustomPatterns: { type: 'string', length: { min: 0, max: 16000 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*$' },
     CustomProperties: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    DDBELTCatalogAdditionalOptions: { type: 'structure', members: { DynamodbExport: { target: 'smithy.api#String' }, DynamodbUnnestDDBJson: { target: 'smithy.api#Boolean' } } },
+    DDBELTConnectionOptions: { type: 'structure', members: { DynamodbTableArn: { target: 'smithy.api#String', required: true }, DynamodbExport: { target: 'smithy.api#String' }, DynamodbUnnestDDBJson: { target: 'smithy.api#Boolean' }, DynamodbS3Bucket: { target: 'smithy.api#String' }, DynamodbS3Prefix: { target: 'smithy.api#String' }, DynamodbS3BucketOwner: { target: 'smithy.api#String' }, DynamodbStsRoleArn: { target: 'smithy.api#String' } } },
     DQAdditionalOptions: { type: 'map', key: { target: 'AdditionalOptionKeys' }, value: { target: 'GenericString' } },
     DQCompositeRuleEvaluationMethod: { type: 'string', enum: ['COLUMN', 'ROW'] },
     DQDLAliases: { type: 'map', key: { target: 'NodeName' }, value: { target: 'EnclosedInStringProperty' } },
@@ -639,39 +755,67 @@ export const model: ServiceModel = {
     DataLakePrincipalString: { type: 'string', length: { min: 1, max: 255 } },
     DataOperation: { type: 'string', enum: ['READ', 'WRITE'] },
     DataOperations: { type: 'list', member: { target: 'DataOperation' } },
-    DataQualityAnalyzerResult: { type: 'structure', members: { Name: { target: 'NameString' }, Description: { target: 'DataQualityRuleResultDescription' }, EvaluationMessage: { target: 'DataQualityRuleResultDescription' }, EvaluatedMetrics: { target: 'EvaluatedMetricsMap' } } },
+    DataQualityAggregatedMetrics: { type: 'structure', members: { TotalRowsProcessed: { target: 'smithy.api#Integer' }, TotalRowsPassed: { target: 'smithy.api#Integer' }, TotalRowsFailed: { target: 'smithy.api#Integer' }, TotalRulesProcessed: { target: 'smithy.api#Integer' }, TotalRulesPassed: { target: 'smithy.api#Integer' }, TotalRulesFailed: { target: 'smithy.api#Integer' } } },
+    DataQualityAnalyzerResult: { type: 'structure', members: { Name: { target: 'NameString' }, Description: { target: 'DataQualityRuleResultDescription' }, EvaluationMessage: { target: 'DataQualityRuleResultDescription' }, EvaluatedMetrics: { target: 'EvaluatedMetricsMap' }, EvaluatedDistributions: { target: 'EvaluatedDistributionsMap' } } },
     DataQualityAnalyzerResults: { type: 'list', member: { target: 'DataQualityAnalyzerResult' }, length: { min: 0, max: 2000 } },
+    DataQualityConfigurationV2: { type: 'structure', members: { ObservationsEnabled: { target: 'smithy.api#String' }, ObservationMode: { target: 'ObservationMode' } } },
     DataQualityEncryption: { type: 'structure', members: { DataQualityEncryptionMode: { target: 'DataQualityEncryptionMode' }, KmsKeyArn: { target: 'KmsKeyArn' } } },
     DataQualityEncryptionMode: { type: 'string', enum: ['DISABLED', 'SSE-KMS'] },
-    DataQualityEvaluationRunAdditionalRunOptions: { type: 'structure', members: { CloudWatchMetricsEnabled: { target: 'NullableBoolean' }, ResultsS3Prefix: { target: 'UriString' }, CompositeRuleEvaluationMethod: { target: 'DQCompositeRuleEvaluationMethod' } } },
+    DataQualityEvaluationConfigAdditionalRunOptions: { type: 'structure', members: { CloudWatchMetricsEnabled: { target: 'smithy.api#Boolean' }, ResultsS3Prefix: { target: 'smithy.api#String' }, CompositeRuleEvaluationMethod: { target: 'DQCompositeRuleEvaluationMethod' }, RowLevelResults: { target: 'RowLevelResultsOptions' }, ProfilingResults: { target: 'ProfilingResultsOptions' }, ObservationScope: { target: 'smithy.api#String' }, ObservationMode: { target: 'ObservationMode' }, DataQualityRuleResults: { target: 'DataQualityRuleResultsOptions' }, ObservationResults: { target: 'ObservationResultsOptions' }, CustomLogGroupPrefix: { target: 'smithy.api#String' } } },
+    DataQualityEvaluationConfigDataSource: { type: 'structure', members: { GlueTables: { target: 'DataQualityEvaluationConfigGlueTables' } } },
+    DataQualityEvaluationConfigGlueTables: { type: 'structure', members: { CatalogId: { target: 'smithy.api#String', required: true }, DatabaseName: { target: 'DatabaseName' }, TableNamePattern: { target: 'smithy.api#String' }, PreProcessingQuery: { target: 'smithy.api#String' }, ConnectionName: { target: 'ConnectionName' }, AdditionalOptions: { target: 'AdditionalOptions' } } },
+    DataQualityEvaluationConfigList: { type: 'list', member: { target: 'DataQualityEvaluationConfigListDetails' } },
+    DataQualityEvaluationConfigListDataSource: { type: 'structure', members: { GlueTables: { target: 'DataQualityEvaluationConfigListGlueTables' } } },
+    DataQualityEvaluationConfigListDetails: { type: 'structure', members: { Name: { target: 'smithy.api#String' }, EvaluationRunMode: { target: 'smithy.api#String' }, CreatedOn: { target: 'smithy.api#Timestamp' }, LastModifiedOn: { target: 'smithy.api#Timestamp' }, Level: { target: 'smithy.api#String' }, DataSource: { target: 'DataQualityEvaluationConfigListDataSource' }, RulesetName: { target: 'NameString' }, ManagedRulesetName: { target: 'smithy.api#String' }, PauseRuns: { target: 'smithy.api#Boolean' } } },
+    DataQualityEvaluationConfigListGlueTables: { type: 'structure', members: { CatalogId: { target: 'smithy.api#String', required: true }, DatabaseName: { target: 'DatabaseName' }, TableNamePattern: { target: 'smithy.api#String' } } },
+    DataQualityEvaluationRunAdditionalRunOptions: { type: 'structure', members: { CloudWatchMetricsEnabled: { target: 'NullableBoolean' }, ResultsS3Prefix: { target: 'UriString' }, CompositeRuleEvaluationMethod: { target: 'DQCompositeRuleEvaluationMethod' }, CustomLogGroupPrefix: { target: 'smithy.api#String' }, RowLevelResults: { target: 'RowLevelResultsOptions' }, ProfilingResults: { target: 'ProfilingResultsOptions' }, ObservationScope: { target: 'smithy.api#String' }, ObservationMode: { target: 'ObservationMode' }, DataQualityRuleResults: { target: 'DataQualityRuleResultsOptions' }, ObservationResults: { target: 'ObservationResultsOptions' } } },
+    DataQualityGlueTable: { type: 'structure', members: { DatabaseName: { target: 'DatabaseName', required: true }, TableName: { target: 'TableName', required: true }, CatalogId: { target: 'smithy.api#String' }, ConnectionName: { target: 'ConnectionName' }, AdditionalOptions: { target: 'AdditionalOptions' }, PreProcessingQuery: { target: 'smithy.api#String' } } },
     DataQualityMetricValues: { type: 'structure', members: { ActualValue: { target: 'NullableDouble' }, ExpectedValue: { target: 'NullableDouble' }, LowerLimit: { target: 'NullableDouble' }, UpperLimit: { target: 'NullableDouble' } } },
     DataQualityModelStatus: { type: 'string', enum: ['RUNNING', 'SUCCEEDED', 'FAILED'] },
     DataQualityObservation: { type: 'structure', members: { Description: { target: 'DataQualityObservationDescription' }, MetricBasedObservation: { target: 'MetricBasedObservation' } } },
     DataQualityObservationDescription: { type: 'string', sensitive: true, length: { min: 0, max: 2048 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*$' },
     DataQualityObservations: { type: 'list', member: { target: 'DataQualityObservation' }, length: { min: 0, max: 50 } },
-    DataQualityResult: { type: 'structure', members: { ResultId: { target: 'HashString' }, ProfileId: { target: 'HashString' }, Score: { target: 'GenericBoundedDouble' }, DataSource: { target: 'DataSource' }, RulesetName: { target: 'NameString' }, EvaluationContext: { target: 'GenericString' }, StartedOn: { target: 'Timestamp' }, CompletedOn: { target: 'Timestamp' }, JobName: { target: 'NameString' }, JobRunId: { target: 'HashString' }, RulesetEvaluationRunId: { target: 'HashString' }, RuleResults: { target: 'DataQualityRuleResults' }, AnalyzerResults: { target: 'DataQualityAnalyzerResults' }, Observations: { target: 'DataQualityObservations' } } },
-    DataQualityResultDescription: { type: 'structure', members: { ResultId: { target: 'HashString' }, DataSource: { target: 'DataSource' }, JobName: { target: 'NameString' }, JobRunId: { target: 'HashString' }, StartedOn: { target: 'Timestamp' } } },
+    DataQualityResult: { type: 'structure', members: { ResultId: { target: 'HashString' }, ProfileId: { target: 'HashString' }, Score: { target: 'GenericBoundedDouble' }, DataSource: { target: 'DataSource' }, RulesetName: { target: 'NameString' }, EvaluationContext: { target: 'GenericString' }, StartedOn: { target: 'Timestamp' }, CompletedOn: { target: 'Timestamp' }, JobName: { target: 'NameString' }, JobRunId: { target: 'HashString' }, RulesetEvaluationRunId: { target: 'HashString' }, RuleResults: { target: 'DataQualityRuleResults' }, AnalyzerResults: { target: 'DataQualityAnalyzerResults' }, Observations: { target: 'DataQualityObservations' }, EvaluationRunMode: { target: 'smithy.api#String' }, DataQualityEvaluationConfig: { target: 'smithy.api#String' }, AggregatedMetrics: { target: 'DataQualityAggregatedMetrics' } } },
+    DataQualityResultDescription: { type: 'structure', members: { ResultId: { target: 'HashString' }, DataSource: { target: 'DataSource' }, JobName: { target: 'NameString' }, JobRunId: { target: 'HashString' }, StartedOn: { target: 'Timestamp' }, EvaluationRunMode: { target: 'smithy.api#String' }, DataQualityEvaluationConfig: { target: 'smithy.api#String' } } },
     DataQualityResultDescriptionList: { type: 'list', member: { target: 'DataQualityResultDescription' } },
-    DataQualityResultFilterCriteria: { type: 'structure', members: { DataSource: { target: 'DataSource' }, JobName: { target: 'NameString' }, JobRunId: { target: 'HashString' }, StartedAfter: { target: 'Timestamp' }, StartedBefore: { target: 'Timestamp' } } },
+    DataQualityResultFilterCriteria: { type: 'structure', members: { DataSource: { target: 'DataSource' }, JobName: { target: 'NameString' }, JobRunId: { target: 'HashString' }, StartedAfter: { target: 'Timestamp' }, StartedBefore: { target: 'Timestamp' }, EvaluationRunMode: { target: 'smithy.api#String' }, DataQualityEvaluationConfig: { target: 'smithy.api#String' } } },
     DataQualityResultIdList: { type: 'list', member: { target: 'HashString' }, length: { min: 1, max: 10 } },
     DataQualityResultIds: { type: 'list', member: { target: 'HashString' }, length: { min: 1, max: 100 } },
+    DataQualityResultV2Item: { type: 'structure', members: { ResultId: { target: 'HashString', required: true }, EvaluationRunMode: { target: 'smithy.api#String' }, DataQualityEvaluationConfig: { target: 'smithy.api#String' }, DataSource: { target: 'DataSource' }, Dimensions: { target: 'DataQualityResultV2ItemDimensions' }, Tags: { target: 'TagsMap' }, ExecutionStartedOn: { target: 'smithy.api#Timestamp' }, ExecutionCompletedOn: { target: 'smithy.api#Timestamp' }, ResultPublishedOn: { target: 'smithy.api#Timestamp' }, Score: { target: 'GenericBoundedDouble' }, RuleResults: { target: 'DataQualityRuleResults' }, AnalyzerResults: { target: 'DataQualityAnalyzerResults' }, Observations: { target: 'DataQualityObservations' }, EvaluationContext: { target: 'smithy.api#String' }, Descriptors: { target: 'DataQualityResultV2ItemDescriptors' }, AggregatedMetrics: { target: 'DataQualityAggregatedMetrics' }, RulesetName: { target: 'NameString' } } },
+    DataQualityResultV2ItemDescriptors: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    DataQualityResultV2ItemDimensions: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    DataQualityResultV2List: { type: 'list', member: { target: 'DataQualityResultV2Item' } },
     DataQualityResultsList: { type: 'list', member: { target: 'DataQualityResult' } },
-    DataQualityRuleRecommendationRunDescription: { type: 'structure', members: { RunId: { target: 'HashString' }, Status: { target: 'TaskStatusType' }, StartedOn: { target: 'Timestamp' }, DataSource: { target: 'DataSource' } } },
+    DataQualityResultsV2Description: { type: 'structure', members: { ResultId: { target: 'HashString' }, EvaluationRunMode: { target: 'smithy.api#String' }, DataQualityEvaluationConfig: { target: 'smithy.api#String' }, DataSource: { target: 'DataSource' }, ResultPublishedOn: { target: 'smithy.api#Timestamp' }, Dimensions: { target: 'DataQualityResultsV2DescriptionDimensions' }, EvaluationContext: { target: 'smithy.api#String' }, Descriptors: { target: 'DataQualityResultsV2DescriptionDescriptors' } } },
+    DataQualityResultsV2DescriptionDescriptors: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    DataQualityResultsV2DescriptionDimensions: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    DataQualityResultsV2DescriptionList: { type: 'list', member: { target: 'DataQualityResultsV2Description' } },
+    DataQualityResultsV2FilterCriteria: { type: 'structure', members: { DataSource: { target: 'DataSource' }, PublishedAfter: { target: 'smithy.api#Timestamp' }, PublishedBefore: { target: 'smithy.api#Timestamp' }, Dimensions: { target: 'DataQualityResultsV2FilterCriteriaDimensions' }, EvaluationContext: { target: 'smithy.api#String' }, EvaluationRunMode: { target: 'smithy.api#String' }, DataQualityEvaluationConfig: { target: 'smithy.api#String' } } },
+    DataQualityResultsV2FilterCriteriaDimensions: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    DataQualityRuleRecommendationRunAdditionalRunOptions: { type: 'structure', members: { CustomLogGroupPrefix: { target: 'smithy.api#String' } } },
+    DataQualityRuleRecommendationRunDescription: { type: 'structure', members: { RunId: { target: 'HashString' }, Status: { target: 'TaskStatusType' }, StartedOn: { target: 'Timestamp' }, DataSource: { target: 'DataSource' }, CreatedRulesetName: { target: 'NameString' }, RecommendationMode: { target: 'RecommendationMode' } } },
     DataQualityRuleRecommendationRunFilter: { type: 'structure', members: { DataSource: { target: 'DataSource', required: true }, StartedBefore: { target: 'Timestamp' }, StartedAfter: { target: 'Timestamp' } } },
     DataQualityRuleRecommendationRunList: { type: 'list', member: { target: 'DataQualityRuleRecommendationRunDescription' } },
-    DataQualityRuleResult: { type: 'structure', members: { Name: { target: 'NameString' }, Description: { target: 'DataQualityRuleResultDescription' }, EvaluationMessage: { target: 'DataQualityRuleResultDescription' }, Result: { target: 'DataQualityRuleResultStatus' }, EvaluatedMetrics: { target: 'EvaluatedMetricsMap' }, EvaluatedRule: { target: 'DataQualityRuleResultDescription' } } },
+    DataQualityRuleResult: { type: 'structure', members: { Name: { target: 'NameString' }, Description: { target: 'DataQualityRuleResultDescription' }, EvaluationMessage: { target: 'DataQualityRuleResultDescription' }, Result: { target: 'DataQualityRuleResultStatus' }, EvaluatedMetrics: { target: 'EvaluatedMetricsMap' }, EvaluatedRule: { target: 'DataQualityRuleResultDescription' }, RuleMetrics: { target: 'RuleMetricsMap' }, Labels: { target: 'DataQualityRuleResultLabels' } } },
     DataQualityRuleResultDescription: { type: 'string', sensitive: true, length: { min: 0, max: 2048 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*$' },
+    DataQualityRuleResultLabels: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
     DataQualityRuleResultStatus: { type: 'string', enum: ['PASS', 'FAIL', 'ERROR'] },
     DataQualityRuleResults: { type: 'list', member: { target: 'DataQualityRuleResult' }, length: { min: 0, max: 2000 } },
+    DataQualityRuleResultsOptions: { type: 'structure', members: { WriteDataQualityRuleResultsEnabled: { target: 'smithy.api#Boolean' }, CatalogTableConfig: { target: 'CatalogTableConfigOptions' } } },
+    DataQualityRulesetEvaluationRun: { type: 'structure', members: { RunId: { target: 'RunId' }, DataSource: { target: 'DataSource' }, Role: { target: 'Role' }, NumberOfWorkers: { target: 'smithy.api#Integer' }, Timeout: { target: 'Timeout' }, AdditionalRunOptions: { target: 'DataQualityEvaluationRunAdditionalRunOptions' }, Status: { target: 'Status' }, ErrorString: { target: 'GenericString' }, StartedOn: { target: 'smithy.api#Timestamp' }, LastModifiedOn: { target: 'smithy.api#Timestamp' }, CompletedOn: { target: 'smithy.api#Timestamp' }, ExecutionTime: { target: 'ExecutionTime' }, RulesetNames: { target: 'RulesetNames' }, ResultIds: { target: 'DataQualityRulesetEvaluationRunResultIds' }, AdditionalDataSources: { target: 'DataSourceMap' } } },
     DataQualityRulesetEvaluationRunDescription: { type: 'structure', members: { RunId: { target: 'HashString' }, Status: { target: 'TaskStatusType' }, StartedOn: { target: 'Timestamp' }, DataSource: { target: 'DataSource' } } },
-    DataQualityRulesetEvaluationRunFilter: { type: 'structure', members: { DataSource: { target: 'DataSource', required: true }, StartedBefore: { target: 'Timestamp' }, StartedAfter: { target: 'Timestamp' } } },
+    DataQualityRulesetEvaluationRunFilter: { type: 'structure', members: { DataSource: { target: 'DataSource', required: true }, StartedBefore: { target: 'Timestamp' }, StartedAfter: { target: 'Timestamp' }, RulesetName: { target: 'NameString' } } },
     DataQualityRulesetEvaluationRunList: { type: 'list', member: { target: 'DataQualityRulesetEvaluationRunDescription' } },
+    DataQualityRulesetEvaluationRunResultIds: { type: 'list', member: { target: 'smithy.api#String' } },
+    DataQualityRulesetEvaluationRunsList: { type: 'list', member: { target: 'DataQualityRulesetEvaluationRun' } },
     DataQualityRulesetFilterCriteria: { type: 'structure', members: { Name: { target: 'NameString' }, Description: { target: 'DescriptionString' }, CreatedBefore: { target: 'Timestamp' }, CreatedAfter: { target: 'Timestamp' }, LastModifiedBefore: { target: 'Timestamp' }, LastModifiedAfter: { target: 'Timestamp' }, TargetTable: { target: 'DataQualityTargetTable' } } },
     DataQualityRulesetList: { type: 'list', member: { target: 'DataQualityRulesetListDetails' } },
     DataQualityRulesetListDetails: { type: 'structure', members: { Name: { target: 'NameString' }, Description: { target: 'DescriptionString' }, CreatedOn: { target: 'Timestamp' }, LastModifiedOn: { target: 'Timestamp' }, TargetTable: { target: 'DataQualityTargetTable' }, RecommendationRunId: { target: 'HashString' }, RuleCount: { target: 'NullableInteger' } } },
     DataQualityRulesetString: { type: 'string', length: { min: 1, max: 65536 } },
     DataQualityTargetTable: { type: 'structure', members: { TableName: { target: 'NameString', required: true }, DatabaseName: { target: 'NameString', required: true }, CatalogId: { target: 'NameString' } } },
-    DataSource: { type: 'structure', members: { GlueTable: { target: 'GlueTable', required: true } } },
+    DataQualityTelemetry: { type: 'structure', members: { VcpuHours: { target: 'smithy.api#Integer' }, FlagsEnabled: { target: 'DataQualityTelemetryFlagsEnabled' }, LibraryVersion: { target: 'smithy.api#String' }, SparkVersion: { target: 'smithy.api#String' }, HostRuntimeVersion: { target: 'smithy.api#String' }, Engine: { target: 'smithy.api#String' } } },
+    DataQualityTelemetryFlagsEnabled: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    DataSource: { type: 'structure', members: { GlueTable: { target: 'GlueTable' }, DataQualityGlueTable: { target: 'DataQualityGlueTable' } } },
     DataSourceMap: { type: 'map', key: { target: 'NameString' }, value: { target: 'DataSource' } },
     Database: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Description: { target: 'DescriptionString' }, LocationUri: { target: 'URI' }, Parameters: { target: 'ParametersMap' }, CreateTime: { target: 'Timestamp' }, CreateTableDefaultPermissions: { target: 'PrincipalPermissionsList' }, TargetDatabase: { target: 'DatabaseIdentifier' }, CatalogId: { target: 'CatalogIdString' }, FederatedDatabase: { target: 'FederatedDatabase' } } },
     DatabaseAttributes: { type: 'string', enum: ['NAME'] },
@@ -687,6 +831,12 @@ export const model: ServiceModel = {
     DateColumnStatisticsData: { type: 'structure', members: { MinimumValue: { target: 'Timestamp' }, MaximumValue: { target: 'Timestamp' }, NumberOfNulls: { target: 'NonNegativeLong', required: true, default: 0 }, NumberOfDistinctValues: { target: 'NonNegativeLong', required: true, default: 0 } } },
     DecimalColumnStatisticsData: { type: 'structure', members: { MinimumValue: { target: 'DecimalNumber' }, MaximumValue: { target: 'DecimalNumber' }, NumberOfNulls: { target: 'NonNegativeLong', required: true, default: 0 }, NumberOfDistinctValues: { target: 'NonNegativeLong', required: true, default: 0 } } },
     DecimalNumber: { type: 'structure', members: { UnscaledValue: { target: 'Blob', required: true }, Scale: { target: 'Integer', required: true, default: 0 } } },
+    DeleteAssetRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    DeleteAssetResponse: { type: 'structure', members: {} },
+    DeleteAssetTypeRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    DeleteAssetTypeResponse: { type: 'structure', members: {} },
+    DeleteAttachmentRequest: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String', required: true, location: 'label', locationName: 'AssetIdentifier' }, AttachmentName: { target: 'smithy.api#String', required: true, location: 'label', locationName: 'AttachmentName' }, IterableFormName: { target: 'smithy.api#String', location: 'query', locationName: 'iterableFormName' }, ItemIdentifier: { target: 'smithy.api#String', location: 'query', locationName: 'itemIdentifier' } } },
+    DeleteAttachmentResponse: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String' }, IterableFormName: { target: 'smithy.api#String' }, ItemIdentifier: { target: 'smithy.api#String' } } },
     DeleteBehavior: { type: 'string', enum: ['LOG', 'DELETE_FROM_DATABASE', 'DEPRECATE_IN_DATABASE'] },
     DeleteBlueprintRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     DeleteBlueprintResponse: { type: 'structure', members: { Name: { target: 'NameString' } } },
@@ -698,22 +848,36 @@ export const model: ServiceModel = {
     DeleteColumnStatisticsForPartitionResponse: { type: 'structure', members: {} },
     DeleteColumnStatisticsForTableRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, ColumnName: { target: 'NameString', required: true } } },
     DeleteColumnStatisticsForTableResponse: { type: 'structure', members: {} },
-    DeleteColumnStatisticsTaskSettingsRequest: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true } } },
+    DeleteColumnStatisticsTaskSettingsRequest: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, CatalogID: { target: 'smithy.api#String' } } },
     DeleteColumnStatisticsTaskSettingsResponse: { type: 'structure', members: {} },
     DeleteConnectionNameList: { type: 'list', member: { target: 'NameString' }, length: { min: 0, max: 25 } },
     DeleteConnectionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, ConnectionName: { target: 'NameString', required: true } } },
     DeleteConnectionResponse: { type: 'structure', members: {} },
+    DeleteConnectionTypeRequest: { type: 'structure', members: { ConnectionType: { target: 'ConnectionType', required: true } } },
+    DeleteConnectionTypeResponse: { type: 'structure', members: {} },
     DeleteCrawlerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     DeleteCrawlerResponse: { type: 'structure', members: {} },
     DeleteCustomEntityTypeRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     DeleteCustomEntityTypeResponse: { type: 'structure', members: { Name: { target: 'NameString' } } },
+    DeleteDataQualityEvaluationConfigRequest: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true } } },
+    DeleteDataQualityEvaluationConfigResponse: { type: 'structure', members: {} },
     DeleteDataQualityRulesetRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     DeleteDataQualityRulesetResponse: { type: 'structure', members: {} },
     DeleteDatabaseRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, Name: { target: 'NameString', required: true } } },
     DeleteDatabaseResponse: { type: 'structure', members: {} },
     DeleteDevEndpointRequest: { type: 'structure', members: { EndpointName: { target: 'GenericString', required: true } } },
     DeleteDevEndpointResponse: { type: 'structure', members: {} },
+    DeleteFormTypeRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    DeleteFormTypeResponse: { type: 'structure', members: {} },
+    DeleteGlossaryRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    DeleteGlossaryResponse: { type: 'structure', members: {} },
+    DeleteGlossaryTermRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    DeleteGlossaryTermResponse: { type: 'structure', members: {} },
+    DeleteGlueIdentityCenterConfigurationRequest: { type: 'structure', members: {} },
+    DeleteGlueIdentityCenterConfigurationResponse: { type: 'structure', members: {} },
     DeleteIntegrationRequest: { type: 'structure', members: { IntegrationIdentifier: { target: 'String128', required: true } } },
+    DeleteIntegrationResourcePropertyRequest: { type: 'structure', members: { ResourceArn: { target: 'smithy.api#String', required: true } } },
+    DeleteIntegrationResourcePropertyResponse: { type: 'structure', members: {} },
     DeleteIntegrationResponse: { type: 'structure', members: { SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, IntegrationName: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, IntegrationArn: { target: 'String128', required: true }, KmsKeyId: { target: 'String2048' }, AdditionalEncryptionContext: { target: 'IntegrationAdditionalEncryptionContextMap' }, Tags: { target: 'IntegrationTagsList' }, Status: { target: 'IntegrationStatus', required: true }, CreateTime: { target: 'IntegrationTimestamp', required: true }, Errors: { target: 'IntegrationErrorList' }, DataFilter: { target: 'String2048' } } },
     DeleteIntegrationTablePropertiesRequest: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true }, TableName: { target: 'String128', required: true } } },
     DeleteIntegrationTablePropertiesResponse: { type: 'structure', members: {} },
@@ -755,7 +919,7 @@ export const model: ServiceModel = {
     DeltaTargetCompressionType: { type: 'string', enum: ['uncompressed', 'snappy'] },
     DeltaTargetList: { type: 'list', member: { target: 'DeltaTarget' } },
     DescribeConnectionTypeRequest: { type: 'structure', members: { ConnectionType: { target: 'NameString', required: true } } },
-    DescribeConnectionTypeResponse: { type: 'structure', members: { ConnectionType: { target: 'NameString' }, Description: { target: 'Description' }, Capabilities: { target: 'Capabilities' }, ConnectionProperties: { target: 'PropertiesMap' }, ConnectionOptions: { target: 'PropertiesMap' }, AuthenticationConfiguration: { target: 'AuthConfiguration' }, ComputeEnvironmentConfigurations: { target: 'ComputeEnvironmentConfigurationMap' }, PhysicalConnectionRequirements: { target: 'PropertiesMap' }, AthenaConnectionProperties: { target: 'PropertiesMap' }, PythonConnectionProperties: { target: 'PropertiesMap' }, SparkConnectionProperties: { target: 'PropertiesMap' } } },
+    DescribeConnectionTypeResponse: { type: 'structure', members: { ConnectionType: { target: 'NameString' }, Description: { target: 'Description' }, Capabilities: { target: 'Capabilities' }, ConnectionProperties: { target: 'PropertiesMap' }, ConnectionOptions: { target: 'PropertiesMap' }, AuthenticationConfiguration: { target: 'AuthConfiguration' }, ComputeEnvironmentConfigurations: { target: 'ComputeEnvironmentConfigurationMap' }, PhysicalConnectionRequirements: { target: 'PropertiesMap' }, AthenaConnectionProperties: { target: 'PropertiesMap' }, PythonConnectionProperties: { target: 'PropertiesMap' }, SparkConnectionProperties: { target: 'PropertiesMap' }, RestConfiguration: { target: 'RestConfiguration' } } },
     DescribeEntityRequest: { type: 'structure', members: { ConnectionName: { target: 'NameString', required: true }, CatalogId: { target: 'CatalogIdString' }, EntityName: { target: 'EntityName', required: true }, NextToken: { target: 'NextToken' }, DataStoreApiVersion: { target: 'ApiVersion' } } },
     DescribeEntityResponse: { type: 'structure', members: { Fields: { target: 'FieldsList' }, NextToken: { target: 'NextToken' } } },
     DescribeInboundIntegrationsRequest: { type: 'structure', members: { IntegrationArn: { target: 'String128' }, Marker: { target: 'String128' }, MaxRecords: { target: 'IntegrationInteger' }, TargetArn: { target: 'String128' } } },
@@ -770,10 +934,18 @@ export const model: ServiceModel = {
     DevEndpointList: { type: 'list', member: { target: 'DevEndpoint' } },
     DevEndpointNameList: { type: 'list', member: { target: 'NameString' } },
     DevEndpointNames: { type: 'list', member: { target: 'GenericString' }, length: { min: 1, max: 25 } },
-    DirectJDBCSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, ConnectionName: { target: 'EnclosedInStringProperty', required: true }, ConnectionType: { target: 'JDBCConnectionType', required: true }, RedshiftTmpDir: { target: 'EnclosedInStringProperty' } } },
+    DirectJDBCSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, ConnectionName: { target: 'EnclosedInStringProperty', required: true }, ConnectionType: { target: 'JDBCConnectionType', required: true }, RedshiftTmpDir: { target: 'EnclosedInStringProperty' }, OutputSchemas: { target: 'GlueSchemas' } } },
     DirectKafkaSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, StreamingOptions: { target: 'KafkaStreamingSourceOptions' }, WindowSize: { target: 'BoxedPositiveInt' }, DetectSchema: { target: 'BoxedBoolean' }, DataPreviewOptions: { target: 'StreamingDataPreviewOptions' } } },
     DirectKinesisSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, WindowSize: { target: 'BoxedPositiveInt' }, DetectSchema: { target: 'BoxedBoolean' }, StreamingOptions: { target: 'KinesisStreamingSourceOptions' }, DataPreviewOptions: { target: 'StreamingDataPreviewOptions' } } },
     DirectSchemaChangePolicy: { type: 'structure', members: { EnableUpdateCatalog: { target: 'BoxedBoolean' }, UpdateBehavior: { target: 'UpdateCatalogBehavior' }, Table: { target: 'EnclosedInStringProperty' }, Database: { target: 'EnclosedInStringProperty' } } },
+    DisassociateGlossaryTermsRequest: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String', required: true, location: 'label', locationName: 'AssetIdentifier' }, GlossaryTermIdentifiers: { target: 'DisassociateGlossaryTermsRequestGlossaryTermIdentifiers', required: true }, IterableFormName: { target: 'smithy.api#String' }, ItemIdentifier: { target: 'smithy.api#String' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    DisassociateGlossaryTermsRequestGlossaryTermIdentifiers: { type: 'list', member: { target: 'smithy.api#String' } },
+    DisassociateGlossaryTermsResponse: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String' }, IterableFormName: { target: 'smithy.api#String' }, ItemIdentifier: { target: 'smithy.api#String' }, GlossaryTerms: { target: 'DisassociateGlossaryTermsResponseGlossaryTerms' } } },
+    DisassociateGlossaryTermsResponseGlossaryTerms: { type: 'list', member: { target: 'smithy.api#String' } },
+    DistributionData: { type: 'structure', members: { BinEdges: { target: 'DistributionDataBinEdges' }, Count: { target: 'DistributionDataCount' }, DataType: { target: 'ColumnTypeString' } } },
+    DistributionDataBinEdges: { type: 'list', member: { target: 'smithy.api#String' } },
+    DistributionDataCount: { type: 'list', member: { target: 'smithy.api#Integer' } },
+    DistributionResultsOptions: { type: 'structure', members: { WriteDistributionResultsEnabled: { target: 'smithy.api#Boolean' }, CatalogTableConfig: { target: 'CatalogTableConfigOptions' } } },
     Double: { type: 'double' },
     DoubleColumnStatisticsData: { type: 'structure', members: { MinimumValue: { target: 'Double', default: 0 }, MaximumValue: { target: 'Double', default: 0 }, NumberOfNulls: { target: 'NonNegativeLong', required: true, default: 0 }, NumberOfDistinctValues: { target: 'NonNegativeLong', required: true, default: 0 } } },
     DoubleValue: { type: 'double' },
@@ -781,7 +953,8 @@ export const model: ServiceModel = {
     DropFields: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, Paths: { target: 'GlueStudioPathList', required: true } } },
     DropNullFields: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, NullCheckBoxList: { target: 'NullCheckBoxList' }, NullTextList: { target: 'NullValueFields' } } },
     DynamicTransform: { type: 'structure', members: { Name: { target: 'EnclosedInStringProperty', required: true }, TransformName: { target: 'EnclosedInStringProperty', required: true }, Inputs: { target: 'OneInput', required: true }, Parameters: { target: 'TransformConfigParameterList' }, FunctionName: { target: 'EnclosedInStringProperty', required: true }, Path: { target: 'EnclosedInStringProperty', required: true }, Version: { target: 'EnclosedInStringProperty' }, OutputSchemas: { target: 'GlueSchemas' } } },
-    DynamoDBCatalogSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true } } },
+    DynamoDBCatalogSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, PitrEnabled: { target: 'smithy.api#Boolean' }, AdditionalOptions: { target: 'DDBELTCatalogAdditionalOptions' } } },
+    DynamoDBELTConnectorSource: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, ConnectionOptions: { target: 'DDBELTConnectionOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
     DynamoDBTarget: { type: 'structure', members: { Path: { target: 'Path' }, scanAll: { target: 'NullableBoolean' }, scanRate: { target: 'NullableDouble' } } },
     DynamoDBTargetList: { type: 'list', member: { target: 'DynamoDBTarget' } },
     Edge: { type: 'structure', members: { SourceId: { target: 'NameString' }, DestinationId: { target: 'NameString' } } },
@@ -795,6 +968,8 @@ export const model: ServiceModel = {
     EncryptionAtRest: { type: 'structure', members: { CatalogEncryptionMode: { target: 'CatalogEncryptionMode', required: true }, SseAwsKmsKeyId: { target: 'NameString' }, CatalogEncryptionServiceRole: { target: 'IAMRoleArn' } } },
     EncryptionConfiguration: { type: 'structure', members: { S3Encryption: { target: 'S3EncryptionList' }, CloudWatchEncryption: { target: 'CloudWatchEncryption' }, JobBookmarksEncryption: { target: 'JobBookmarksEncryption' }, DataQualityEncryption: { target: 'DataQualityEncryption' } } },
     Entity: { type: 'structure', members: { EntityName: { target: 'EntityName' }, Label: { target: 'EntityLabel' }, IsParentEntity: { target: 'IsParentEntity' }, Description: { target: 'EntityDescription' }, Category: { target: 'Category' }, CustomProperties: { target: 'CustomProperties' } } },
+    EntityConfiguration: { type: 'structure', members: { SourceConfiguration: { target: 'SourceConfiguration' }, Schema: { target: 'FieldDefinitionMap' } } },
+    EntityConfigurationMap: { type: 'map', key: { target: 'TagKey' }, value: { target: 'EntityConfiguration' } },
     EntityDescription: { type: 'string' },
     EntityFieldName: { type: 'string' },
     EntityLabel: { type: 'string' },
@@ -809,6 +984,7 @@ export const model: ServiceModel = {
     ErrorString: { type: 'string' },
     EvaluateDataQuality: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, Ruleset: { target: 'DQDLString', required: true }, Output: { target: 'DQTransformOutput' }, PublishingOptions: { target: 'DQResultsPublishingOptions' }, StopJobOnFailureOptions: { target: 'DQStopJobOnFailureOptions' } } },
     EvaluateDataQualityMultiFrame: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'ManyInputs', required: true }, AdditionalDataSources: { target: 'DQDLAliases' }, Ruleset: { target: 'DQDLString', required: true }, PublishingOptions: { target: 'DQResultsPublishingOptions' }, AdditionalOptions: { target: 'DQAdditionalOptions' }, StopJobOnFailureOptions: { target: 'DQStopJobOnFailureOptions' } } },
+    EvaluatedDistributionsMap: { type: 'map', sensitive: true, key: { target: 'TagKey' }, value: { target: 'DistributionData' } },
     EvaluatedMetricsMap: { type: 'map', sensitive: true, key: { target: 'NameString' }, value: { target: 'NullableDouble' } },
     EvaluationMetrics: { type: 'structure', members: { TransformType: { target: 'TransformType', required: true }, FindMatchesMetrics: { target: 'FindMatchesMetrics' } } },
     EventBatchingCondition: { type: 'structure', members: { BatchSize: { target: 'BatchSize', required: true }, BatchWindow: { target: 'BatchWindow' } } },
@@ -819,18 +995,23 @@ export const model: ServiceModel = {
     ExecutionStatus: { type: 'string', enum: ['FAILED', 'STARTED'] },
     ExecutionTime: { type: 'integer' },
     ExistCondition: { type: 'string', enum: ['MUST_EXIST', 'NOT_EXIST', 'NONE'] },
+    ExportEncryptionConfiguration: { type: 'structure', members: { SseAlgorithm: { target: 'smithy.api#String' }, KmsKeyArn: { target: 'KmsKeyArn' } } },
     ExportLabelsTaskRunProperties: { type: 'structure', members: { OutputS3Path: { target: 'UriString' } } },
+    ExportSetting: { type: 'string', enum: ['DISABLED', 'ENABLED'] },
     ExtendedString: { type: 'string', pattern: '^[\\s\\S]*$' },
-    FederatedCatalog: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier' }, ConnectionName: { target: 'NameString' } } },
-    FederatedDatabase: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier' }, ConnectionName: { target: 'NameString' } } },
+    ExtractedParameter: { type: 'structure', members: { Key: { target: 'smithy.api#String' }, DefaultValue: { target: 'smithy.api#String' }, PropertyLocation: { target: 'PropertyLocation' }, Value: { target: 'ResponseExtractionMapping' } } },
+    FederatedCatalog: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier' }, ConnectionName: { target: 'NameString' }, ConnectionType: { target: 'ConnectionType' } } },
+    FederatedDatabase: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier' }, ConnectionName: { target: 'NameString' }, ConnectionType: { target: 'ConnectionType' } } },
     FederatedResourceAlreadyExistsException: { type: 'structure', members: { Message: { target: 'MessageString' }, AssociatedGlueResource: { target: 'GlueResourceArn' } }, error: 'client' },
-    FederatedTable: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier' }, DatabaseIdentifier: { target: 'FederationIdentifier' }, ConnectionName: { target: 'NameString' } } },
+    FederatedTable: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier' }, DatabaseIdentifier: { target: 'FederationIdentifier' }, ConnectionName: { target: 'NameString' }, ConnectionType: { target: 'ConnectionType' } } },
     FederationIdentifier: { type: 'string', length: { min: 1, max: 512 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
     FederationSourceErrorCode: { type: 'string', enum: ['AccessDeniedException', 'EntityNotFoundException', 'InvalidCredentialsException', 'InvalidInputException', 'InvalidResponseException', 'OperationTimeoutException', 'OperationNotSupportedException', 'InternalServiceException', 'PartialFailureException', 'ThrottlingException'] },
     FederationSourceException: { type: 'structure', members: { FederationSourceErrorCode: { target: 'FederationSourceErrorCode' }, Message: { target: 'MessageString' } }, error: 'client' },
     FederationSourceRetryableException: { type: 'structure', members: { Message: { target: 'MessageString' } }, error: 'client' },
     Field: { type: 'structure', members: { FieldName: { target: 'EntityFieldName' }, Label: { target: 'FieldLabel' }, Description: { target: 'FieldDescription' }, FieldType: { target: 'FieldDataType' }, IsPrimaryKey: { target: 'Bool' }, IsNullable: { target: 'Bool' }, IsRetrievable: { target: 'Bool' }, IsFilterable: { target: 'Bool' }, IsPartitionable: { target: 'Bool' }, IsCreateable: { target: 'Bool' }, IsUpdateable: { target: 'Bool' }, IsUpsertable: { target: 'Bool' }, IsDefaultOnCreate: { target: 'Bool' }, SupportedValues: { target: 'ListOfString' }, SupportedFilterOperators: { target: 'FieldFilterOperatorsList' }, ParentField: { target: 'smithy.api#String' }, NativeDataType: { target: 'smithy.api#String' }, CustomProperties: { target: 'CustomProperties' } } },
     FieldDataType: { type: 'string', enum: ['INT', 'SMALLINT', 'BIGINT', 'FLOAT', 'LONG', 'DATE', 'BOOLEAN', 'MAP', 'ARRAY', 'STRING', 'TIMESTAMP', 'DECIMAL', 'BYTE', 'SHORT', 'DOUBLE', 'STRUCT'] },
+    FieldDefinition: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, FieldDataType: { target: 'FieldDataType', required: true }, ResponseDateFormat: { target: 'smithy.api#String' }, IsPartitionable: { target: 'Bool' }, IsNullable: { target: 'Bool' }, IsQueryable: { target: 'smithy.api#Boolean' }, IsOrderable: { target: 'smithy.api#Boolean' }, FilterOverrides: { target: 'FilterOverrides' } } },
+    FieldDefinitionMap: { type: 'map', key: { target: 'TagKey' }, value: { target: 'FieldDefinition' } },
     FieldDescription: { type: 'string' },
     FieldFilterOperator: { type: 'string', enum: ['LESS_THAN', 'GREATER_THAN', 'BETWEEN', 'EQUAL_TO', 'NOT_EQUAL_TO', 'GREATER_THAN_OR_EQUAL_TO', 'LESS_THAN_OR_EQUAL_TO', 'CONTAINS', 'ORDER_BY'] },
     FieldFilterOperatorsList: { type: 'list', member: { target: 'FieldFilterOperator' } },
@@ -840,25 +1021,39 @@ export const model: ServiceModel = {
     FieldsList: { type: 'list', member: { target: 'Field' } },
     FillMissingValues: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, ImputedPath: { target: 'EnclosedInStringProperty', required: true }, FilledPath: { target: 'EnclosedInStringProperty' } } },
     Filter: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, LogicalOperator: { target: 'FilterLogicalOperator', required: true }, Filters: { target: 'FilterExpressions', required: true } } },
+    FilterConfiguration: { type: 'structure', members: { FilterMode: { target: 'FilterMode', required: true }, OperatorMappings: { target: 'FilterConfigurationOperatorMappings' }, DateTimeFormat: { target: 'smithy.api#String' }, StripQuotes: { target: 'smithy.api#Boolean' }, BetweenConfiguration: { target: 'BetweenConfiguration' }, FilterStringConfiguration: { target: 'FilterStringConfiguration' } } },
+    FilterConfigurationOperatorMappings: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
     FilterExpression: { type: 'structure', members: { Operation: { target: 'FilterOperation', required: true }, Negated: { target: 'BoxedBoolean' }, Values: { target: 'FilterValues', required: true } } },
     FilterExpressions: { type: 'list', member: { target: 'FilterExpression' } },
     FilterLogicalOperator: { type: 'string', enum: ['AND', 'OR'] },
+    FilterMode: { type: 'string', enum: ['FILTER_STRING', 'QUERY_PARAMS'] },
     FilterOperation: { type: 'string', enum: ['EQ', 'LT', 'GT', 'LTE', 'GTE', 'REGEX', 'ISNULL'] },
     FilterOperator: { type: 'string', enum: ['GT', 'GE', 'LT', 'LE', 'EQ', 'NE'] },
+    FilterOverrides: { type: 'structure', members: { FieldName: { target: 'FieldName' }, OperatorMappings: { target: 'FilterOverridesOperatorMappings' }, BetweenConfiguration: { target: 'BetweenConfiguration' }, DateTimeFormat: { target: 'smithy.api#String' } } },
+    FilterOverridesOperatorMappings: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
     FilterPredicate: { type: 'string', length: { min: 1, max: 100000 } },
     FilterString: { type: 'string', length: { min: 0, max: 2048 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
+    FilterStringConfiguration: { type: 'structure', members: { QueryParameterName: { target: 'smithy.api#String', required: true }, QuoteStringValues: { target: 'smithy.api#Boolean' }, QuoteCharacter: { target: 'smithy.api#String' } } },
     FilterValue: { type: 'structure', members: { Type: { target: 'FilterValueType', required: true }, Value: { target: 'EnclosedInStringProperties', required: true } } },
     FilterValueType: { type: 'string', enum: ['COLUMNEXTRACTED', 'CONSTANT'] },
     FilterValues: { type: 'list', member: { target: 'FilterValue' } },
     FindMatchesMetrics: { type: 'structure', members: { AreaUnderPRCurve: { target: 'GenericBoundedDouble' }, Precision: { target: 'GenericBoundedDouble' }, Recall: { target: 'GenericBoundedDouble' }, F1: { target: 'GenericBoundedDouble' }, ConfusionMatrix: { target: 'ConfusionMatrix' }, ColumnImportances: { target: 'ColumnImportanceList' } } },
     FindMatchesParameters: { type: 'structure', members: { PrimaryKeyColumnName: { target: 'ColumnNameString' }, PrecisionRecallTradeoff: { target: 'GenericBoundedDouble' }, AccuracyCostTradeoff: { target: 'GenericBoundedDouble' }, EnforceProvidedLabels: { target: 'NullableBoolean' } } },
     FindMatchesTaskRunProperties: { type: 'structure', members: { JobId: { target: 'HashString' }, JobName: { target: 'NameString' }, JobRunId: { target: 'HashString' } } },
+    FormTypeItem: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' } } },
+    FormTypeItemList: { type: 'list', member: { target: 'FormTypeItem' } },
     FormatString: { type: 'string', length: { min: 0, max: 128 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
+    FunctionType: { type: 'string', enum: ['AGGREGATE_FUNCTION', 'REGULAR_FUNCTION', 'STORED_PROCEDURE'] },
     Generic512CharString: { type: 'string', length: { min: 1, max: 512 } },
     GenericBoundedDouble: { type: 'double', range: { min: 0, max: 1 } },
     GenericLimitedString: { type: 'string', pattern: '^[A-Za-z0-9_-]*$' },
     GenericMap: { type: 'map', key: { target: 'GenericString' }, value: { target: 'GenericString' } },
     GenericString: { type: 'string' },
+    GetAssetInput: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    GetAssetOutput: { type: 'structure', members: { Id: { target: 'smithy.api#String', required: true }, AssetTypeId: { target: 'smithy.api#String', required: true }, Name: { target: 'smithy.api#String' }, Description: { target: 'Description' }, CreatedAt: { target: 'smithy.api#Timestamp' }, UpdatedAt: { target: 'smithy.api#Timestamp' }, GlossaryTerms: { target: 'GetAssetOutputGlossaryTerms' }, Forms: { target: 'AssetFormMap' }, Attachments: { target: 'AssetFormMap' }, IterableForms: { target: 'IterableFormMap' } } },
+    GetAssetOutputGlossaryTerms: { type: 'list', member: { target: 'smithy.api#String' } },
+    GetAssetTypeRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    GetAssetTypeResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, Forms: { target: 'AssetTypeFormsMap' } } },
     GetBlueprintRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, IncludeBlueprint: { target: 'NullableBoolean' }, IncludeParameterSpec: { target: 'NullableBoolean' } } },
     GetBlueprintResponse: { type: 'structure', members: { Blueprint: { target: 'Blueprint' } } },
     GetBlueprintRunRequest: { type: 'structure', members: { BlueprintName: { target: 'OrchestrationNameString', required: true }, RunId: { target: 'IdString', required: true } } },
@@ -869,7 +1064,7 @@ export const model: ServiceModel = {
     GetCatalogImportStatusResponse: { type: 'structure', members: { ImportStatus: { target: 'CatalogImportStatus' } } },
     GetCatalogRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString', required: true } } },
     GetCatalogResponse: { type: 'structure', members: { Catalog: { target: 'Catalog' } } },
-    GetCatalogsRequest: { type: 'structure', members: { ParentCatalogId: { target: 'CatalogIdString' }, NextToken: { target: 'Token' }, MaxResults: { target: 'PageSize' }, Recursive: { target: 'Boolean', default: false }, IncludeRoot: { target: 'NullableBoolean' } } },
+    GetCatalogsRequest: { type: 'structure', members: { ParentCatalogId: { target: 'CatalogIdString' }, NextToken: { target: 'Token' }, MaxResults: { target: 'PageSize' }, Recursive: { target: 'Boolean', default: false }, IncludeRoot: { target: 'NullableBoolean' }, HasDatabases: { target: 'smithy.api#Boolean' } } },
     GetCatalogsResponse: { type: 'structure', members: { CatalogList: { target: 'CatalogList', required: true }, NextToken: { target: 'Token' } } },
     GetClassifierRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     GetClassifierResponse: { type: 'structure', members: { Classifier: { target: 'Classifier' } } },
@@ -882,9 +1077,9 @@ export const model: ServiceModel = {
     GetColumnStatisticsForTableResponse: { type: 'structure', members: { ColumnStatisticsList: { target: 'ColumnStatisticsList' }, Errors: { target: 'ColumnErrors' } } },
     GetColumnStatisticsTaskRunRequest: { type: 'structure', members: { ColumnStatisticsTaskRunId: { target: 'HashString', required: true } } },
     GetColumnStatisticsTaskRunResponse: { type: 'structure', members: { ColumnStatisticsTaskRun: { target: 'ColumnStatisticsTaskRun' } } },
-    GetColumnStatisticsTaskRunsRequest: { type: 'structure', members: { DatabaseName: { target: 'DatabaseName', required: true }, TableName: { target: 'NameString', required: true }, MaxResults: { target: 'PageSize' }, NextToken: { target: 'Token' } } },
+    GetColumnStatisticsTaskRunsRequest: { type: 'structure', members: { DatabaseName: { target: 'DatabaseName', required: true }, TableName: { target: 'NameString', required: true }, MaxResults: { target: 'PageSize' }, NextToken: { target: 'Token' }, CatalogID: { target: 'smithy.api#String' } } },
     GetColumnStatisticsTaskRunsResponse: { type: 'structure', members: { ColumnStatisticsTaskRuns: { target: 'ColumnStatisticsTaskRunsList' }, NextToken: { target: 'Token' } } },
-    GetColumnStatisticsTaskSettingsRequest: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true } } },
+    GetColumnStatisticsTaskSettingsRequest: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, CatalogID: { target: 'smithy.api#String' } } },
     GetColumnStatisticsTaskSettingsResponse: { type: 'structure', members: { ColumnStatisticsTaskSettings: { target: 'ColumnStatisticsTaskSettings' } } },
     GetConnectionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, Name: { target: 'NameString', required: true }, HidePassword: { target: 'Boolean', default: false }, ApplyOverrideForComputeEnvironment: { target: 'ComputeEnvironment' } } },
     GetConnectionResponse: { type: 'structure', members: { Connection: { target: 'Connection' } } },
@@ -899,16 +1094,27 @@ export const model: ServiceModel = {
     GetCrawlersResponse: { type: 'structure', members: { Crawlers: { target: 'CrawlerList' }, NextToken: { target: 'Token' } } },
     GetCustomEntityTypeRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     GetCustomEntityTypeResponse: { type: 'structure', members: { Name: { target: 'NameString' }, RegexString: { target: 'NameString' }, ContextWords: { target: 'ContextWords' } } },
+    GetDashboardUrlRequest: { type: 'structure', members: { ResourceId: { target: 'smithy.api#String', required: true }, ResourceType: { target: 'ResourceType', required: true }, RequestOrigin: { target: 'OrchestrationNameString' } } },
+    GetDashboardUrlResponse: { type: 'structure', members: { Url: { target: 'SensitiveUrl', required: true } } },
     GetDataCatalogEncryptionSettingsRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' } } },
     GetDataCatalogEncryptionSettingsResponse: { type: 'structure', members: { DataCatalogEncryptionSettings: { target: 'DataCatalogEncryptionSettings' } } },
+    GetDataCatalogExportConfigurationInput: { type: 'structure', members: {} },
+    GetDataCatalogExportConfigurationOutput: { type: 'structure', members: { ExportSetting: { target: 'ExportSetting' }, Status: { target: 'Status' }, EncryptionConfiguration: { target: 'ExportEncryptionConfiguration' }, S3TableBucketArn: { target: 'smithy.api#String' }, CreatedAt: { target: 'smithy.api#Timestamp' }, UpdatedAt: { target: 'smithy.api#Timestamp' } } },
+    GetDataQualityEvaluationConfigRequest: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true } } },
+    GetDataQualityEvaluationConfigResponse: { type: 'structure', members: { Name: { target: 'smithy.api#String' }, EvaluationRunMode: { target: 'smithy.api#String' }, CreatedOn: { target: 'smithy.api#Timestamp' }, LastModifiedOn: { target: 'smithy.api#Timestamp' }, Level: { target: 'smithy.api#String' }, DataSource: { target: 'DataQualityEvaluationConfigDataSource' }, RulesetName: { target: 'NameString' }, ManagedRulesetName: { target: 'smithy.api#String' }, Triggers: { target: 'GetDataQualityEvaluationConfigResponseTriggers' }, ScheduleExpression: { target: 'CronExpression' }, StartAt: { target: 'smithy.api#Timestamp' }, EndAt: { target: 'smithy.api#Timestamp' }, PauseRuns: { target: 'smithy.api#Boolean' }, Role: { target: 'Role' }, NumberOfWorkers: { target: 'smithy.api#Integer' }, Timeout: { target: 'Timeout' }, AdditionalRunOptions: { target: 'DataQualityEvaluationConfigAdditionalRunOptions' }, AdditionalDataSources: { target: 'DataSourceMap' } } },
+    GetDataQualityEvaluationConfigResponseTriggers: { type: 'list', member: { target: 'smithy.api#String' } },
     GetDataQualityModelRequest: { type: 'structure', members: { StatisticId: { target: 'HashString' }, ProfileId: { target: 'HashString', required: true } } },
     GetDataQualityModelResponse: { type: 'structure', members: { Status: { target: 'DataQualityModelStatus' }, StartedOn: { target: 'Timestamp' }, CompletedOn: { target: 'Timestamp' }, FailureReason: { target: 'HashString' } } },
     GetDataQualityModelResultRequest: { type: 'structure', members: { StatisticId: { target: 'HashString', required: true }, ProfileId: { target: 'HashString', required: true } } },
     GetDataQualityModelResultResponse: { type: 'structure', members: { CompletedOn: { target: 'Timestamp' }, Model: { target: 'StatisticModelResults' } } },
     GetDataQualityResultRequest: { type: 'structure', members: { ResultId: { target: 'HashString', required: true } } },
-    GetDataQualityResultResponse: { type: 'structure', members: { ResultId: { target: 'HashString' }, ProfileId: { target: 'HashString' }, Score: { target: 'GenericBoundedDouble' }, DataSource: { target: 'DataSource' }, RulesetName: { target: 'NameString' }, EvaluationContext: { target: 'GenericString' }, StartedOn: { target: 'Timestamp' }, CompletedOn: { target: 'Timestamp' }, JobName: { target: 'NameString' }, JobRunId: { target: 'HashString' }, RulesetEvaluationRunId: { target: 'HashString' }, RuleResults: { target: 'DataQualityRuleResults' }, AnalyzerResults: { target: 'DataQualityAnalyzerResults' }, Observations: { target: 'DataQualityObservations' } } },
+    GetDataQualityResultResponse: { type: 'structure', members: { ResultId: { target: 'HashString' }, ProfileId: { target: 'HashString' }, Score: { target: 'GenericBoundedDouble' }, DataSource: { target: 'DataSource' }, RulesetName: { target: 'NameString' }, EvaluationContext: { target: 'GenericString' }, StartedOn: { target: 'Timestamp' }, CompletedOn: { target: 'Timestamp' }, JobName: { target: 'NameString' }, JobRunId: { target: 'HashString' }, RulesetEvaluationRunId: { target: 'HashString' }, RuleResults: { target: 'DataQualityRuleResults' }, AnalyzerResults: { target: 'DataQualityAnalyzerResults' }, Observations: { target: 'DataQualityObservations' }, EvaluationRunMode: { target: 'smithy.api#String' }, DataQualityEvaluationConfig: { target: 'smithy.api#String' }, AggregatedMetrics: { target: 'DataQualityAggregatedMetrics' } } },
+    GetDataQualityResultV2Request: { type: 'structure', members: { ResultId: { target: 'HashString', required: true } } },
+    GetDataQualityResultV2Response: { type: 'structure', members: { ResultId: { target: 'HashString' }, EvaluationRunMode: { target: 'smithy.api#String' }, DataQualityEvaluationConfig: { target: 'smithy.api#String' }, DataSource: { target: 'DataSource' }, ProfileId: { target: 'HashString' }, Dimensions: { target: 'GetDataQualityResultV2ResponseDimensions' }, Tags: { target: 'TagsMap' }, ExecutionStartedOn: { target: 'smithy.api#Timestamp' }, ExecutionCompletedOn: { target: 'smithy.api#Timestamp' }, ResultPublishedOn: { target: 'smithy.api#Timestamp' }, Score: { target: 'GenericBoundedDouble' }, RuleResults: { target: 'DataQualityRuleResults' }, AnalyzerResults: { target: 'DataQualityAnalyzerResults' }, Observations: { target: 'DataQualityObservations' }, EvaluationContext: { target: 'smithy.api#String' }, Descriptors: { target: 'GetDataQualityResultV2ResponseDescriptors' }, AggregatedMetrics: { target: 'DataQualityAggregatedMetrics' }, RulesetName: { target: 'NameString' } } },
+    GetDataQualityResultV2ResponseDescriptors: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    GetDataQualityResultV2ResponseDimensions: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
     GetDataQualityRuleRecommendationRunRequest: { type: 'structure', members: { RunId: { target: 'HashString', required: true } } },
-    GetDataQualityRuleRecommendationRunResponse: { type: 'structure', members: { RunId: { target: 'HashString' }, DataSource: { target: 'DataSource' }, Role: { target: 'RoleString' }, NumberOfWorkers: { target: 'NullableInteger' }, Timeout: { target: 'Timeout' }, Status: { target: 'TaskStatusType' }, ErrorString: { target: 'GenericString' }, StartedOn: { target: 'Timestamp' }, LastModifiedOn: { target: 'Timestamp' }, CompletedOn: { target: 'Timestamp' }, ExecutionTime: { target: 'ExecutionTime', default: 0 }, RecommendedRuleset: { target: 'DataQualityRulesetString' }, CreatedRulesetName: { target: 'NameString' }, DataQualitySecurityConfiguration: { target: 'NameString' } } },
+    GetDataQualityRuleRecommendationRunResponse: { type: 'structure', members: { RunId: { target: 'HashString' }, DataSource: { target: 'DataSource' }, Role: { target: 'RoleString' }, NumberOfWorkers: { target: 'NullableInteger' }, Timeout: { target: 'Timeout' }, Status: { target: 'TaskStatusType' }, ErrorString: { target: 'GenericString' }, StartedOn: { target: 'Timestamp' }, LastModifiedOn: { target: 'Timestamp' }, CompletedOn: { target: 'Timestamp' }, ExecutionTime: { target: 'ExecutionTime', default: 0 }, RecommendedRuleset: { target: 'DataQualityRulesetString' }, CreatedRulesetName: { target: 'NameString' }, DataQualitySecurityConfiguration: { target: 'NameString' }, AdditionalRunOptions: { target: 'DataQualityRuleRecommendationRunAdditionalRunOptions' }, RecommendationMode: { target: 'RecommendationMode' } } },
     GetDataQualityRulesetEvaluationRunRequest: { type: 'structure', members: { RunId: { target: 'HashString', required: true } } },
     GetDataQualityRulesetEvaluationRunResponse: { type: 'structure', members: { RunId: { target: 'HashString' }, DataSource: { target: 'DataSource' }, Role: { target: 'RoleString' }, NumberOfWorkers: { target: 'NullableInteger' }, Timeout: { target: 'Timeout' }, AdditionalRunOptions: { target: 'DataQualityEvaluationRunAdditionalRunOptions' }, Status: { target: 'TaskStatusType' }, ErrorString: { target: 'GenericString' }, StartedOn: { target: 'Timestamp' }, LastModifiedOn: { target: 'Timestamp' }, CompletedOn: { target: 'Timestamp' }, ExecutionTime: { target: 'ExecutionTime', default: 0 }, RulesetNames: { target: 'RulesetNames' }, ResultIds: { target: 'DataQualityResultIdList' }, AdditionalDataSources: { target: 'DataSourceMap' } } },
     GetDataQualityRulesetRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
@@ -925,8 +1131,17 @@ export const model: ServiceModel = {
     GetDevEndpointsResponse: { type: 'structure', members: { DevEndpoints: { target: 'DevEndpointList' }, NextToken: { target: 'GenericString' } } },
     GetEntityRecordsRequest: { type: 'structure', members: { ConnectionName: { target: 'NameString' }, CatalogId: { target: 'CatalogIdString' }, EntityName: { target: 'EntityName', required: true }, NextToken: { target: 'NextToken' }, DataStoreApiVersion: { target: 'ApiVersion' }, ConnectionOptions: { target: 'ConnectionOptions' }, FilterPredicate: { target: 'FilterPredicate' }, Limit: { target: 'Limit', required: true }, OrderBy: { target: 'smithy.api#String' }, SelectedFields: { target: 'SelectedFields' } } },
     GetEntityRecordsResponse: { type: 'structure', members: { Records: { target: 'Records' }, NextToken: { target: 'NextToken' } } },
+    GetFormTypeRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    GetFormTypeResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, Schema: { target: 'GenericString' } } },
+    GetGlossaryRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    GetGlossaryResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, Description: { target: 'Description' } } },
+    GetGlossaryTermRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' } } },
+    GetGlossaryTermResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, GlossaryId: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, ShortDescription: { target: 'smithy.api#String' }, LongDescription: { target: 'smithy.api#String' } } },
+    GetGlueIdentityCenterConfigurationRequest: { type: 'structure', members: {} },
+    GetGlueIdentityCenterConfigurationResponse: { type: 'structure', members: { ApplicationArn: { target: 'smithy.api#String' }, InstanceArn: { target: 'smithy.api#String' }, Scopes: { target: 'GetGlueIdentityCenterConfigurationResponseScopes' }, UserBackgroundSessionsEnabled: { target: 'smithy.api#Boolean' } } },
+    GetGlueIdentityCenterConfigurationResponseScopes: { type: 'list', member: { target: 'smithy.api#String' } },
     GetIntegrationResourcePropertyRequest: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true } } },
-    GetIntegrationResourcePropertyResponse: { type: 'structure', members: { ResourceArn: { target: 'String128' }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' } } },
+    GetIntegrationResourcePropertyResponse: { type: 'structure', members: { ResourceArn: { target: 'String128' }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' }, ResourcePropertyArn: { target: 'smithy.api#String' } } },
     GetIntegrationTablePropertiesRequest: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true }, TableName: { target: 'String128', required: true } } },
     GetIntegrationTablePropertiesResponse: { type: 'structure', members: { ResourceArn: { target: 'String128' }, TableName: { target: 'String128' }, SourceTableConfig: { target: 'SourceTableConfig' }, TargetTableConfig: { target: 'TargetTableConfig' } } },
     GetJobBookmarkRequest: { type: 'structure', members: { JobName: { target: 'JobName', required: true }, RunId: { target: 'RunId' } } },
@@ -937,6 +1152,8 @@ export const model: ServiceModel = {
     GetJobRunResponse: { type: 'structure', members: { JobRun: { target: 'JobRun' } } },
     GetJobRunsRequest: { type: 'structure', members: { JobName: { target: 'NameString', required: true }, NextToken: { target: 'GenericString' }, MaxResults: { target: 'OrchestrationPageSize200' } } },
     GetJobRunsResponse: { type: 'structure', members: { JobRuns: { target: 'JobRunList' }, NextToken: { target: 'GenericString' } } },
+    GetJobUpgradeAnalysisRequest: { type: 'structure', members: { analysisId: { target: 'smithy.api#String', required: true }, jobName: { target: 'smithy.api#String', required: true } } },
+    GetJobUpgradeAnalysisResponse: { type: 'structure', members: { jobName: { target: 'smithy.api#String', required: true }, analysisId: { target: 'smithy.api#String', required: true }, status: { target: 'smithy.api#String', required: true }, targetVersion: { target: 'smithy.api#String', required: true }, sourceVersion: { target: 'smithy.api#String' }, analysisType: { target: 'smithy.api#String' }, autoUpgradeEvaluationSummary: { target: 'smithy.api#String' }, errorMessage: { target: 'smithy.api#String' }, autoUpgradeEligibilitySummary: { target: 'smithy.api#String' } } },
     GetJobsRequest: { type: 'structure', members: { NextToken: { target: 'GenericString' }, MaxResults: { target: 'PageSize' } } },
     GetJobsResponse: { type: 'structure', members: { Jobs: { target: 'JobList' }, NextToken: { target: 'GenericString' } } },
     GetMLTaskRunRequest: { type: 'structure', members: { TransformId: { target: 'HashString', required: true }, TaskRunId: { target: 'HashString', required: true } } },
@@ -949,11 +1166,13 @@ export const model: ServiceModel = {
     GetMLTransformsResponse: { type: 'structure', members: { Transforms: { target: 'TransformList', required: true }, NextToken: { target: 'PaginationToken' } } },
     GetMappingRequest: { type: 'structure', members: { Source: { target: 'CatalogEntry', required: true }, Sinks: { target: 'CatalogEntries' }, Location: { target: 'Location' } } },
     GetMappingResponse: { type: 'structure', members: { Mapping: { target: 'MappingList', required: true } } },
+    GetMaterializedViewRefreshTaskRunRequest: { type: 'structure', members: { CatalogId: { target: 'smithy.api#String', required: true }, MaterializedViewRefreshTaskRunId: { target: 'smithy.api#String', required: true } } },
+    GetMaterializedViewRefreshTaskRunResponse: { type: 'structure', members: { MaterializedViewRefreshTaskRun: { target: 'MaterializedViewRefreshTaskRun' } } },
     GetPartitionIndexesRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, NextToken: { target: 'Token' } } },
     GetPartitionIndexesResponse: { type: 'structure', members: { PartitionIndexDescriptorList: { target: 'PartitionIndexDescriptorList' }, NextToken: { target: 'Token' } } },
-    GetPartitionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, PartitionValues: { target: 'ValueStringList', required: true } } },
+    GetPartitionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, PartitionValues: { target: 'ValueStringList', required: true }, AuditContext: { target: 'AuditContext' } } },
     GetPartitionResponse: { type: 'structure', members: { Partition: { target: 'Partition' } } },
-    GetPartitionsRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, Expression: { target: 'PredicateString' }, NextToken: { target: 'Token' }, Segment: { target: 'Segment' }, MaxResults: { target: 'PageSize' }, ExcludeColumnSchema: { target: 'BooleanNullable' }, TransactionId: { target: 'TransactionIdString' }, QueryAsOfTime: { target: 'Timestamp' } } },
+    GetPartitionsRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, Expression: { target: 'PredicateString' }, NextToken: { target: 'Token' }, Segment: { target: 'Segment' }, MaxResults: { target: 'PageSize' }, ExcludeColumnSchema: { target: 'BooleanNullable' }, TransactionId: { target: 'TransactionIdString' }, QueryAsOfTime: { target: 'Timestamp' }, AuditContext: { target: 'AuditContext' } } },
     GetPartitionsResponse: { type: 'structure', members: { Partitions: { target: 'PartitionList' }, NextToken: { target: 'Token' } } },
     GetPlanRequest: { type: 'structure', members: { Mapping: { target: 'MappingList', required: true }, Source: { target: 'CatalogEntry', required: true }, Sinks: { target: 'CatalogEntries' }, Location: { target: 'Location' }, Language: { target: 'Language' }, AdditionalPlanOptionsMap: { target: 'AdditionalPlanOptionsMap' } } },
     GetPlanResponse: { type: 'structure', members: { PythonScript: { target: 'PythonScript' }, ScalaCode: { target: 'ScalaCode' } } },
@@ -976,20 +1195,27 @@ export const model: ServiceModel = {
     GetSecurityConfigurationResponse: { type: 'structure', members: { SecurityConfiguration: { target: 'SecurityConfiguration' } } },
     GetSecurityConfigurationsRequest: { type: 'structure', members: { MaxResults: { target: 'PageSize' }, NextToken: { target: 'GenericString' } } },
     GetSecurityConfigurationsResponse: { type: 'structure', members: { SecurityConfigurations: { target: 'SecurityConfigurationList' }, NextToken: { target: 'GenericString' } } },
+    GetSessionEndpointRequest: { type: 'structure', members: { SessionId: { target: 'NameString', required: true } } },
+    GetSessionEndpointResponse: { type: 'structure', members: { SparkConnect: { target: 'SessionEndpoint', required: true, jsonName: 'SPARK_CONNECT' } } },
     GetSessionRequest: { type: 'structure', members: { Id: { target: 'NameString', required: true }, RequestOrigin: { target: 'OrchestrationNameString' } } },
     GetSessionResponse: { type: 'structure', members: { Session: { target: 'Session' } } },
     GetStatementRequest: { type: 'structure', members: { SessionId: { target: 'NameString', required: true }, Id: { target: 'IntegerValue', required: true, default: 0 }, RequestOrigin: { target: 'OrchestrationNameString' } } },
     GetStatementResponse: { type: 'structure', members: { Statement: { target: 'Statement' } } },
+    GetSystemLogsForJobRunRequest: { type: 'structure', members: { JobName: { target: 'JobName', required: true }, RunId: { target: 'RunId', required: true } } },
+    GetSystemLogsForJobRunResponse: { type: 'structure', members: { SystemLogsUrl: { target: 'smithy.api#String' } } },
+    GetSystemLogsForSessionRequest: { type: 'structure', members: { Id: { target: 'smithy.api#String', required: true } } },
+    GetSystemLogsForSessionResponse: { type: 'structure', members: { SystemLogsUrl: { target: 'smithy.api#String' } } },
     GetTableOptimizerRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString', required: true }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, Type: { target: 'TableOptimizerType', required: true } } },
     GetTableOptimizerResponse: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString' }, TableName: { target: 'NameString' }, TableOptimizer: { target: 'TableOptimizer' } } },
-    GetTableRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, Name: { target: 'NameString', required: true }, TransactionId: { target: 'TransactionIdString' }, QueryAsOfTime: { target: 'Timestamp' }, IncludeStatusDetails: { target: 'BooleanNullable' } } },
+    GetTableRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, Name: { target: 'NameString', required: true }, TransactionId: { target: 'TransactionIdString' }, QueryAsOfTime: { target: 'Timestamp' }, IncludeStatusDetails: { target: 'BooleanNullable' }, AuditContext: { target: 'AuditContext' }, AttributesToGet: { target: 'GetTableRequestAttributesToGet' } } },
+    GetTableRequestAttributesToGet: { type: 'list', member: { target: 'smithy.api#String' } },
     GetTableResponse: { type: 'structure', members: { Table: { target: 'Table' } } },
-    GetTableVersionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, VersionId: { target: 'VersionString' } } },
+    GetTableVersionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, VersionId: { target: 'VersionString' }, AuditContext: { target: 'AuditContext' } } },
     GetTableVersionResponse: { type: 'structure', members: { TableVersion: { target: 'TableVersion' } } },
     GetTableVersionsList: { type: 'list', member: { target: 'TableVersion' } },
-    GetTableVersionsRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, NextToken: { target: 'Token' }, MaxResults: { target: 'CatalogGetterPageSize' } } },
+    GetTableVersionsRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, NextToken: { target: 'Token' }, MaxResults: { target: 'CatalogGetterPageSize' }, AuditContext: { target: 'AuditContext' } } },
     GetTableVersionsResponse: { type: 'structure', members: { TableVersions: { target: 'GetTableVersionsList' }, NextToken: { target: 'Token' } } },
-    GetTablesRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, Expression: { target: 'FilterString' }, NextToken: { target: 'Token' }, MaxResults: { target: 'CatalogGetterPageSize' }, TransactionId: { target: 'TransactionIdString' }, QueryAsOfTime: { target: 'Timestamp' }, IncludeStatusDetails: { target: 'BooleanNullable' }, AttributesToGet: { target: 'TableAttributesList' } } },
+    GetTablesRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, Expression: { target: 'FilterString' }, NextToken: { target: 'Token' }, MaxResults: { target: 'CatalogGetterPageSize' }, TransactionId: { target: 'TransactionIdString' }, QueryAsOfTime: { target: 'Timestamp' }, IncludeStatusDetails: { target: 'BooleanNullable' }, AttributesToGet: { target: 'TableAttributesList' }, AuditContext: { target: 'AuditContext' }, ResourceShareType: { target: 'ResourceShareType' } } },
     GetTablesResponse: { type: 'structure', members: { TableList: { target: 'TableList' }, NextToken: { target: 'Token' } } },
     GetTagsRequest: { type: 'structure', members: { ResourceArn: { target: 'GlueResourceArn', required: true } } },
     GetTagsResponse: { type: 'structure', members: { Tags: { target: 'TagsMap' } } },
@@ -1002,12 +1228,12 @@ export const model: ServiceModel = {
     GetUnfilteredPartitionsMetadataRequest: { type: 'structure', members: { Region: { target: 'ValueString' }, CatalogId: { target: 'CatalogIdString', required: true }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, Expression: { target: 'PredicateString' }, AuditContext: { target: 'AuditContext' }, SupportedPermissionTypes: { target: 'PermissionTypeList', required: true }, NextToken: { target: 'Token' }, Segment: { target: 'Segment' }, MaxResults: { target: 'PageSize' }, QuerySessionContext: { target: 'QuerySessionContext' } } },
     GetUnfilteredPartitionsMetadataResponse: { type: 'structure', members: { UnfilteredPartitions: { target: 'UnfilteredPartitionList' }, NextToken: { target: 'Token' } } },
     GetUnfilteredTableMetadataRequest: { type: 'structure', members: { Region: { target: 'ValueString' }, CatalogId: { target: 'CatalogIdString', required: true }, DatabaseName: { target: 'NameString', required: true }, Name: { target: 'NameString', required: true }, AuditContext: { target: 'AuditContext' }, SupportedPermissionTypes: { target: 'PermissionTypeList', required: true }, ParentResourceArn: { target: 'ArnString' }, RootResourceArn: { target: 'ArnString' }, SupportedDialect: { target: 'SupportedDialect' }, Permissions: { target: 'PermissionList' }, QuerySessionContext: { target: 'QuerySessionContext' } } },
-    GetUnfilteredTableMetadataResponse: { type: 'structure', members: { Table: { target: 'Table' }, AuthorizedColumns: { target: 'NameStringList' }, IsRegisteredWithLakeFormation: { target: 'Boolean', default: false }, CellFilters: { target: 'ColumnRowFilterList' }, QueryAuthorizationId: { target: 'HashString' }, IsMultiDialectView: { target: 'Boolean', default: false }, ResourceArn: { target: 'ArnString' }, IsProtected: { target: 'Boolean', default: false }, Permissions: { target: 'PermissionList' }, RowFilter: { target: 'PredicateString' } } },
+    GetUnfilteredTableMetadataResponse: { type: 'structure', members: { Table: { target: 'Table' }, AuthorizedColumns: { target: 'NameStringList' }, IsRegisteredWithLakeFormation: { target: 'Boolean', default: false }, CellFilters: { target: 'ColumnRowFilterList' }, QueryAuthorizationId: { target: 'HashString' }, IsMultiDialectView: { target: 'Boolean', default: false }, ResourceArn: { target: 'ArnString' }, IsProtected: { target: 'Boolean', default: false }, Permissions: { target: 'PermissionList' }, RowFilter: { target: 'PredicateString' }, IsMaterializedView: { target: 'smithy.api#Boolean' } } },
     GetUsageProfileRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     GetUsageProfileResponse: { type: 'structure', members: { Name: { target: 'NameString' }, Description: { target: 'DescriptionString' }, Configuration: { target: 'ProfileConfiguration' }, CreatedOn: { target: 'TimestampValue' }, LastModifiedOn: { target: 'TimestampValue' } } },
     GetUserDefinedFunctionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, FunctionName: { target: 'NameString', required: true } } },
     GetUserDefinedFunctionResponse: { type: 'structure', members: { UserDefinedFunction: { target: 'UserDefinedFunction' } } },
-    GetUserDefinedFunctionsRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString' }, Pattern: { target: 'NameString', required: true }, NextToken: { target: 'Token' }, MaxResults: { target: 'CatalogGetterPageSize' } } },
+    GetUserDefinedFunctionsRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString' }, Pattern: { target: 'NameString', required: true }, NextToken: { target: 'Token' }, MaxResults: { target: 'CatalogGetterPageSize' }, FunctionType: { target: 'FunctionType' } } },
     GetUserDefinedFunctionsResponse: { type: 'structure', members: { UserDefinedFunctions: { target: 'UserDefinedFunctionList' }, NextToken: { target: 'Token' } } },
     GetWorkflowRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, IncludeGraph: { target: 'NullableBoolean' } } },
     GetWorkflowResponse: { type: 'structure', members: { Workflow: { target: 'Workflow' } } },
@@ -1017,6 +1243,10 @@ export const model: ServiceModel = {
     GetWorkflowRunResponse: { type: 'structure', members: { Run: { target: 'WorkflowRun' } } },
     GetWorkflowRunsRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, IncludeGraph: { target: 'NullableBoolean' }, NextToken: { target: 'GenericString' }, MaxResults: { target: 'PageSize' } } },
     GetWorkflowRunsResponse: { type: 'structure', members: { Runs: { target: 'WorkflowRuns' }, NextToken: { target: 'GenericString' } } },
+    GlossaryItem: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, Description: { target: 'Description' } } },
+    GlossaryItemList: { type: 'list', member: { target: 'GlossaryItem' } },
+    GlossaryTermItem: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, ShortDescription: { target: 'smithy.api#String' } } },
+    GlossaryTermItemList: { type: 'list', member: { target: 'GlossaryTermItem' } },
     GlueEncryptionException: { type: 'structure', members: { Message: { target: 'MessageString' } }, error: 'client' },
     GluePolicy: { type: 'structure', members: { PolicyInJson: { target: 'PolicyJsonString' }, PolicyHash: { target: 'HashString' }, CreateTime: { target: 'Timestamp' }, UpdateTime: { target: 'Timestamp' } } },
     GlueRecordType: { type: 'string', enum: ['DATE', 'STRING', 'TIMESTAMP', 'INT', 'FLOAT', 'LONG', 'BIGDECIMAL', 'BYTE', 'SHORT', 'DOUBLE'] },
@@ -1025,27 +1255,59 @@ export const model: ServiceModel = {
     GlueSchemas: { type: 'list', member: { target: 'GlueSchema' } },
     GlueStudioColumnNameString: { type: 'string', length: { min: 0, max: 1024 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
     GlueStudioPathList: { type: 'list', member: { target: 'EnclosedInStringProperties' } },
-    GlueStudioSchemaColumn: { type: 'structure', members: { Name: { target: 'GlueStudioColumnNameString', required: true }, Type: { target: 'ColumnTypeString' } } },
+    GlueStudioSchemaColumn: { type: 'structure', members: { Name: { target: 'GlueStudioColumnNameString', required: true }, Type: { target: 'ColumnTypeString' }, GlueStudioType: { target: 'smithy.api#String' } } },
     GlueStudioSchemaColumnList: { type: 'list', member: { target: 'GlueStudioSchemaColumn' } },
     GlueTable: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, CatalogId: { target: 'NameString' }, ConnectionName: { target: 'NameString' }, AdditionalOptions: { target: 'GlueTableAdditionalOptions' } } },
     GlueTableAdditionalOptions: { type: 'map', key: { target: 'NameString' }, value: { target: 'DescriptionString' }, length: { min: 1, max: 10 } },
     GlueTables: { type: 'list', member: { target: 'GlueTable' }, length: { min: 0, max: 10 } },
     GlueVersionString: { type: 'string', length: { min: 1, max: 255 }, pattern: '^(\\w+\\.)+\\w+$' },
+    GovernanceMode: { type: 'string', enum: ['IAM_ONLY', 'LAKE_FORMATION'] },
     GovernedCatalogSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, PartitionPredicate: { target: 'EnclosedInStringProperty' }, AdditionalOptions: { target: 'S3SourceAdditionalOptions' } } },
     GovernedCatalogTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Table: { target: 'EnclosedInStringProperty', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, SchemaChangePolicy: { target: 'CatalogSchemaChangePolicy' } } },
     GrokClassifier: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Classification: { target: 'Classification', required: true }, CreationTime: { target: 'Timestamp' }, LastUpdated: { target: 'Timestamp' }, Version: { target: 'VersionId', default: 0 }, GrokPattern: { target: 'GrokPattern', required: true }, CustomPatterns: { target: 'CustomPatterns' } } },
     GrokPattern: { type: 'string', length: { min: 1, max: 2048 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\t]*$' },
+    GroupFilters: { type: 'structure', members: { GroupName: { target: 'smithy.api#String', required: true }, Filters: { target: 'FilterExpressions', required: true }, LogicalOperator: { target: 'LogicalOperator', required: true } } },
+    GroupFiltersList: { type: 'list', member: { target: 'GroupFilters' } },
     HashString: { type: 'string', length: { min: 1, max: 255 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
     HudiTarget: { type: 'structure', members: { Paths: { target: 'PathList' }, ConnectionName: { target: 'ConnectionName' }, Exclusions: { target: 'PathList' }, MaximumTraversalDepth: { target: 'NullableInteger' } } },
     HudiTargetCompressionType: { type: 'string', enum: ['gzip', 'lzo', 'uncompressed', 'snappy'] },
     HudiTargetList: { type: 'list', member: { target: 'HudiTarget' } },
     IAMRoleArn: { type: 'string', pattern: '^arn:aws(-(cn|us-gov|iso(-[bef])?))?:iam::[0-9]{12}:role/.+$' },
-    IcebergCompactionMetrics: { type: 'structure', members: { NumberOfBytesCompacted: { target: 'metricCounts', default: 0 }, NumberOfFilesCompacted: { target: 'metricCounts', default: 0 }, NumberOfDpus: { target: 'dpuCounts', default: 0 }, JobDurationInHour: { target: 'dpuDurationInHour', default: 0 } } },
-    IcebergInput: { type: 'structure', members: { MetadataOperation: { target: 'MetadataOperation', required: true }, Version: { target: 'VersionString' } } },
-    IcebergOrphanFileDeletionConfiguration: { type: 'structure', members: { orphanFileRetentionPeriodInDays: { target: 'NullableInteger' }, location: { target: 'MessageString' } } },
-    IcebergOrphanFileDeletionMetrics: { type: 'structure', members: { NumberOfOrphanFilesDeleted: { target: 'metricCounts', default: 0 }, NumberOfDpus: { target: 'dpuCounts', default: 0 }, JobDurationInHour: { target: 'dpuDurationInHour', default: 0 } } },
-    IcebergRetentionConfiguration: { type: 'structure', members: { snapshotRetentionPeriodInDays: { target: 'NullableInteger' }, numberOfSnapshotsToRetain: { target: 'NullableInteger' }, cleanExpiredFiles: { target: 'NullableBoolean' } } },
-    IcebergRetentionMetrics: { type: 'structure', members: { NumberOfDataFilesDeleted: { target: 'metricCounts', default: 0 }, NumberOfManifestFilesDeleted: { target: 'metricCounts', default: 0 }, NumberOfManifestListsDeleted: { target: 'metricCounts', default: 0 }, NumberOfDpus: { target: 'dpuCounts', default: 0 }, JobDurationInHour: { target: 'dpuDurationInHour', default: 0 } } },
+    IcebergCompactionConfiguration: { type: 'structure', members: { strategy: { target: 'smithy.api#String' }, minInputFiles: { target: 'smithy.api#Integer' }, deleteFileThreshold: { target: 'smithy.api#Integer' } } },
+    IcebergCompactionMetrics: { type: 'structure', members: { NumberOfBytesCompacted: { target: 'metricCounts', default: 0 }, NumberOfFilesCompacted: { target: 'metricCounts', default: 0 }, NumberOfDpus: { target: 'dpuCounts', default: 0 }, JobDurationInHour: { target: 'dpuDurationInHour', default: 0 }, DpuHours: { target: 'smithy.api#Integer' } } },
+    IcebergEncryptedKey: { type: 'structure', members: { KeyId: { target: 'smithy.api#String', required: true }, EncryptedKeyMetadata: { target: 'smithy.api#String', required: true }, EncryptedById: { target: 'smithy.api#String' }, Properties: { target: 'IcebergEncryptedKeyProperties' } } },
+    IcebergEncryptedKeyProperties: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    IcebergInput: { type: 'structure', members: { MetadataOperation: { target: 'MetadataOperation', required: true }, Version: { target: 'VersionString' }, CreateIcebergTableInput: { target: 'CreateIcebergTableInput' } } },
+    IcebergOptimizationProperties: { type: 'structure', members: { RoleArn: { target: 'RoleArn' }, Compaction: { target: 'IcebergOptimizationPropertiesCompaction' }, Retention: { target: 'IcebergOptimizationPropertiesRetention' }, OrphanFileDeletion: { target: 'IcebergOptimizationPropertiesOrphanFileDeletion' } } },
+    IcebergOptimizationPropertiesCompaction: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    IcebergOptimizationPropertiesOrphanFileDeletion: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    IcebergOptimizationPropertiesOutput: { type: 'structure', members: { RoleArn: { target: 'RoleArn' }, Compaction: { target: 'IcebergOptimizationPropertiesOutputCompaction' }, Retention: { target: 'IcebergOptimizationPropertiesOutputRetention' }, OrphanFileDeletion: { target: 'IcebergOptimizationPropertiesOutputOrphanFileDeletion' }, LastUpdatedTime: { target: 'Timestamp' } } },
+    IcebergOptimizationPropertiesOutputCompaction: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    IcebergOptimizationPropertiesOutputOrphanFileDeletion: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    IcebergOptimizationPropertiesOutputRetention: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    IcebergOptimizationPropertiesRetention: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    IcebergOrphanFileDeletionConfiguration: { type: 'structure', members: { orphanFileRetentionPeriodInDays: { target: 'NullableInteger' }, location: { target: 'MessageString' }, runRateInHours: { target: 'smithy.api#Integer' } } },
+    IcebergOrphanFileDeletionMetrics: { type: 'structure', members: { NumberOfOrphanFilesDeleted: { target: 'metricCounts', default: 0 }, NumberOfDpus: { target: 'dpuCounts', default: 0 }, JobDurationInHour: { target: 'dpuDurationInHour', default: 0 }, DpuHours: { target: 'smithy.api#Integer' } } },
+    IcebergPartitionField: { type: 'structure', members: { SourceId: { target: 'smithy.api#Integer', required: true }, Transform: { target: 'smithy.api#String', required: true }, Name: { target: 'smithy.api#String', required: true }, FieldId: { target: 'smithy.api#Integer' } } },
+    IcebergPartitionSpec: { type: 'structure', members: { Fields: { target: 'IcebergPartitionSpecFieldList', required: true }, SpecId: { target: 'smithy.api#Integer' } } },
+    IcebergPartitionSpecFieldList: { type: 'list', member: { target: 'IcebergPartitionField' } },
+    IcebergPartitionSpecList: { type: 'list', member: { target: 'IcebergPartitionSpec' } },
+    IcebergRetentionConfiguration: { type: 'structure', members: { snapshotRetentionPeriodInDays: { target: 'NullableInteger' }, numberOfSnapshotsToRetain: { target: 'NullableInteger' }, cleanExpiredFiles: { target: 'NullableBoolean' }, runRateInHours: { target: 'smithy.api#Integer' } } },
+    IcebergRetentionMetrics: { type: 'structure', members: { NumberOfDataFilesDeleted: { target: 'metricCounts', default: 0 }, NumberOfManifestFilesDeleted: { target: 'metricCounts', default: 0 }, NumberOfManifestListsDeleted: { target: 'metricCounts', default: 0 }, NumberOfDpus: { target: 'dpuCounts', default: 0 }, JobDurationInHour: { target: 'dpuDurationInHour', default: 0 }, DpuHours: { target: 'smithy.api#Integer' } } },
+    IcebergSchema: { type: 'structure', members: { Fields: { target: 'IcebergStructFieldList', required: true }, SchemaId: { target: 'smithy.api#Integer' }, IdentifierFieldIds: { target: 'IcebergSchemaIdentifierFieldIds' }, Type: { target: 'smithy.api#String' } } },
+    IcebergSchemaIdentifierFieldIds: { type: 'list', member: { target: 'smithy.api#Integer' } },
+    IcebergSchemaList: { type: 'list', member: { target: 'IcebergSchema' } },
+    IcebergSortField: { type: 'structure', members: { SourceId: { target: 'smithy.api#Integer', required: true }, Transform: { target: 'smithy.api#String', required: true }, Direction: { target: 'smithy.api#String', required: true }, NullOrder: { target: 'smithy.api#String', required: true } } },
+    IcebergSortOrder: { type: 'structure', members: { OrderId: { target: 'smithy.api#Integer', required: true }, Fields: { target: 'IcebergSortOrderFieldList', required: true } } },
+    IcebergSortOrderFieldList: { type: 'list', member: { target: 'IcebergSortField' } },
+    IcebergSortOrderList: { type: 'list', member: { target: 'IcebergSortOrder' } },
+    IcebergStructField: { type: 'structure', members: { Id: { target: 'IntegerValue', required: true }, Name: { target: 'smithy.api#String', required: true }, Type: { target: 'smithy.api#Document', required: true }, Required: { target: 'Bool', required: true }, Doc: { target: 'smithy.api#String' }, InitialDefault: { target: 'smithy.api#Document' }, WriteDefault: { target: 'smithy.api#Document' } } },
+    IcebergStructFieldList: { type: 'list', member: { target: 'IcebergStructField' } },
+    IcebergTableMetadata: { type: 'structure', members: { FormatVersion: { target: 'smithy.api#String' }, TableUuid: { target: 'smithy.api#String' }, Location: { target: 'LocationString' }, Properties: { target: 'IcebergTableMetadataProperties' }, Schemas: { target: 'IcebergSchemaList' }, CurrentSchemaId: { target: 'smithy.api#Integer' }, LastColumnId: { target: 'smithy.api#Integer' }, PartitionSpecs: { target: 'IcebergPartitionSpecList' }, DefaultSpecId: { target: 'smithy.api#Integer' }, LastPartitionId: { target: 'smithy.api#Integer' }, SortOrders: { target: 'IcebergSortOrderList' }, DefaultSortOrderId: { target: 'smithy.api#Integer' } } },
+    IcebergTableMetadataProperties: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    IcebergTableUpdate: { type: 'structure', members: { Schema: { target: 'IcebergSchema', required: true }, Location: { target: 'LocationString', required: true }, PartitionSpec: { target: 'IcebergPartitionSpec' }, SortOrder: { target: 'IcebergSortOrder' }, Properties: { target: 'IcebergTableUpdateProperties' }, Action: { target: 'smithy.api#String' }, EncryptionKey: { target: 'IcebergEncryptedKey' }, KeyId: { target: 'smithy.api#String' } } },
+    IcebergTableUpdateList: { type: 'list', member: { target: 'IcebergTableUpdate' } },
+    IcebergTableUpdateProperties: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
     IcebergTarget: { type: 'structure', members: { Paths: { target: 'PathList' }, ConnectionName: { target: 'ConnectionName' }, Exclusions: { target: 'PathList' }, MaximumTraversalDepth: { target: 'NullableInteger' } } },
     IcebergTargetList: { type: 'list', member: { target: 'IcebergTarget' } },
     IdString: { type: 'string', length: { min: 1, max: 255 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
@@ -1057,15 +1319,17 @@ export const model: ServiceModel = {
     ImportCatalogToGlueRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' } } },
     ImportCatalogToGlueResponse: { type: 'structure', members: {} },
     ImportLabelsTaskRunProperties: { type: 'structure', members: { InputS3Path: { target: 'UriString' }, Replace: { target: 'ReplaceBoolean', default: false } } },
-    InboundIntegration: { type: 'structure', members: { SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, IntegrationArn: { target: 'String128', required: true }, Status: { target: 'IntegrationStatus', required: true }, CreateTime: { target: 'IntegrationTimestamp', required: true }, Errors: { target: 'IntegrationErrorList' } } },
+    InboundIntegration: { type: 'structure', members: { SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, IntegrationArn: { target: 'String128', required: true }, Status: { target: 'IntegrationStatus', required: true }, CreateTime: { target: 'IntegrationTimestamp', required: true }, Errors: { target: 'IntegrationErrorList' }, IntegrationConfig: { target: 'IntegrationConfig' } } },
     InboundIntegrationsList: { type: 'list', member: { target: 'InboundIntegration' } },
     InclusionAnnotationList: { type: 'list', member: { target: 'DatapointInclusionAnnotation' } },
     InclusionAnnotationValue: { type: 'string', enum: ['INCLUDE', 'EXCLUDE'] },
     Integer: { type: 'integer' },
     IntegerFlag: { type: 'integer', range: { min: 0, max: 1 } },
     IntegerValue: { type: 'integer' },
-    Integration: { type: 'structure', members: { SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, IntegrationName: { target: 'String128', required: true }, IntegrationArn: { target: 'String128', required: true }, KmsKeyId: { target: 'String2048' }, AdditionalEncryptionContext: { target: 'IntegrationAdditionalEncryptionContextMap' }, Tags: { target: 'IntegrationTagsList' }, Status: { target: 'IntegrationStatus', required: true }, CreateTime: { target: 'IntegrationTimestamp', required: true }, Errors: { target: 'IntegrationErrorList' }, DataFilter: { target: 'String2048' } } },
+    Integration: { type: 'structure', members: { SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, IntegrationName: { target: 'String128', required: true }, IntegrationArn: { target: 'String128', required: true }, KmsKeyId: { target: 'String2048' }, AdditionalEncryptionContext: { target: 'IntegrationAdditionalEncryptionContextMap' }, Tags: { target: 'IntegrationTagsList' }, Status: { target: 'IntegrationStatus', required: true }, CreateTime: { target: 'IntegrationTimestamp', required: true }, Errors: { target: 'IntegrationErrorList' }, DataFilter: { target: 'String2048' }, IntegrationConfig: { target: 'IntegrationConfig' } } },
     IntegrationAdditionalEncryptionContextMap: { type: 'map', key: { target: 'IntegrationString' }, value: { target: 'IntegrationString' } },
+    IntegrationConfig: { type: 'structure', members: { RefreshInterval: { target: 'smithy.api#String' }, SourceProperties: { target: 'IntegrationConfigSourceProperties' }, ContinuousSync: { target: 'smithy.api#Boolean' }, TargetNamespace: { target: 'smithy.api#String' } } },
+    IntegrationConfigSourceProperties: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
     IntegrationConflictOperationFault: { type: 'structure', members: { Message: { target: 'IntegrationErrorMessage' } }, error: 'client', httpError: 409 },
     IntegrationDescription: { type: 'string', length: { min: 0, max: 1000 }, pattern: '^[\\S\\s]*$' },
     IntegrationError: { type: 'structure', members: { ErrorCode: { target: 'String128' }, ErrorMessage: { target: 'String2048' } } },
@@ -1076,13 +1340,24 @@ export const model: ServiceModel = {
     IntegrationFilterValues: { type: 'list', member: { target: 'String128' } },
     IntegrationInteger: { type: 'integer' },
     IntegrationNotFoundFault: { type: 'structure', members: { Message: { target: 'IntegrationErrorMessage' } }, error: 'client', httpError: 404 },
-    IntegrationPartition: { type: 'structure', members: { FieldName: { target: 'String128' }, FunctionSpec: { target: 'String128' } } },
+    IntegrationPartition: { type: 'structure', members: { FieldName: { target: 'String128' }, FunctionSpec: { target: 'String128' }, ConversionSpec: { target: 'smithy.api#String' } } },
     IntegrationPartitionSpecList: { type: 'list', member: { target: 'IntegrationPartition' } },
     IntegrationQuotaExceededFault: { type: 'structure', members: { Message: { target: 'IntegrationErrorMessage' } }, error: 'client', httpError: 402 },
+    IntegrationResourceProperty: { type: 'structure', members: { ResourceArn: { target: 'smithy.api#String', required: true }, ResourcePropertyArn: { target: 'smithy.api#String' }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' } } },
+    IntegrationResourcePropertyFilter: { type: 'structure', members: { Name: { target: 'smithy.api#String' }, Values: { target: 'IntegrationResourcePropertyFilterValues' } } },
+    IntegrationResourcePropertyFilterList: { type: 'list', member: { target: 'IntegrationResourcePropertyFilter' } },
+    IntegrationResourcePropertyFilterValues: { type: 'list', member: { target: 'smithy.api#String' } },
+    IntegrationResourcePropertyList: { type: 'list', member: { target: 'IntegrationResourceProperty' } },
     IntegrationStatus: { type: 'string', enum: ['CREATING', 'ACTIVE', 'MODIFYING', 'FAILED', 'DELETING', 'SYNCING', 'NEEDS_ATTENTION'] },
     IntegrationString: { type: 'string' },
+    IntegrationTableProperties: { type: 'structure', members: { ResourceArn: { target: 'smithy.api#String', required: true }, TableName: { target: 'TableName', required: true }, SourceTableConfig: { target: 'SourceTableConfig' }, TargetTableConfig: { target: 'TargetTableConfig' } } },
+    IntegrationTablePropertiesFilter: { type: 'structure', members: { Name: { target: 'smithy.api#String' }, Values: { target: 'IntegrationTablePropertiesFilterValues' } } },
+    IntegrationTablePropertiesFilterList: { type: 'list', member: { target: 'IntegrationTablePropertiesFilter' } },
+    IntegrationTablePropertiesFilterValues: { type: 'list', member: { target: 'smithy.api#String' } },
+    IntegrationTablePropertiesList: { type: 'list', member: { target: 'IntegrationTableProperties' } },
     IntegrationTagsList: { type: 'list', member: { target: 'Tag' } },
     IntegrationTimestamp: { type: 'timestamp' },
+    IntegrationType: { type: 'string', enum: ['REST'] },
     IntegrationsList: { type: 'list', member: { target: 'Integration' } },
     InternalServerException: { type: 'structure', members: { Message: { target: 'IntegrationErrorMessage' } }, error: 'server', httpError: 500 },
     InternalServiceException: { type: 'structure', members: { Message: { target: 'MessageString' } }, error: 'server' },
@@ -1092,16 +1367,27 @@ export const model: ServiceModel = {
     IsParentEntity: { type: 'boolean' },
     IsVersionValid: { type: 'boolean' },
     Iso8601DateTime: { type: 'timestamp', format: 'date-time' },
+    ItemError: { type: 'structure', members: { ItemIdentifier: { target: 'smithy.api#String' }, Code: { target: 'smithy.api#String' }, Message: { target: 'smithy.api#String' } } },
+    ItemErrorList: { type: 'list', member: { target: 'ItemError' } },
+    IterableFormEntry: { type: 'structure', members: { FormTypeId: { target: 'smithy.api#String' } } },
+    IterableFormItem: { type: 'structure', members: { ItemId: { target: 'smithy.api#String' }, ItemName: { target: 'smithy.api#String' }, GlossaryTerms: { target: 'IterableFormItemGlossaryTerms' }, Forms: { target: 'AssetFormMap' }, Attachments: { target: 'AssetFormMap' } } },
+    IterableFormItemGlossaryTerms: { type: 'list', member: { target: 'smithy.api#String' } },
+    IterableFormItemList: { type: 'list', member: { target: 'IterableFormItem' } },
+    IterableFormListItem: { type: 'structure', members: { ItemId: { target: 'smithy.api#String' }, ItemName: { target: 'smithy.api#String' }, Description: { target: 'Description' }, GlossaryTerms: { target: 'IterableFormListItemGlossaryTerms' } } },
+    IterableFormListItemGlossaryTerms: { type: 'list', member: { target: 'smithy.api#String' } },
+    IterableFormListItemList: { type: 'list', member: { target: 'IterableFormListItem' } },
+    IterableFormMap: { type: 'map', key: { target: 'TagKey' }, value: { target: 'IterableFormEntry' } },
     JDBCConnectionType: { type: 'string', enum: ['sqlserver', 'mysql', 'oracle', 'postgresql', 'redshift'] },
     JDBCConnectorOptions: { type: 'structure', members: { FilterPredicate: { target: 'EnclosedInStringProperty' }, PartitionColumn: { target: 'EnclosedInStringProperty' }, LowerBound: { target: 'BoxedNonNegativeLong' }, UpperBound: { target: 'BoxedNonNegativeLong' }, NumPartitions: { target: 'BoxedNonNegativeLong' }, JobBookmarkKeys: { target: 'EnclosedInStringProperties' }, JobBookmarkKeysSortOrder: { target: 'EnclosedInStringProperty' }, DataTypeMapping: { target: 'JDBCDataTypeMapping' } } },
     JDBCConnectorSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, ConnectionName: { target: 'EnclosedInStringProperty', required: true }, ConnectorName: { target: 'EnclosedInStringProperty', required: true }, ConnectionType: { target: 'EnclosedInStringProperty', required: true }, AdditionalOptions: { target: 'JDBCConnectorOptions' }, ConnectionTable: { target: 'EnclosedInStringPropertyWithQuote' }, Query: { target: 'SqlQuery' }, OutputSchemas: { target: 'GlueSchemas' } } },
     JDBCConnectorTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, ConnectionName: { target: 'EnclosedInStringProperty', required: true }, ConnectionTable: { target: 'EnclosedInStringPropertyWithQuote', required: true }, ConnectorName: { target: 'EnclosedInStringProperty', required: true }, ConnectionType: { target: 'EnclosedInStringProperty', required: true }, AdditionalOptions: { target: 'AdditionalOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
     JDBCDataType: { type: 'string', enum: ['ARRAY', 'BIGINT', 'BINARY', 'BIT', 'BLOB', 'BOOLEAN', 'CHAR', 'CLOB', 'DATALINK', 'DATE', 'DECIMAL', 'DISTINCT', 'DOUBLE', 'FLOAT', 'INTEGER', 'JAVA_OBJECT', 'LONGNVARCHAR', 'LONGVARBINARY', 'LONGVARCHAR', 'NCHAR', 'NCLOB', 'NULL', 'NUMERIC', 'NVARCHAR', 'OTHER', 'REAL', 'REF', 'REF_CURSOR', 'ROWID', 'SMALLINT', 'SQLXML', 'STRUCT', 'TIME', 'TIME_WITH_TIMEZONE', 'TIMESTAMP', 'TIMESTAMP_WITH_TIMEZONE', 'TINYINT', 'VARBINARY', 'VARCHAR'] },
     JDBCDataTypeMapping: { type: 'map', key: { target: 'JDBCDataType' }, value: { target: 'GlueRecordType' } },
+    JWTBearerProperties: { type: 'structure', members: { TokenUrl: { target: 'ConnectorProperty' }, RequestMethod: { target: 'smithy.api#String' }, ContentType: { target: 'ContentType' }, JwtToken: { target: 'ConnectorProperty' }, TokenUrlParameters: { target: 'ConnectorPropertyList' } } },
     JdbcMetadataEntry: { type: 'string', enum: ['COMMENTS', 'RAWTYPES'] },
     JdbcTarget: { type: 'structure', members: { ConnectionName: { target: 'ConnectionName' }, Path: { target: 'Path' }, Exclusions: { target: 'PathList' }, EnableAdditionalMetadata: { target: 'EnableAdditionalMetadata' } } },
     JdbcTargetList: { type: 'list', member: { target: 'JdbcTarget' } },
-    Job: { type: 'structure', members: { Name: { target: 'NameString' }, JobMode: { target: 'JobMode' }, JobRunQueuingEnabled: { target: 'NullableBoolean' }, Description: { target: 'DescriptionString' }, LogUri: { target: 'UriString' }, Role: { target: 'RoleString' }, CreatedOn: { target: 'TimestampValue' }, LastModifiedOn: { target: 'TimestampValue' }, ExecutionProperty: { target: 'ExecutionProperty' }, Command: { target: 'JobCommand' }, DefaultArguments: { target: 'GenericMap' }, NonOverridableArguments: { target: 'GenericMap' }, Connections: { target: 'ConnectionsList' }, MaxRetries: { target: 'MaxRetries', default: 0 }, AllocatedCapacity: { target: 'IntegerValue', default: 0, deprecated: true }, Timeout: { target: 'Timeout' }, MaxCapacity: { target: 'NullableDouble' }, WorkerType: { target: 'WorkerType' }, NumberOfWorkers: { target: 'NullableInteger' }, SecurityConfiguration: { target: 'NameString' }, NotificationProperty: { target: 'NotificationProperty' }, GlueVersion: { target: 'GlueVersionString' }, CodeGenConfigurationNodes: { target: 'CodeGenConfigurationNodes' }, ExecutionClass: { target: 'ExecutionClass' }, SourceControlDetails: { target: 'SourceControlDetails' }, MaintenanceWindow: { target: 'MaintenanceWindow' }, ProfileName: { target: 'NameString' } } },
+    Job: { type: 'structure', members: { Name: { target: 'NameString' }, JobMode: { target: 'JobMode' }, JobRunQueuingEnabled: { target: 'NullableBoolean' }, Description: { target: 'DescriptionString' }, LogUri: { target: 'UriString' }, Role: { target: 'RoleString' }, CreatedOn: { target: 'TimestampValue' }, LastModifiedOn: { target: 'TimestampValue' }, ExecutionProperty: { target: 'ExecutionProperty' }, Command: { target: 'JobCommand' }, DefaultArguments: { target: 'GenericMap' }, NonOverridableArguments: { target: 'GenericMap' }, Connections: { target: 'ConnectionsList' }, MaxRetries: { target: 'MaxRetries', default: 0 }, AllocatedCapacity: { target: 'IntegerValue', default: 0, deprecated: true }, Timeout: { target: 'Timeout' }, MaxCapacity: { target: 'NullableDouble' }, WorkerType: { target: 'WorkerType' }, NumberOfWorkers: { target: 'NullableInteger' }, SecurityConfiguration: { target: 'NameString' }, NotificationProperty: { target: 'NotificationProperty' }, GlueVersion: { target: 'GlueVersionString' }, CodeGenConfigurationNodes: { target: 'CodeGenConfigurationNodes' }, ExecutionClass: { target: 'ExecutionClass' }, SourceControlDetails: { target: 'SourceControlDetails' }, MaintenanceWindow: { target: 'MaintenanceWindow' }, ProfileName: { target: 'NameString' }, AutoUpgradeMetadata: { target: 'AutoUpgradeMetadata' } } },
     JobBookmarkEntry: { type: 'structure', members: { JobName: { target: 'JobName' }, Version: { target: 'IntegerValue', default: 0 }, Run: { target: 'IntegerValue', default: 0 }, Attempt: { target: 'IntegerValue', default: 0 }, PreviousRunId: { target: 'RunId' }, RunId: { target: 'RunId' }, JobBookmark: { target: 'JsonValue' } } },
     JobBookmarksEncryption: { type: 'structure', members: { JobBookmarksEncryptionMode: { target: 'JobBookmarksEncryptionMode' }, KmsKeyArn: { target: 'KmsKeyArn' } } },
     JobBookmarksEncryptionMode: { type: 'string', enum: ['DISABLED', 'CSE-KMS'] },
@@ -1111,7 +1397,7 @@ export const model: ServiceModel = {
     JobName: { type: 'string' },
     JobNameList: { type: 'list', member: { target: 'NameString' } },
     JobNodeDetails: { type: 'structure', members: { JobRuns: { target: 'JobRunList' } } },
-    JobRun: { type: 'structure', members: { Id: { target: 'IdString' }, Attempt: { target: 'AttemptCount', default: 0 }, PreviousRunId: { target: 'IdString' }, TriggerName: { target: 'NameString' }, JobName: { target: 'NameString' }, JobMode: { target: 'JobMode' }, JobRunQueuingEnabled: { target: 'NullableBoolean' }, StartedOn: { target: 'TimestampValue' }, LastModifiedOn: { target: 'TimestampValue' }, CompletedOn: { target: 'TimestampValue' }, JobRunState: { target: 'JobRunState' }, Arguments: { target: 'GenericMap' }, ErrorMessage: { target: 'ErrorString' }, PredecessorRuns: { target: 'PredecessorList' }, AllocatedCapacity: { target: 'IntegerValue', default: 0, deprecated: true }, ExecutionTime: { target: 'ExecutionTime', default: 0 }, Timeout: { target: 'Timeout' }, MaxCapacity: { target: 'NullableDouble' }, WorkerType: { target: 'WorkerType' }, NumberOfWorkers: { target: 'NullableInteger' }, SecurityConfiguration: { target: 'NameString' }, LogGroupName: { target: 'GenericString' }, NotificationProperty: { target: 'NotificationProperty' }, GlueVersion: { target: 'GlueVersionString' }, DPUSeconds: { target: 'NullableDouble' }, ExecutionClass: { target: 'ExecutionClass' }, MaintenanceWindow: { target: 'MaintenanceWindow' }, ProfileName: { target: 'NameString' }, StateDetail: { target: 'OrchestrationMessageString' } } },
+    JobRun: { type: 'structure', members: { Id: { target: 'IdString' }, Attempt: { target: 'AttemptCount', default: 0 }, PreviousRunId: { target: 'IdString' }, TriggerName: { target: 'NameString' }, JobName: { target: 'NameString' }, JobMode: { target: 'JobMode' }, JobRunQueuingEnabled: { target: 'NullableBoolean' }, StartedOn: { target: 'TimestampValue' }, LastModifiedOn: { target: 'TimestampValue' }, CompletedOn: { target: 'TimestampValue' }, JobRunState: { target: 'JobRunState' }, Arguments: { target: 'GenericMap' }, ErrorMessage: { target: 'ErrorString' }, PredecessorRuns: { target: 'PredecessorList' }, AllocatedCapacity: { target: 'IntegerValue', default: 0, deprecated: true }, ExecutionTime: { target: 'ExecutionTime', default: 0 }, Timeout: { target: 'Timeout' }, MaxCapacity: { target: 'NullableDouble' }, WorkerType: { target: 'WorkerType' }, NumberOfWorkers: { target: 'NullableInteger' }, SecurityConfiguration: { target: 'NameString' }, LogGroupName: { target: 'GenericString' }, NotificationProperty: { target: 'NotificationProperty' }, GlueVersion: { target: 'GlueVersionString' }, DPUSeconds: { target: 'NullableDouble' }, ExecutionClass: { target: 'ExecutionClass' }, MaintenanceWindow: { target: 'MaintenanceWindow' }, ProfileName: { target: 'NameString' }, StateDetail: { target: 'OrchestrationMessageString' }, ExecutionRoleSessionPolicy: { target: 'smithy.api#String' } } },
     JobRunList: { type: 'list', member: { target: 'JobRun' } },
     JobRunState: { type: 'string', enum: ['STARTING', 'RUNNING', 'STOPPING', 'STOPPED', 'SUCCEEDED', 'FAILED', 'TIMEOUT', 'ERROR', 'WAITING', 'EXPIRED'] },
     JobUpdate: { type: 'structure', members: { JobMode: { target: 'JobMode' }, JobRunQueuingEnabled: { target: 'NullableBoolean' }, Description: { target: 'DescriptionString' }, LogUri: { target: 'UriString' }, Role: { target: 'RoleString' }, ExecutionProperty: { target: 'ExecutionProperty' }, Command: { target: 'JobCommand' }, DefaultArguments: { target: 'GenericMap' }, NonOverridableArguments: { target: 'GenericMap' }, Connections: { target: 'ConnectionsList' }, MaxRetries: { target: 'MaxRetries', default: 0 }, AllocatedCapacity: { target: 'IntegerValue', default: 0, deprecated: true }, Timeout: { target: 'Timeout' }, MaxCapacity: { target: 'NullableDouble' }, WorkerType: { target: 'WorkerType' }, NumberOfWorkers: { target: 'NullableInteger' }, SecurityConfiguration: { target: 'NameString' }, NotificationProperty: { target: 'NotificationProperty' }, GlueVersion: { target: 'GlueVersionString' }, CodeGenConfigurationNodes: { target: 'CodeGenConfigurationNodes' }, ExecutionClass: { target: 'ExecutionClass' }, SourceControlDetails: { target: 'SourceControlDetails' }, MaintenanceWindow: { target: 'MaintenanceWindow' } } },
@@ -1129,7 +1415,7 @@ export const model: ServiceModel = {
     KeySchemaElement: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Type: { target: 'ColumnTypeString', required: true } } },
     KeySchemaElementList: { type: 'list', member: { target: 'KeySchemaElement' }, length: { min: 1 } },
     KeyString: { type: 'string', length: { min: 1, max: 255 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
-    KinesisStreamingSourceOptions: { type: 'structure', members: { EndpointUrl: { target: 'EnclosedInStringProperty' }, StreamName: { target: 'EnclosedInStringProperty' }, Classification: { target: 'EnclosedInStringProperty' }, Delimiter: { target: 'EnclosedInStringProperty' }, StartingPosition: { target: 'StartingPosition' }, MaxFetchTimeInMs: { target: 'BoxedNonNegativeLong' }, MaxFetchRecordsPerShard: { target: 'BoxedNonNegativeLong' }, MaxRecordPerRead: { target: 'BoxedNonNegativeLong' }, AddIdleTimeBetweenReads: { target: 'BoxedBoolean' }, IdleTimeBetweenReadsInMs: { target: 'BoxedNonNegativeLong' }, DescribeShardInterval: { target: 'BoxedNonNegativeLong' }, NumRetries: { target: 'BoxedNonNegativeInt' }, RetryIntervalMs: { target: 'BoxedNonNegativeLong' }, MaxRetryIntervalMs: { target: 'BoxedNonNegativeLong' }, AvoidEmptyBatches: { target: 'BoxedBoolean' }, StreamArn: { target: 'EnclosedInStringProperty' }, RoleArn: { target: 'EnclosedInStringProperty' }, RoleSessionName: { target: 'EnclosedInStringProperty' }, AddRecordTimestamp: { target: 'EnclosedInStringProperty' }, EmitConsumerLagMetrics: { target: 'EnclosedInStringProperty' }, StartingTimestamp: { target: 'Iso8601DateTime' } } },
+    KinesisStreamingSourceOptions: { type: 'structure', members: { EndpointUrl: { target: 'EnclosedInStringProperty' }, StreamName: { target: 'EnclosedInStringProperty' }, Classification: { target: 'EnclosedInStringProperty' }, Delimiter: { target: 'EnclosedInStringProperty' }, StartingPosition: { target: 'StartingPosition' }, MaxFetchTimeInMs: { target: 'BoxedNonNegativeLong' }, MaxFetchRecordsPerShard: { target: 'BoxedNonNegativeLong' }, MaxRecordPerRead: { target: 'BoxedNonNegativeLong' }, AddIdleTimeBetweenReads: { target: 'BoxedBoolean' }, IdleTimeBetweenReadsInMs: { target: 'BoxedNonNegativeLong' }, DescribeShardInterval: { target: 'BoxedNonNegativeLong' }, NumRetries: { target: 'BoxedNonNegativeInt' }, RetryIntervalMs: { target: 'BoxedNonNegativeLong' }, MaxRetryIntervalMs: { target: 'BoxedNonNegativeLong' }, AvoidEmptyBatches: { target: 'BoxedBoolean' }, StreamArn: { target: 'EnclosedInStringProperty' }, RoleArn: { target: 'EnclosedInStringProperty' }, RoleSessionName: { target: 'EnclosedInStringProperty' }, AddRecordTimestamp: { target: 'EnclosedInStringProperty' }, EmitConsumerLagMetrics: { target: 'EnclosedInStringProperty' }, StartingTimestamp: { target: 'Iso8601DateTime' }, FanoutConsumerARN: { target: 'smithy.api#String' } } },
     KmsKeyArn: { type: 'string', pattern: '^arn:aws:kms:' },
     LabelCount: { type: 'integer' },
     LabelingSetGenerationTaskRunProperties: { type: 'structure', members: { OutputS3Path: { target: 'UriString' } } },
@@ -1138,11 +1424,14 @@ export const model: ServiceModel = {
     LastActiveDefinition: { type: 'structure', members: { Description: { target: 'Generic512CharString' }, LastModifiedOn: { target: 'TimestampValue' }, ParameterSpec: { target: 'BlueprintParameterSpec' }, BlueprintLocation: { target: 'GenericString' }, BlueprintServiceLocation: { target: 'GenericString' } } },
     LastCrawlInfo: { type: 'structure', members: { Status: { target: 'LastCrawlStatus' }, ErrorMessage: { target: 'DescriptionString' }, LogGroup: { target: 'LogGroup' }, LogStream: { target: 'LogStream' }, MessagePrefix: { target: 'MessagePrefix' }, StartTime: { target: 'Timestamp' } } },
     LastCrawlStatus: { type: 'string', enum: ['SUCCEEDED', 'CANCELLED', 'FAILED'] },
+    LastRefreshType: { type: 'string', enum: ['FULL', 'INCREMENTAL'] },
     LatestSchemaVersionBoolean: { type: 'boolean' },
     Limit: { type: 'long', range: { min: 1, max: 1000 } },
     LimitedPathList: { type: 'list', member: { target: 'LimitedStringList' } },
     LimitedStringList: { type: 'list', member: { target: 'GenericLimitedString' } },
     LineageConfiguration: { type: 'structure', members: { CrawlerLineageSettings: { target: 'CrawlerLineageSettings' } } },
+    ListAssetTypesRequest: { type: 'structure', members: { MaxResults: { target: 'MaxResults', location: 'query', locationName: 'maxResults' }, NextToken: { target: 'NextToken', location: 'query', locationName: 'nextToken' } } },
+    ListAssetTypesResponse: { type: 'structure', members: { Items: { target: 'AssetTypeItemList' }, NextToken: { target: 'NextToken' } } },
     ListBlueprintsRequest: { type: 'structure', members: { NextToken: { target: 'GenericString' }, MaxResults: { target: 'OrchestrationPageSize25' }, Tags: { target: 'TagsMap' } } },
     ListBlueprintsResponse: { type: 'structure', members: { Blueprints: { target: 'BlueprintNames' }, NextToken: { target: 'GenericString' } } },
     ListColumnStatisticsTaskRunsRequest: { type: 'structure', members: { MaxResults: { target: 'PageSize' }, NextToken: { target: 'Token' } } },
@@ -1155,9 +1444,13 @@ export const model: ServiceModel = {
     ListCrawlsResponse: { type: 'structure', members: { Crawls: { target: 'CrawlerHistoryList' }, NextToken: { target: 'Token' } } },
     ListCustomEntityTypesRequest: { type: 'structure', members: { NextToken: { target: 'PaginationToken' }, MaxResults: { target: 'PageSize' }, Tags: { target: 'TagsMap' } } },
     ListCustomEntityTypesResponse: { type: 'structure', members: { CustomEntityTypes: { target: 'CustomEntityTypes' }, NextToken: { target: 'PaginationToken' } } },
+    ListDataQualityEvaluationConfigsRequest: { type: 'structure', members: { Level: { target: 'smithy.api#String' }, MaxResults: { target: 'MaxResults' }, NextToken: { target: 'NextToken' } } },
+    ListDataQualityEvaluationConfigsResponse: { type: 'structure', members: { DataQualityEvaluationConfigs: { target: 'DataQualityEvaluationConfigList' }, NextToken: { target: 'NextToken' } } },
     ListDataQualityResultsRequest: { type: 'structure', members: { Filter: { target: 'DataQualityResultFilterCriteria' }, NextToken: { target: 'PaginationToken' }, MaxResults: { target: 'PageSize' } } },
     ListDataQualityResultsResponse: { type: 'structure', members: { Results: { target: 'DataQualityResultDescriptionList', required: true }, NextToken: { target: 'PaginationToken' } } },
-    ListDataQualityRuleRecommendationRunsRequest: { type: 'structure', members: { Filter: { target: 'DataQualityRuleRecommendationRunFilter' }, NextToken: { target: 'PaginationToken' }, MaxResults: { target: 'PageSize' } } },
+    ListDataQualityResultsV2Request: { type: 'structure', members: { Filter: { target: 'DataQualityResultsV2FilterCriteria' }, NextToken: { target: 'NextToken' }, MaxResults: { target: 'MaxResults' } } },
+    ListDataQualityResultsV2Response: { type: 'structure', members: { Results: { target: 'DataQualityResultsV2DescriptionList', required: true }, NextToken: { target: 'NextToken' } } },
+    ListDataQualityRuleRecommendationRunsRequest: { type: 'structure', members: { Filter: { target: 'DataQualityRuleRecommendationRunFilter' }, NextToken: { target: 'PaginationToken' }, MaxResults: { target: 'PageSize' }, Tags: { target: 'TagsMap' } } },
     ListDataQualityRuleRecommendationRunsResponse: { type: 'structure', members: { Runs: { target: 'DataQualityRuleRecommendationRunList' }, NextToken: { target: 'PaginationToken' } } },
     ListDataQualityRulesetEvaluationRunsRequest: { type: 'structure', members: { Filter: { target: 'DataQualityRulesetEvaluationRunFilter' }, NextToken: { target: 'PaginationToken' }, MaxResults: { target: 'PageSize' } } },
     ListDataQualityRulesetEvaluationRunsResponse: { type: 'structure', members: { Runs: { target: 'DataQualityRulesetEvaluationRunList' }, NextToken: { target: 'PaginationToken' } } },
@@ -1171,10 +1464,24 @@ export const model: ServiceModel = {
     ListDevEndpointsResponse: { type: 'structure', members: { DevEndpointNames: { target: 'DevEndpointNameList' }, NextToken: { target: 'GenericString' } } },
     ListEntitiesRequest: { type: 'structure', members: { ConnectionName: { target: 'NameString' }, CatalogId: { target: 'CatalogIdString' }, ParentEntityName: { target: 'EntityName' }, NextToken: { target: 'NextToken' }, DataStoreApiVersion: { target: 'ApiVersion' } } },
     ListEntitiesResponse: { type: 'structure', members: { Entities: { target: 'EntityList' }, NextToken: { target: 'NextToken' } } },
+    ListFormTypesRequest: { type: 'structure', members: { MaxResults: { target: 'MaxResults', location: 'query', locationName: 'maxResults' }, NextToken: { target: 'NextToken', location: 'query', locationName: 'nextToken' } } },
+    ListFormTypesResponse: { type: 'structure', members: { Items: { target: 'FormTypeItemList', required: true }, NextToken: { target: 'NextToken' } } },
+    ListGlossariesRequest: { type: 'structure', members: { MaxResults: { target: 'MaxResults', location: 'query', locationName: 'maxResults' }, NextToken: { target: 'NextToken', location: 'query', locationName: 'nextToken' } } },
+    ListGlossariesResponse: { type: 'structure', members: { Items: { target: 'GlossaryItemList' }, NextToken: { target: 'NextToken' } } },
+    ListGlossaryTermsRequest: { type: 'structure', members: { GlossaryIdentifier: { target: 'smithy.api#String', required: true, location: 'query', locationName: 'glossaryIdentifier' }, MaxResults: { target: 'MaxResults', location: 'query', locationName: 'maxResults' }, NextToken: { target: 'NextToken', location: 'query', locationName: 'nextToken' } } },
+    ListGlossaryTermsResponse: { type: 'structure', members: { Items: { target: 'GlossaryTermItemList' }, NextToken: { target: 'NextToken' } } },
+    ListIntegrationResourcePropertiesRequest: { type: 'structure', members: { Marker: { target: 'String128' }, Filters: { target: 'IntegrationResourcePropertyFilterList' }, MaxRecords: { target: 'IntegrationInteger' } } },
+    ListIntegrationResourcePropertiesResponse: { type: 'structure', members: { IntegrationResourcePropertyList: { target: 'IntegrationResourcePropertyList' }, Marker: { target: 'String128' } } },
+    ListIntegrationTablePropertiesRequest: { type: 'structure', members: { Marker: { target: 'String128' }, Filters: { target: 'IntegrationTablePropertiesFilterList' }, MaxRecords: { target: 'IntegrationInteger' } } },
+    ListIntegrationTablePropertiesResponse: { type: 'structure', members: { IntegrationTablePropertiesList: { target: 'IntegrationTablePropertiesList' }, Marker: { target: 'String128' } } },
+    ListIterableFormsRequest: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String', required: true, location: 'label', locationName: 'AssetIdentifier' }, IterableFormName: { target: 'smithy.api#String', required: true, location: 'label', locationName: 'IterableFormName' }, MaxResults: { target: 'MaxResults', location: 'query', locationName: 'maxResults' }, NextToken: { target: 'NextToken', location: 'query', locationName: 'nextToken' } } },
+    ListIterableFormsResponse: { type: 'structure', members: { Items: { target: 'IterableFormListItemList' }, NextToken: { target: 'NextToken' } } },
     ListJobsRequest: { type: 'structure', members: { NextToken: { target: 'GenericString' }, MaxResults: { target: 'PageSize' }, Tags: { target: 'TagsMap' } } },
     ListJobsResponse: { type: 'structure', members: { JobNames: { target: 'JobNameList' }, NextToken: { target: 'GenericString' } } },
     ListMLTransformsRequest: { type: 'structure', members: { NextToken: { target: 'PaginationToken' }, MaxResults: { target: 'PageSize' }, Filter: { target: 'TransformFilterCriteria' }, Sort: { target: 'TransformSortCriteria' }, Tags: { target: 'TagsMap' } } },
     ListMLTransformsResponse: { type: 'structure', members: { TransformIds: { target: 'TransformIdList', required: true }, NextToken: { target: 'PaginationToken' } } },
+    ListMaterializedViewRefreshTaskRunsRequest: { type: 'structure', members: { CatalogId: { target: 'smithy.api#String', required: true }, DatabaseName: { target: 'DatabaseName' }, TableName: { target: 'TableName' }, MaxResults: { target: 'MaxResults' }, NextToken: { target: 'NextToken' } } },
+    ListMaterializedViewRefreshTaskRunsResponse: { type: 'structure', members: { MaterializedViewRefreshTaskRuns: { target: 'MaterializedViewRefreshTaskRunsList' }, NextToken: { target: 'NextToken' } } },
     ListOfString: { type: 'list', member: { target: 'smithy.api#String' } },
     ListRegistriesInput: { type: 'structure', members: { MaxResults: { target: 'MaxResultsNumber' }, NextToken: { target: 'SchemaRegistryTokenString' } } },
     ListRegistriesResponse: { type: 'structure', members: { Registries: { target: 'RegistryListDefinition' }, NextToken: { target: 'SchemaRegistryTokenString' } } },
@@ -1220,6 +1527,8 @@ export const model: ServiceModel = {
     Mappings: { type: 'list', member: { target: 'Mapping' } },
     MaskValue: { type: 'string', length: { min: 0, max: 256 }, pattern: '^[*A-Za-z0-9_-]*$' },
     MatchCriteria: { type: 'list', member: { target: 'NameString' }, length: { min: 0, max: 10 } },
+    MaterializedViewRefreshTaskRun: { type: 'structure', members: { CustomerId: { target: 'AccountId' }, MaterializedViewRefreshTaskRunId: { target: 'smithy.api#String' }, DatabaseName: { target: 'DatabaseName' }, TableName: { target: 'TableName' }, CatalogId: { target: 'smithy.api#String' }, Role: { target: 'Role' }, Status: { target: 'Status' }, CreationTime: { target: 'Timestamp' }, LastUpdated: { target: 'Timestamp' }, StartTime: { target: 'Timestamp' }, EndTime: { target: 'Timestamp' }, ErrorMessage: { target: 'smithy.api#String' }, DPUSeconds: { target: 'smithy.api#Integer' }, RefreshType: { target: 'smithy.api#String' }, ProcessedBytes: { target: 'smithy.api#Long' } } },
+    MaterializedViewRefreshTaskRunsList: { type: 'list', member: { target: 'MaterializedViewRefreshTaskRun' } },
     MaxConcurrentRuns: { type: 'integer' },
     MaxListTableOptimizerRunsTokenResults: { type: 'integer' },
     MaxResults: { type: 'integer', range: { min: 1, max: 100 } },
@@ -1239,8 +1548,8 @@ export const model: ServiceModel = {
     MicrosoftSQLServerCatalogSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true } } },
     MicrosoftSQLServerCatalogTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true } } },
     MillisecondsCount: { type: 'long' },
-    ModifyIntegrationRequest: { type: 'structure', members: { IntegrationIdentifier: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, DataFilter: { target: 'String2048' }, IntegrationName: { target: 'String128' } } },
-    ModifyIntegrationResponse: { type: 'structure', members: { SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, IntegrationName: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, IntegrationArn: { target: 'String128', required: true }, KmsKeyId: { target: 'String2048' }, AdditionalEncryptionContext: { target: 'IntegrationAdditionalEncryptionContextMap' }, Tags: { target: 'IntegrationTagsList' }, Status: { target: 'IntegrationStatus', required: true }, CreateTime: { target: 'IntegrationTimestamp', required: true }, Errors: { target: 'IntegrationErrorList' }, DataFilter: { target: 'String2048' } } },
+    ModifyIntegrationRequest: { type: 'structure', members: { IntegrationIdentifier: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, DataFilter: { target: 'String2048' }, IntegrationName: { target: 'String128' }, IntegrationConfig: { target: 'IntegrationConfig' } } },
+    ModifyIntegrationResponse: { type: 'structure', members: { SourceArn: { target: 'String128', required: true }, TargetArn: { target: 'String128', required: true }, IntegrationName: { target: 'String128', required: true }, Description: { target: 'IntegrationDescription' }, IntegrationArn: { target: 'String128', required: true }, KmsKeyId: { target: 'String2048' }, AdditionalEncryptionContext: { target: 'IntegrationAdditionalEncryptionContextMap' }, Tags: { target: 'IntegrationTagsList' }, Status: { target: 'IntegrationStatus', required: true }, CreateTime: { target: 'IntegrationTimestamp', required: true }, Errors: { target: 'IntegrationErrorList' }, DataFilter: { target: 'String2048' }, IntegrationConfig: { target: 'IntegrationConfig' } } },
     MongoDBTarget: { type: 'structure', members: { ConnectionName: { target: 'ConnectionName' }, Path: { target: 'Path' }, ScanAll: { target: 'NullableBoolean' } } },
     MongoDBTargetList: { type: 'list', member: { target: 'MongoDBTarget' } },
     MySQLCatalogSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true } } },
@@ -1274,6 +1583,9 @@ export const model: ServiceModel = {
     OAuth2GrantType: { type: 'string', enum: ['AUTHORIZATION_CODE', 'CLIENT_CREDENTIALS', 'JWT_BEARER'] },
     OAuth2Properties: { type: 'structure', members: { OAuth2GrantType: { target: 'OAuth2GrantType' }, OAuth2ClientApplication: { target: 'OAuth2ClientApplication' }, TokenUrl: { target: 'TokenUrl' }, TokenUrlParametersMap: { target: 'TokenUrlParametersMap' } } },
     OAuth2PropertiesInput: { type: 'structure', members: { OAuth2GrantType: { target: 'OAuth2GrantType' }, OAuth2ClientApplication: { target: 'OAuth2ClientApplication' }, TokenUrl: { target: 'TokenUrl' }, TokenUrlParametersMap: { target: 'TokenUrlParametersMap' }, AuthorizationCodeProperties: { target: 'AuthorizationCodeProperties' }, OAuth2Credentials: { target: 'OAuth2Credentials' } } },
+    ObservationMode: { type: 'string', enum: ['FIXED', 'SCHEDULED'] },
+    ObservationResultsOptions: { type: 'structure', members: { WriteObservationResultsEnabled: { target: 'smithy.api#Boolean' }, CatalogTableConfig: { target: 'CatalogTableConfigOptions' } } },
+    OffsetConfiguration: { type: 'structure', members: { OffsetParameter: { target: 'ExtractedParameter', required: true }, LimitParameter: { target: 'ExtractedParameter', required: true } } },
     OneInput: { type: 'list', member: { target: 'NodeId' }, length: { min: 1, max: 1 } },
     OpenTableFormatInput: { type: 'structure', members: { IcebergInput: { target: 'IcebergInput' } } },
     Operation: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[A-Z\\_]+$' },
@@ -1303,8 +1615,9 @@ export const model: ServiceModel = {
     OrphanFileDeletionMetrics: { type: 'structure', members: { IcebergMetrics: { target: 'IcebergOrphanFileDeletionMetrics' } } },
     OtherMetadataValueList: { type: 'list', member: { target: 'OtherMetadataValueListItem' } },
     OtherMetadataValueListItem: { type: 'structure', members: { MetadataValue: { target: 'MetadataValueString' }, CreatedTime: { target: 'CreatedTimestamp' } } },
-    PIIDetection: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PiiType: { target: 'PiiType', required: true }, EntityTypesToDetect: { target: 'EnclosedInStringProperties', required: true }, OutputColumnName: { target: 'EnclosedInStringProperty' }, SampleFraction: { target: 'BoxedDoubleFraction' }, ThresholdFraction: { target: 'BoxedDoubleFraction' }, MaskValue: { target: 'MaskValue' } } },
+    PIIDetection: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PiiType: { target: 'PiiType', required: true }, EntityTypesToDetect: { target: 'EnclosedInStringProperties', required: true }, OutputColumnName: { target: 'EnclosedInStringProperty' }, SampleFraction: { target: 'BoxedDoubleFraction' }, ThresholdFraction: { target: 'BoxedDoubleFraction' }, MaskValue: { target: 'MaskValue' }, RedactText: { target: 'smithy.api#String' }, RedactChar: { target: 'smithy.api#String' }, MatchPattern: { target: 'smithy.api#String' }, NumLeftCharsToExclude: { target: 'smithy.api#Integer' }, NumRightCharsToExclude: { target: 'smithy.api#Integer' }, DetectionParameters: { target: 'smithy.api#String' }, DetectionSensitivity: { target: 'smithy.api#String' } } },
     PageSize: { type: 'integer', range: { min: 1, max: 1000 } },
+    PaginationConfiguration: { type: 'structure', members: { CursorConfiguration: { target: 'CursorConfiguration' }, OffsetConfiguration: { target: 'OffsetConfiguration' } } },
     PaginationToken: { type: 'string' },
     ParamType: { type: 'string', enum: ['str', 'int', 'float', 'complex', 'bool', 'list', 'null'] },
     ParameterMap: { type: 'map', key: { target: 'ParameterName' }, value: { target: 'ParameterValue' } },
@@ -1351,10 +1664,12 @@ export const model: ServiceModel = {
     PrincipalType: { type: 'string', enum: ['USER', 'ROLE', 'GROUP'] },
     Prob: { type: 'double', range: { min: 0, max: 1 } },
     ProfileConfiguration: { type: 'structure', members: { SessionConfiguration: { target: 'ConfigurationMap' }, JobConfiguration: { target: 'ConfigurationMap' } } },
+    ProfilingResultsOptions: { type: 'structure', members: { WriteProfilingResultsEnabled: { target: 'smithy.api#Boolean' }, CatalogTableConfig: { target: 'CatalogTableConfigOptions' }, DistributionResults: { target: 'DistributionResultsOptions' } } },
     PropertiesMap: { type: 'map', key: { target: 'PropertyName' }, value: { target: 'Property' } },
-    Property: { type: 'structure', members: { Name: { target: 'PropertyName', required: true }, Description: { target: 'PropertyDescriptionString', required: true }, Required: { target: 'Bool', required: true }, DefaultValue: { target: 'smithy.api#String' }, PropertyTypes: { target: 'PropertyTypes', required: true, default: [] }, AllowedValues: { target: 'AllowedValues' }, DataOperationScopes: { target: 'DataOperations' } } },
+    Property: { type: 'structure', members: { Name: { target: 'PropertyName', required: true }, Description: { target: 'PropertyDescriptionString', required: true }, Required: { target: 'Bool', required: true }, DefaultValue: { target: 'smithy.api#String' }, PropertyTypes: { target: 'PropertyTypes', required: true, default: [] }, AllowedValues: { target: 'AllowedValues' }, DataOperationScopes: { target: 'DataOperations' }, KeyOverride: { target: 'smithy.api#String' }, PropertyLocation: { target: 'PropertyLocation' } } },
     PropertyDescriptionString: { type: 'string', length: { min: 0, max: 1024 } },
     PropertyKey: { type: 'string', length: { min: 1, max: 128 } },
+    PropertyLocation: { type: 'string', enum: ['BODY', 'HEADER', 'PATH', 'QUERY_PARAM'] },
     PropertyMap: { type: 'map', key: { target: 'PropertyKey' }, value: { target: 'PropertyValue' } },
     PropertyName: { type: 'string', length: { min: 1, max: 128 } },
     PropertyNameOverrides: { type: 'map', key: { target: 'PropertyName' }, value: { target: 'PropertyName' } },
@@ -1363,10 +1678,24 @@ export const model: ServiceModel = {
     PropertyTypes: { type: 'list', member: { target: 'PropertyType' } },
     PropertyValue: { type: 'string', length: { min: 1, max: 2048 } },
     PublicKeysList: { type: 'list', member: { target: 'GenericString' }, length: { min: 0, max: 5 } },
+    PublishDataQualityResultV2Request: { type: 'structure', members: { Dimensions: { target: 'PublishDataQualityResultV2RequestDimensions', required: true }, Score: { target: 'GenericBoundedDouble', required: true }, RuleResults: { target: 'DataQualityRuleResults', required: true }, EvaluationContext: { target: 'smithy.api#String', required: true }, Tags: { target: 'TagsMap' }, ExecutionStartedOn: { target: 'smithy.api#Timestamp' }, ExecutionCompletedOn: { target: 'smithy.api#Timestamp' }, AnalyzerResults: { target: 'DataQualityAnalyzerResults' }, Observations: { target: 'DataQualityObservations' }, AggregatedMetrics: { target: 'DataQualityAggregatedMetrics' }, Statistics: { target: 'StatisticSummaryList' }, RunConfiguration: { target: 'DataQualityConfigurationV2' }, ClientToken: { target: 'HashString', idempotencyToken: true }, Descriptors: { target: 'PublishDataQualityResultV2RequestDescriptors' }, RulesetName: { target: 'NameString' }, DataQualitySecurityConfiguration: { target: 'NameString' }, Telemetry: { target: 'DataQualityTelemetry' } } },
+    PublishDataQualityResultV2RequestDescriptors: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    PublishDataQualityResultV2RequestDimensions: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    PublishDataQualityResultV2Response: { type: 'structure', members: { ResultId: { target: 'HashString', required: true } } },
+    PutAssetRequest: { type: 'structure', members: { AssetTypeId: { target: 'smithy.api#String', required: true }, Identifier: { target: 'FederationIdentifier', required: true }, Name: { target: 'smithy.api#String', required: true }, Forms: { target: 'AssetFormMap', required: true }, Description: { target: 'Description' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    PutAssetResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String', required: true }, Name: { target: 'smithy.api#String', required: true }, Description: { target: 'Description' }, CreatedAt: { target: 'smithy.api#Timestamp' }, Forms: { target: 'AssetFormMap' } } },
+    PutAssetTypeRequest: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Forms: { target: 'AssetTypeFormsMap', required: true }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    PutAssetTypeResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, Forms: { target: 'AssetTypeFormsMap' } } },
+    PutAttachmentRequest: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String', required: true, location: 'label', locationName: 'AssetIdentifier' }, AttachmentName: { target: 'smithy.api#String', required: true }, Content: { target: 'smithy.api#String', required: true }, FormTypeId: { target: 'smithy.api#String', required: true }, IterableFormName: { target: 'smithy.api#String' }, ItemIdentifier: { target: 'smithy.api#String' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    PutAttachmentResponse: { type: 'structure', members: { AssetIdentifier: { target: 'smithy.api#String' }, IterableFormName: { target: 'smithy.api#String' }, ItemIdentifier: { target: 'smithy.api#String' }, AttachmentName: { target: 'smithy.api#String' }, FormTypeId: { target: 'smithy.api#String' } } },
     PutDataCatalogEncryptionSettingsRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DataCatalogEncryptionSettings: { target: 'DataCatalogEncryptionSettings', required: true } } },
     PutDataCatalogEncryptionSettingsResponse: { type: 'structure', members: {} },
+    PutDataCatalogExportConfigurationInput: { type: 'structure', members: { ExportSetting: { target: 'ExportSetting', required: true }, EncryptionConfiguration: { target: 'ExportEncryptionConfiguration' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    PutDataCatalogExportConfigurationOutput: { type: 'structure', members: { ExportSetting: { target: 'ExportSetting' }, EncryptionConfiguration: { target: 'ExportEncryptionConfiguration' } } },
     PutDataQualityProfileAnnotationRequest: { type: 'structure', members: { ProfileId: { target: 'HashString', required: true }, InclusionAnnotation: { target: 'InclusionAnnotationValue', required: true } } },
     PutDataQualityProfileAnnotationResponse: { type: 'structure', members: {} },
+    PutFormTypeRequest: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Schema: { target: 'GenericString', required: true }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    PutFormTypeResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, Schema: { target: 'GenericString' } } },
     PutResourcePolicyRequest: { type: 'structure', members: { PolicyInJson: { target: 'PolicyJsonString', required: true }, ResourceArn: { target: 'GlueResourceArn' }, PolicyHashCondition: { target: 'HashString' }, PolicyExistsCondition: { target: 'ExistCondition' }, EnableHybrid: { target: 'EnableHybridValues' } } },
     PutResourcePolicyResponse: { type: 'structure', members: { PolicyHash: { target: 'HashString' } } },
     PutSchemaVersionMetadataInput: { type: 'structure', members: { SchemaId: { target: 'SchemaId' }, SchemaVersionNumber: { target: 'SchemaVersionNumber' }, SchemaVersionId: { target: 'SchemaVersionIdString' }, MetadataKeyValue: { target: 'MetadataKeyValuePair', required: true } } },
@@ -1380,12 +1709,14 @@ export const model: ServiceModel = {
     QuerySchemaVersionMetadataResponse: { type: 'structure', members: { MetadataInfoMap: { target: 'MetadataInfoMap' }, SchemaVersionId: { target: 'SchemaVersionIdString' }, NextToken: { target: 'SchemaRegistryTokenString' } } },
     QuerySessionContext: { type: 'structure', members: { QueryId: { target: 'HashString' }, QueryStartTime: { target: 'Timestamp' }, ClusterId: { target: 'NullableString' }, QueryAuthorizationId: { target: 'HashString' }, AdditionalContext: { target: 'AdditionalContextMap' } } },
     QuoteChar: { type: 'string', enum: ['quote', 'quillemet', 'single_quote', 'disabled'] },
+    RLSProperties: { type: 'structure', members: { DefaultRLSPolicy: { target: 'smithy.api#String' } } },
     Recipe: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, RecipeReference: { target: 'RecipeReference' }, RecipeSteps: { target: 'RecipeSteps' } } },
     RecipeAction: { type: 'structure', members: { Operation: { target: 'Operation', required: true }, Parameters: { target: 'ParameterMap' } } },
     RecipeReference: { type: 'structure', members: { RecipeArn: { target: 'EnclosedInStringProperty', required: true }, RecipeVersion: { target: 'RecipeVersion', required: true } } },
     RecipeStep: { type: 'structure', members: { Action: { target: 'RecipeAction', required: true }, ConditionExpressions: { target: 'ConditionExpressionList' } } },
     RecipeSteps: { type: 'list', member: { target: 'RecipeStep' } },
     RecipeVersion: { type: 'string', length: { min: 1, max: 16 } },
+    RecommendationMode: { type: 'string', enum: ['ADVANCED', 'BASIC'] },
     Record: { type: 'document', sensitive: true },
     Records: { type: 'list', sensitive: true, member: { target: 'Record' } },
     RecordsCount: { type: 'long' },
@@ -1396,6 +1727,8 @@ export const model: ServiceModel = {
     RedshiftTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, RedshiftTmpDir: { target: 'EnclosedInStringProperty' }, TmpDirIAMRole: { target: 'EnclosedInStringProperty' }, UpsertRedshiftOptions: { target: 'UpsertRedshiftTargetOptions' } } },
     ReferenceDatasetsList: { type: 'list', member: { target: 'NameString' } },
     RefreshToken: { type: 'string', sensitive: true, length: { min: 0, max: 4096 }, pattern: '^[\\x20-\\x7E]*$' },
+    RegisterConnectionTypeRequest: { type: 'structure', members: { ConnectionType: { target: 'ConnectionType', required: true }, IntegrationType: { target: 'IntegrationType', required: true }, ConnectionProperties: { target: 'ConnectionPropertiesConfiguration', required: true }, ConnectorAuthenticationConfiguration: { target: 'ConnectorAuthenticationConfiguration', required: true }, RestConfiguration: { target: 'RestConfiguration', required: true }, Description: { target: 'Description' }, Tags: { target: 'TagsMap' } } },
+    RegisterConnectionTypeResponse: { type: 'structure', members: { ConnectionTypeArn: { target: 'smithy.api#String' } } },
     RegisterSchemaVersionInput: { type: 'structure', members: { SchemaId: { target: 'SchemaId', required: true }, SchemaDefinition: { target: 'SchemaDefinitionString', required: true } } },
     RegisterSchemaVersionResponse: { type: 'structure', members: { SchemaVersionId: { target: 'SchemaVersionIdString' }, VersionNumber: { target: 'VersionLongNumber' }, Status: { target: 'SchemaVersionStatus' } } },
     RegistryId: { type: 'structure', members: { RegistryName: { target: 'SchemaRegistryNameString' }, RegistryArn: { target: 'GlueResourceArn' } } },
@@ -1417,8 +1750,11 @@ export const model: ServiceModel = {
     ResourceShareType: { type: 'string', enum: ['FOREIGN', 'ALL', 'FEDERATED'] },
     ResourceState: { type: 'string', enum: ['QUEUED', 'IN_PROGRESS', 'SUCCESS', 'STOPPED', 'FAILED'] },
     ResourceType: { type: 'string', enum: ['JAR', 'FILE', 'ARCHIVE'] },
-    ResourceUri: { type: 'structure', members: { ResourceType: { target: 'ResourceType' }, Uri: { target: 'URI' } } },
+    ResourceUri: { type: 'structure', members: { ResourceType: { target: 'ResourceType' }, Uri: { target: 'URI' }, LastModified: { target: 'smithy.api#Timestamp' } } },
     ResourceUriList: { type: 'list', member: { target: 'ResourceUri' }, length: { min: 0, max: 1000 } },
+    ResponseConfiguration: { type: 'structure', members: { ResultPath: { target: 'smithy.api#String', required: true }, ErrorPath: { target: 'smithy.api#String' } } },
+    ResponseExtractionMapping: { type: 'structure', members: { ContentPath: { target: 'smithy.api#String' }, HeaderKey: { target: 'smithy.api#String' } } },
+    RestConfiguration: { type: 'structure', members: { GlobalSourceConfiguration: { target: 'SourceConfiguration' }, ValidationEndpointConfiguration: { target: 'SourceConfiguration' }, EntityConfigurations: { target: 'EntityConfigurationMap' } } },
     ResumeWorkflowRunRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, RunId: { target: 'IdString', required: true }, NodeIds: { target: 'NodeIdList', required: true } } },
     ResumeWorkflowRunResponse: { type: 'structure', members: { RunId: { target: 'IdString' }, NodeIds: { target: 'NodeIdList' } } },
     RetentionConfiguration: { type: 'structure', members: { icebergConfiguration: { target: 'IcebergRetentionConfiguration' } } },
@@ -1426,7 +1762,11 @@ export const model: ServiceModel = {
     Role: { type: 'string' },
     RoleArn: { type: 'string', pattern: '^arn:aws:iam::\\d{12}:role/' },
     RoleString: { type: 'string' },
+    Route: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Inputs: { target: 'RouteInputs', required: true }, GroupFiltersList: { target: 'GroupFiltersList', required: true } } },
+    RouteInputs: { type: 'list', member: { target: 'smithy.api#String' } },
+    RowLevelResultsOptions: { type: 'structure', members: { MaxRowsToWrite: { target: 'smithy.api#Integer' }, ResultType: { target: 'smithy.api#String' }, CatalogTableConfig: { target: 'CatalogTableConfigOptions' } } },
     RowTag: { type: 'string' },
+    RuleMetricsMap: { type: 'map', sensitive: true, key: { target: 'TagKey' }, value: { target: 'smithy.api#Integer' } },
     RulesetNames: { type: 'list', member: { target: 'NameString' }, length: { min: 1, max: 10 } },
     RunId: { type: 'string' },
     RunIdentifier: { type: 'structure', members: { RunId: { target: 'HashString' }, JobRunId: { target: 'HashString' } } },
@@ -1436,21 +1776,32 @@ export const model: ServiceModel = {
     RuntimeNameString: { type: 'string', length: { min: 0, max: 64 }, pattern: '.*' },
     S3CatalogDeltaSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, AdditionalDeltaOptions: { target: 'AdditionalOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
     S3CatalogHudiSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, AdditionalHudiOptions: { target: 'AdditionalOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    S3CatalogIcebergSource: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Database: { target: 'smithy.api#String', required: true }, Table: { target: 'smithy.api#String', required: true }, AdditionalIcebergOptions: { target: 'S3CatalogIcebergSourceAdditionalIcebergOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    S3CatalogIcebergSourceAdditionalIcebergOptions: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
     S3CatalogSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, Table: { target: 'EnclosedInStringProperty', required: true }, PartitionPredicate: { target: 'EnclosedInStringProperty' }, AdditionalOptions: { target: 'S3SourceAdditionalOptions' } } },
-    S3CatalogTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Table: { target: 'EnclosedInStringProperty', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, SchemaChangePolicy: { target: 'CatalogSchemaChangePolicy' } } },
+    S3CatalogTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Table: { target: 'EnclosedInStringProperty', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, SchemaChangePolicy: { target: 'CatalogSchemaChangePolicy' }, AutoDataQuality: { target: 'AutoDataQuality' } } },
     S3CsvSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Paths: { target: 'EnclosedInStringProperties', required: true }, CompressionType: { target: 'CompressionType' }, Exclusions: { target: 'EnclosedInStringProperties' }, GroupSize: { target: 'EnclosedInStringProperty' }, GroupFiles: { target: 'EnclosedInStringProperty' }, Recurse: { target: 'BoxedBoolean' }, MaxBand: { target: 'BoxedNonNegativeInt' }, MaxFilesInBand: { target: 'BoxedNonNegativeInt' }, AdditionalOptions: { target: 'S3DirectSourceAdditionalOptions' }, Separator: { target: 'Separator', required: true }, Escaper: { target: 'EnclosedInStringPropertyWithQuote' }, QuoteChar: { target: 'QuoteChar', required: true }, Multiline: { target: 'BoxedBoolean' }, WithHeader: { target: 'BoxedBoolean' }, WriteHeader: { target: 'BoxedBoolean' }, SkipFirst: { target: 'BoxedBoolean' }, OptimizePerformance: { target: 'BooleanValue', default: false }, OutputSchemas: { target: 'GlueSchemas' } } },
-    S3DeltaCatalogTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Table: { target: 'EnclosedInStringProperty', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, AdditionalOptions: { target: 'AdditionalOptions' }, SchemaChangePolicy: { target: 'CatalogSchemaChangePolicy' } } },
-    S3DeltaDirectTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Path: { target: 'EnclosedInStringProperty', required: true }, Compression: { target: 'DeltaTargetCompressionType', required: true }, Format: { target: 'TargetFormat', required: true }, AdditionalOptions: { target: 'AdditionalOptions' }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' } } },
+    S3DeltaCatalogTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Table: { target: 'EnclosedInStringProperty', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, AdditionalOptions: { target: 'AdditionalOptions' }, SchemaChangePolicy: { target: 'CatalogSchemaChangePolicy' }, AutoDataQuality: { target: 'AutoDataQuality' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    S3DeltaDirectTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Path: { target: 'EnclosedInStringProperty', required: true }, Compression: { target: 'DeltaTargetCompressionType', required: true }, Format: { target: 'TargetFormat', required: true }, AdditionalOptions: { target: 'AdditionalOptions' }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' }, NumberTargetPartitions: { target: 'smithy.api#String' }, AutoDataQuality: { target: 'AutoDataQuality' } } },
     S3DeltaSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Paths: { target: 'EnclosedInStringProperties', required: true }, AdditionalDeltaOptions: { target: 'AdditionalOptions' }, AdditionalOptions: { target: 'S3DirectSourceAdditionalOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
     S3DirectSourceAdditionalOptions: { type: 'structure', members: { BoundedSize: { target: 'BoxedLong' }, BoundedFiles: { target: 'BoxedLong' }, EnableSamplePath: { target: 'BoxedBoolean' }, SamplePath: { target: 'EnclosedInStringProperty' } } },
-    S3DirectTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Path: { target: 'EnclosedInStringProperty', required: true }, Compression: { target: 'EnclosedInStringProperty' }, Format: { target: 'TargetFormat', required: true }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' } } },
+    S3DirectTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Path: { target: 'EnclosedInStringProperty', required: true }, Compression: { target: 'EnclosedInStringProperty' }, Format: { target: 'TargetFormat', required: true }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' }, NumberTargetPartitions: { target: 'smithy.api#String' }, AutoDataQuality: { target: 'AutoDataQuality' }, OutputSchemas: { target: 'GlueSchemas' } } },
     S3Encryption: { type: 'structure', members: { S3EncryptionMode: { target: 'S3EncryptionMode' }, KmsKeyArn: { target: 'KmsKeyArn' } } },
     S3EncryptionList: { type: 'list', member: { target: 'S3Encryption' } },
     S3EncryptionMode: { type: 'string', enum: ['DISABLED', 'SSE-KMS', 'SSE-S3'] },
-    S3GlueParquetTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Path: { target: 'EnclosedInStringProperty', required: true }, Compression: { target: 'ParquetCompressionType' }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' } } },
-    S3HudiCatalogTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Table: { target: 'EnclosedInStringProperty', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, AdditionalOptions: { target: 'AdditionalOptions', required: true }, SchemaChangePolicy: { target: 'CatalogSchemaChangePolicy' } } },
-    S3HudiDirectTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, Path: { target: 'EnclosedInStringProperty', required: true }, Compression: { target: 'HudiTargetCompressionType', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Format: { target: 'TargetFormat', required: true }, AdditionalOptions: { target: 'AdditionalOptions', required: true }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' } } },
+    S3ExcelSource: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Paths: { target: 'S3ExcelSourcePaths', required: true }, CompressionType: { target: 'CompressionType' }, Exclusions: { target: 'S3ExcelSourceExclusions' }, GroupSize: { target: 'EnclosedInStringProperty' }, GroupFiles: { target: 'EnclosedInStringProperty' }, Recurse: { target: 'BoxedBoolean' }, MaxBand: { target: 'BoxedNonNegativeInt' }, MaxFilesInBand: { target: 'BoxedNonNegativeInt' }, AdditionalOptions: { target: 'S3DirectSourceAdditionalOptions' }, NumberRows: { target: 'smithy.api#Integer' }, SkipFooter: { target: 'smithy.api#Integer' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    S3ExcelSourceExclusions: { type: 'list', member: { target: 'smithy.api#String' } },
+    S3ExcelSourcePaths: { type: 'list', member: { target: 'smithy.api#String' } },
+    S3GlueParquetTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Path: { target: 'EnclosedInStringProperty', required: true }, Compression: { target: 'ParquetCompressionType' }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' }, NumberTargetPartitions: { target: 'smithy.api#String' }, AutoDataQuality: { target: 'AutoDataQuality' } } },
+    S3HudiCatalogTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Table: { target: 'EnclosedInStringProperty', required: true }, Database: { target: 'EnclosedInStringProperty', required: true }, AdditionalOptions: { target: 'AdditionalOptions', required: true }, SchemaChangePolicy: { target: 'CatalogSchemaChangePolicy' }, AutoDataQuality: { target: 'AutoDataQuality' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    S3HudiDirectTarget: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, Path: { target: 'EnclosedInStringProperty', required: true }, Compression: { target: 'HudiTargetCompressionType', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, Format: { target: 'TargetFormat', required: true }, AdditionalOptions: { target: 'AdditionalOptions', required: true }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' }, NumberTargetPartitions: { target: 'smithy.api#String' }, AutoDataQuality: { target: 'AutoDataQuality' } } },
     S3HudiSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Paths: { target: 'EnclosedInStringProperties', required: true }, AdditionalHudiOptions: { target: 'AdditionalOptions' }, AdditionalOptions: { target: 'S3DirectSourceAdditionalOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    S3HyperDirectTarget: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Inputs: { target: 'S3HyperDirectTargetInputs', required: true }, Path: { target: 'Path', required: true }, Format: { target: 'TargetFormat' }, PartitionKeys: { target: 'GlueStudioPathList' }, Compression: { target: 'smithy.api#String' }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' }, AutoDataQuality: { target: 'AutoDataQuality' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    S3HyperDirectTargetInputs: { type: 'list', member: { target: 'smithy.api#String' } },
+    S3IcebergCatalogTarget: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Inputs: { target: 'S3IcebergCatalogTargetInputs', required: true }, Table: { target: 'smithy.api#String', required: true }, Database: { target: 'smithy.api#String', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, AdditionalOptions: { target: 'AdditionalOptions' }, SchemaChangePolicy: { target: 'CatalogSchemaChangePolicy' }, AutoDataQuality: { target: 'AutoDataQuality' } } },
+    S3IcebergCatalogTargetInputs: { type: 'list', member: { target: 'smithy.api#String' } },
+    S3IcebergDirectTarget: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Inputs: { target: 'S3IcebergDirectTargetInputs', required: true }, Path: { target: 'Path', required: true }, Format: { target: 'TargetFormat', required: true }, Compression: { target: 'smithy.api#String', required: true }, PartitionKeys: { target: 'GlueStudioPathList' }, AdditionalOptions: { target: 'AdditionalOptions' }, SchemaChangePolicy: { target: 'DirectSchemaChangePolicy' }, AutoDataQuality: { target: 'AutoDataQuality' }, NumberTargetPartitions: { target: 'smithy.api#String' }, OutputSchemas: { target: 'GlueSchemas' } } },
+    S3IcebergDirectTargetInputs: { type: 'list', member: { target: 'smithy.api#String' } },
     S3JsonSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Paths: { target: 'EnclosedInStringProperties', required: true }, CompressionType: { target: 'CompressionType' }, Exclusions: { target: 'EnclosedInStringProperties' }, GroupSize: { target: 'EnclosedInStringProperty' }, GroupFiles: { target: 'EnclosedInStringProperty' }, Recurse: { target: 'BoxedBoolean' }, MaxBand: { target: 'BoxedNonNegativeInt' }, MaxFilesInBand: { target: 'BoxedNonNegativeInt' }, AdditionalOptions: { target: 'S3DirectSourceAdditionalOptions' }, JsonPath: { target: 'EnclosedInStringProperty' }, Multiline: { target: 'BoxedBoolean' }, OutputSchemas: { target: 'GlueSchemas' } } },
     S3ParquetSource: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Paths: { target: 'EnclosedInStringProperties', required: true }, CompressionType: { target: 'ParquetCompressionType' }, Exclusions: { target: 'EnclosedInStringProperties' }, GroupSize: { target: 'EnclosedInStringProperty' }, GroupFiles: { target: 'EnclosedInStringProperty' }, Recurse: { target: 'BoxedBoolean' }, MaxBand: { target: 'BoxedNonNegativeInt' }, MaxFilesInBand: { target: 'BoxedNonNegativeInt' }, AdditionalOptions: { target: 'S3DirectSourceAdditionalOptions' }, OutputSchemas: { target: 'GlueSchemas' } } },
     S3SourceAdditionalOptions: { type: 'structure', members: { BoundedSize: { target: 'BoxedLong' }, BoundedFiles: { target: 'BoxedLong' } } },
@@ -1487,7 +1838,19 @@ export const model: ServiceModel = {
     SchemaVersionNumber: { type: 'structure', members: { LatestVersion: { target: 'LatestSchemaVersionBoolean', default: false }, VersionNumber: { target: 'VersionLongNumber' } } },
     SchemaVersionStatus: { type: 'string', enum: ['AVAILABLE', 'PENDING', 'FAILURE', 'DELETING'] },
     ScriptLocationString: { type: 'string', length: { min: 0, max: 400000 } },
+    SearchAssetsInput: { type: 'structure', members: { SearchText: { target: 'ValueString' }, MaxResults: { target: 'MaxResults' }, NextToken: { target: 'NextToken' }, Sort: { target: 'SearchSort' }, FilterClause: { target: 'SearchFilterClause' } } },
+    SearchAssetsOutput: { type: 'structure', members: { Items: { target: 'SearchResultItemList' }, NextToken: { target: 'NextToken' } } },
+    SearchAttributeFilter: { type: 'structure', members: { Attribute: { target: 'smithy.api#String', required: true }, Operator: { target: 'smithy.api#String', required: true }, Value: { target: 'SearchFilterValue' } } },
+    SearchFilterClause: { type: 'union', members: { AndAllFilters: { target: 'SearchFilterClauseList' }, OrAnyFilters: { target: 'SearchFilterClauseList' }, AttributeFilter: { target: 'SearchAttributeFilter' }, MapFilter: { target: 'SearchMapFilter' } } },
+    SearchFilterClauseList: { type: 'list', member: { target: 'SearchFilterClause' } },
+    SearchFilterValue: { type: 'union', members: { StringValue: { target: 'smithy.api#String' }, LongValue: { target: 'LongValue' } } },
+    SearchMapFilter: { type: 'structure', members: { Attribute: { target: 'smithy.api#String', required: true }, Key: { target: 'smithy.api#String', required: true }, Value: { target: 'SearchMapFilterValue', required: true } } },
+    SearchMapFilterValue: { type: 'union', members: { StringValue: { target: 'smithy.api#String' } } },
     SearchPropertyPredicates: { type: 'list', member: { target: 'PropertyPredicate' } },
+    SearchResultItem: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, AssetName: { target: 'smithy.api#String' }, AssetDescription: { target: 'smithy.api#String' }, UpdatedAt: { target: 'smithy.api#Timestamp' }, AssetTypeId: { target: 'smithy.api#String' } } },
+    SearchResultItemList: { type: 'list', member: { target: 'SearchResultItem' } },
+    SearchSort: { type: 'structure', members: { Attribute: { target: 'smithy.api#String', required: true }, Order: { target: 'SearchSortOrder' } } },
+    SearchSortOrder: { type: 'string', enum: ['ASCENDING', 'DESCENDING'] },
     SearchTablesRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, NextToken: { target: 'Token' }, Filters: { target: 'SearchPropertyPredicates' }, SearchText: { target: 'ValueString' }, SortCriteria: { target: 'SortCriteria' }, MaxResults: { target: 'PageSize' }, ResourceShareType: { target: 'ResourceShareType' }, IncludeStatusDetails: { target: 'BooleanNullable' } } },
     SearchTablesResponse: { type: 'structure', members: { NextToken: { target: 'Token' }, TableList: { target: 'TableList' } } },
     SecretArn: { type: 'string', pattern: '^arn:aws(-(cn|us-gov|iso(-[bef])?))?:secretsmanager:.*$' },
@@ -1498,13 +1861,17 @@ export const model: ServiceModel = {
     SelectFields: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, Paths: { target: 'GlueStudioPathList', required: true } } },
     SelectFromCollection: { type: 'structure', members: { Name: { target: 'NodeName', required: true }, Inputs: { target: 'OneInput', required: true }, Index: { target: 'NonNegativeInt', required: true, default: 0 } } },
     SelectedFields: { type: 'list', member: { target: 'EntityFieldName' }, length: { min: 1, max: 1000 } },
+    SensitiveString: { type: 'string', sensitive: true },
+    SensitiveUrl: { type: 'string', sensitive: true },
     Separator: { type: 'string', enum: ['comma', 'ctrla', 'pipe', 'semicolon', 'tab'] },
     SerDeInfo: { type: 'structure', members: { Name: { target: 'NameString' }, SerializationLibrary: { target: 'NameString' }, Parameters: { target: 'ParametersMap' } } },
-    Session: { type: 'structure', members: { Id: { target: 'NameString' }, CreatedOn: { target: 'TimestampValue' }, Status: { target: 'SessionStatus' }, ErrorMessage: { target: 'DescriptionString' }, Description: { target: 'DescriptionString' }, Role: { target: 'OrchestrationRoleArn' }, Command: { target: 'SessionCommand' }, DefaultArguments: { target: 'OrchestrationArgumentsMap' }, Connections: { target: 'ConnectionsList' }, Progress: { target: 'DoubleValue', default: 0 }, MaxCapacity: { target: 'NullableDouble' }, SecurityConfiguration: { target: 'NameString' }, GlueVersion: { target: 'GlueVersionString' }, NumberOfWorkers: { target: 'NullableInteger' }, WorkerType: { target: 'WorkerType' }, CompletedOn: { target: 'TimestampValue' }, ExecutionTime: { target: 'NullableDouble' }, DPUSeconds: { target: 'NullableDouble' }, IdleTimeout: { target: 'IdleTimeout' }, ProfileName: { target: 'NameString' } } },
+    Session: { type: 'structure', members: { Id: { target: 'NameString' }, CreatedOn: { target: 'TimestampValue' }, Status: { target: 'SessionStatus' }, ErrorMessage: { target: 'DescriptionString' }, Description: { target: 'DescriptionString' }, Role: { target: 'OrchestrationRoleArn' }, Command: { target: 'SessionCommand' }, DefaultArguments: { target: 'OrchestrationArgumentsMap' }, Connections: { target: 'ConnectionsList' }, Progress: { target: 'DoubleValue', default: 0 }, MaxCapacity: { target: 'NullableDouble' }, SecurityConfiguration: { target: 'NameString' }, GlueVersion: { target: 'GlueVersionString' }, NumberOfWorkers: { target: 'NullableInteger' }, WorkerType: { target: 'WorkerType' }, CompletedOn: { target: 'TimestampValue' }, ExecutionTime: { target: 'NullableDouble' }, DPUSeconds: { target: 'NullableDouble' }, IdleTimeout: { target: 'IdleTimeout' }, ProfileName: { target: 'NameString' }, SessionType: { target: 'SessionType' } } },
     SessionCommand: { type: 'structure', members: { Name: { target: 'NameString' }, PythonVersion: { target: 'PythonVersionString' } } },
+    SessionEndpoint: { type: 'structure', members: { Url: { target: 'smithy.api#String', required: true }, AuthToken: { target: 'SensitiveString', required: true }, AuthTokenExpirationTime: { target: 'smithy.api#Timestamp', required: true } } },
     SessionIdList: { type: 'list', member: { target: 'NameString' } },
     SessionList: { type: 'list', member: { target: 'Session' } },
     SessionStatus: { type: 'string', enum: ['PROVISIONING', 'READY', 'FAILED', 'TIMEOUT', 'STOPPING', 'STOPPED'] },
+    SessionType: { type: 'string', enum: ['LIVY', 'SPARK_CONNECT'] },
     SettingSource: { type: 'string', enum: ['CATALOG', 'TABLE'] },
     SkewedInfo: { type: 'structure', members: { SkewedColumnNames: { target: 'NameStringList' }, SkewedColumnValues: { target: 'ColumnValueStringList' }, SkewedColumnValueLocationMaps: { target: 'LocationMap' } } },
     SnowflakeNodeData: { type: 'structure', members: { SourceType: { target: 'GenericLimitedString' }, Connection: { target: 'Option' }, Schema: { target: 'GenericString' }, Table: { target: 'GenericString' }, Database: { target: 'GenericString' }, TempDir: { target: 'EnclosedInStringProperty' }, IamRole: { target: 'Option' }, AdditionalOptions: { target: 'AdditionalOptions' }, SampleQuery: { target: 'GenericString' }, PreAction: { target: 'GenericString' }, PostAction: { target: 'GenericString' }, Action: { target: 'GenericString' }, Upsert: { target: 'BooleanValue', default: false }, MergeAction: { target: 'GenericLimitedString' }, MergeWhenMatched: { target: 'GenericLimitedString' }, MergeWhenNotMatched: { target: 'GenericLimitedString' }, MergeClause: { target: 'GenericString' }, StagingTable: { target: 'GenericString' }, SelectedColumns: { target: 'OptionList' }, AutoPushdown: { target: 'BooleanValue', default: false }, TableSchema: { target: 'OptionList' } } },
@@ -1514,6 +1881,7 @@ export const model: ServiceModel = {
     SortCriteria: { type: 'list', member: { target: 'SortCriterion' }, length: { min: 0, max: 1 } },
     SortCriterion: { type: 'structure', members: { FieldName: { target: 'ValueString' }, Sort: { target: 'Sort' } } },
     SortDirectionType: { type: 'string', enum: ['DESCENDING', 'ASCENDING'] },
+    SourceConfiguration: { type: 'structure', members: { RequestMethod: { target: 'smithy.api#String' }, RequestPath: { target: 'smithy.api#String' }, RequestParameters: { target: 'ConnectorPropertyList' }, ResponseConfiguration: { target: 'ResponseConfiguration' }, PaginationConfiguration: { target: 'PaginationConfiguration' }, FilterConfiguration: { target: 'FilterConfiguration' } } },
     SourceControlAuthStrategy: { type: 'string', enum: ['PERSONAL_ACCESS_TOKEN', 'AWS_SECRETS_MANAGER'] },
     SourceControlDetails: { type: 'structure', members: { Provider: { target: 'SourceControlProvider' }, Repository: { target: 'Generic512CharString' }, Owner: { target: 'Generic512CharString' }, Branch: { target: 'Generic512CharString' }, Folder: { target: 'Generic512CharString' }, LastCommitId: { target: 'Generic512CharString' }, AuthStrategy: { target: 'SourceControlAuthStrategy' }, AuthToken: { target: 'Generic512CharString' } } },
     SourceControlProvider: { type: 'string', enum: ['GITHUB', 'GITLAB', 'BITBUCKET', 'AWS_CODE_COMMIT'] },
@@ -1532,13 +1900,13 @@ export const model: ServiceModel = {
     StartBlueprintRunResponse: { type: 'structure', members: { RunId: { target: 'IdString' } } },
     StartColumnStatisticsTaskRunRequest: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, ColumnNameList: { target: 'ColumnNameList' }, Role: { target: 'NameString', required: true }, SampleSize: { target: 'SampleSizePercentage', default: 0 }, CatalogID: { target: 'NameString' }, SecurityConfiguration: { target: 'NameString' } } },
     StartColumnStatisticsTaskRunResponse: { type: 'structure', members: { ColumnStatisticsTaskRunId: { target: 'HashString' } } },
-    StartColumnStatisticsTaskRunScheduleRequest: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true } } },
+    StartColumnStatisticsTaskRunScheduleRequest: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, CatalogID: { target: 'smithy.api#String' } } },
     StartColumnStatisticsTaskRunScheduleResponse: { type: 'structure', members: {} },
     StartCrawlerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     StartCrawlerResponse: { type: 'structure', members: {} },
     StartCrawlerScheduleRequest: { type: 'structure', members: { CrawlerName: { target: 'NameString', required: true } } },
     StartCrawlerScheduleResponse: { type: 'structure', members: {} },
-    StartDataQualityRuleRecommendationRunRequest: { type: 'structure', members: { DataSource: { target: 'DataSource', required: true }, Role: { target: 'RoleString', required: true }, NumberOfWorkers: { target: 'NullableInteger' }, Timeout: { target: 'Timeout' }, CreatedRulesetName: { target: 'NameString' }, DataQualitySecurityConfiguration: { target: 'NameString' }, ClientToken: { target: 'HashString' } } },
+    StartDataQualityRuleRecommendationRunRequest: { type: 'structure', members: { DataSource: { target: 'DataSource', required: true }, Role: { target: 'RoleString', required: true }, NumberOfWorkers: { target: 'NullableInteger' }, Timeout: { target: 'Timeout' }, CreatedRulesetName: { target: 'NameString' }, DataQualitySecurityConfiguration: { target: 'NameString' }, ClientToken: { target: 'HashString' }, AdditionalRunOptions: { target: 'DataQualityRuleRecommendationRunAdditionalRunOptions' }, RecommendationMode: { target: 'RecommendationMode' } } },
     StartDataQualityRuleRecommendationRunResponse: { type: 'structure', members: { RunId: { target: 'HashString' } } },
     StartDataQualityRulesetEvaluationRunRequest: { type: 'structure', members: { DataSource: { target: 'DataSource', required: true }, Role: { target: 'RoleString', required: true }, NumberOfWorkers: { target: 'NullableInteger' }, Timeout: { target: 'Timeout' }, ClientToken: { target: 'HashString' }, AdditionalRunOptions: { target: 'DataQualityEvaluationRunAdditionalRunOptions' }, RulesetNames: { target: 'RulesetNames', required: true }, AdditionalDataSources: { target: 'DataSourceMap' } } },
     StartDataQualityRulesetEvaluationRunResponse: { type: 'structure', members: { RunId: { target: 'HashString' } } },
@@ -1546,12 +1914,16 @@ export const model: ServiceModel = {
     StartExportLabelsTaskRunResponse: { type: 'structure', members: { TaskRunId: { target: 'HashString' } } },
     StartImportLabelsTaskRunRequest: { type: 'structure', members: { TransformId: { target: 'HashString', required: true }, InputS3Path: { target: 'UriString', required: true }, ReplaceAllLabels: { target: 'ReplaceBoolean', default: false } } },
     StartImportLabelsTaskRunResponse: { type: 'structure', members: { TaskRunId: { target: 'HashString' } } },
-    StartJobRunRequest: { type: 'structure', members: { JobName: { target: 'NameString', required: true }, JobRunQueuingEnabled: { target: 'NullableBoolean' }, JobRunId: { target: 'IdString' }, Arguments: { target: 'GenericMap' }, AllocatedCapacity: { target: 'IntegerValue', default: 0, deprecated: true }, Timeout: { target: 'Timeout' }, MaxCapacity: { target: 'NullableDouble' }, SecurityConfiguration: { target: 'NameString' }, NotificationProperty: { target: 'NotificationProperty' }, WorkerType: { target: 'WorkerType' }, NumberOfWorkers: { target: 'NullableInteger' }, ExecutionClass: { target: 'ExecutionClass' } } },
+    StartJobRunRequest: { type: 'structure', members: { JobName: { target: 'NameString', required: true }, JobRunQueuingEnabled: { target: 'NullableBoolean' }, JobRunId: { target: 'IdString' }, Arguments: { target: 'GenericMap' }, AllocatedCapacity: { target: 'IntegerValue', default: 0, deprecated: true }, Timeout: { target: 'Timeout' }, MaxCapacity: { target: 'NullableDouble' }, SecurityConfiguration: { target: 'NameString' }, NotificationProperty: { target: 'NotificationProperty' }, WorkerType: { target: 'WorkerType' }, NumberOfWorkers: { target: 'NullableInteger' }, ExecutionClass: { target: 'ExecutionClass' }, ExecutionRoleSessionPolicy: { target: 'smithy.api#String' } } },
     StartJobRunResponse: { type: 'structure', members: { JobRunId: { target: 'IdString' } } },
+    StartJobUpgradeAnalysisRequest: { type: 'structure', members: { jobName: { target: 'smithy.api#String', required: true }, analysisId: { target: 'smithy.api#String' }, upgradeConsent: { target: 'smithy.api#String' } } },
+    StartJobUpgradeAnalysisResponse: { type: 'structure', members: { analysisId: { target: 'smithy.api#String' }, jobName: { target: 'smithy.api#String' } } },
     StartMLEvaluationTaskRunRequest: { type: 'structure', members: { TransformId: { target: 'HashString', required: true } } },
     StartMLEvaluationTaskRunResponse: { type: 'structure', members: { TaskRunId: { target: 'HashString' } } },
     StartMLLabelingSetGenerationTaskRunRequest: { type: 'structure', members: { TransformId: { target: 'HashString', required: true }, OutputS3Path: { target: 'UriString', required: true } } },
     StartMLLabelingSetGenerationTaskRunResponse: { type: 'structure', members: { TaskRunId: { target: 'HashString' } } },
+    StartMaterializedViewRefreshTaskRunRequest: { type: 'structure', members: { CatalogId: { target: 'smithy.api#String', required: true }, DatabaseName: { target: 'DatabaseName', required: true }, TableName: { target: 'TableName', required: true }, FullRefresh: { target: 'smithy.api#Boolean' } } },
+    StartMaterializedViewRefreshTaskRunResponse: { type: 'structure', members: { MaterializedViewRefreshTaskRunId: { target: 'smithy.api#String' } } },
     StartTriggerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     StartTriggerResponse: { type: 'structure', members: { Name: { target: 'NameString' } } },
     StartWorkflowRunRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, RunProperties: { target: 'WorkflowRunProperties' } } },
@@ -1569,17 +1941,22 @@ export const model: ServiceModel = {
     StatisticModelResults: { type: 'list', member: { target: 'StatisticModelResult' } },
     StatisticNameString: { type: 'string', length: { min: 1, max: 255 }, pattern: '^[A-Z][A-Za-z\\.]+$' },
     StatisticPropertiesMap: { type: 'map', sensitive: true, key: { target: 'NameString' }, value: { target: 'DescriptionString' } },
-    StatisticSummary: { type: 'structure', members: { StatisticId: { target: 'HashString' }, ProfileId: { target: 'HashString' }, RunIdentifier: { target: 'RunIdentifier' }, StatisticName: { target: 'StatisticNameString' }, DoubleValue: { target: 'Double', default: 0 }, EvaluationLevel: { target: 'StatisticEvaluationLevel' }, ColumnsReferenced: { target: 'ColumnNameList' }, ReferencedDatasets: { target: 'ReferenceDatasetsList' }, StatisticProperties: { target: 'StatisticPropertiesMap' }, RecordedOn: { target: 'Timestamp' }, InclusionAnnotation: { target: 'TimestampedInclusionAnnotation' } } },
+    StatisticSummary: { type: 'structure', members: { StatisticId: { target: 'HashString' }, ProfileId: { target: 'HashString' }, RunIdentifier: { target: 'RunIdentifier' }, StatisticName: { target: 'StatisticNameString' }, DoubleValue: { target: 'Double', default: 0 }, EvaluationLevel: { target: 'StatisticEvaluationLevel' }, ColumnsReferenced: { target: 'ColumnNameList' }, ReferencedDatasets: { target: 'ReferenceDatasetsList' }, StatisticProperties: { target: 'StatisticPropertiesMap' }, RecordedOn: { target: 'Timestamp' }, InclusionAnnotation: { target: 'TimestampedInclusionAnnotation' }, DistributionValue: { target: 'DistributionData' } } },
     StatisticSummaryList: { type: 'list', member: { target: 'StatisticSummary' } },
+    Status: { type: 'string', enum: ['FAILED', 'OBSERVING', 'STOPPED', 'SUCCEEDED', 'TIMEOUT', 'UPGRADING', 'WAITING_FOR_CONSENT'] },
     StatusDetails: { type: 'structure', members: { RequestedChange: { target: 'Table' }, ViewValidations: { target: 'ViewValidationList' } } },
-    StopColumnStatisticsTaskRunRequest: { type: 'structure', members: { DatabaseName: { target: 'DatabaseName', required: true }, TableName: { target: 'NameString', required: true } } },
+    StopColumnStatisticsTaskRunRequest: { type: 'structure', members: { DatabaseName: { target: 'DatabaseName', required: true }, TableName: { target: 'NameString', required: true }, CatalogID: { target: 'smithy.api#String' } } },
     StopColumnStatisticsTaskRunResponse: { type: 'structure', members: {} },
-    StopColumnStatisticsTaskRunScheduleRequest: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true } } },
+    StopColumnStatisticsTaskRunScheduleRequest: { type: 'structure', members: { DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, CatalogID: { target: 'smithy.api#String' } } },
     StopColumnStatisticsTaskRunScheduleResponse: { type: 'structure', members: {} },
     StopCrawlerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
     StopCrawlerResponse: { type: 'structure', members: {} },
     StopCrawlerScheduleRequest: { type: 'structure', members: { CrawlerName: { target: 'NameString', required: true } } },
     StopCrawlerScheduleResponse: { type: 'structure', members: {} },
+    StopJobUpgradeAnalysisRequest: { type: 'structure', members: { jobName: { target: 'smithy.api#String', required: true }, analysisId: { target: 'smithy.api#String', required: true } } },
+    StopJobUpgradeAnalysisResponse: { type: 'structure', members: {} },
+    StopMaterializedViewRefreshTaskRunRequest: { type: 'structure', members: { CatalogId: { target: 'smithy.api#String', required: true }, DatabaseName: { target: 'DatabaseName', required: true }, TableName: { target: 'TableName', required: true } } },
+    StopMaterializedViewRefreshTaskRunResponse: { type: 'structure', members: {} },
     StopSessionRequest: { type: 'structure', members: { Id: { target: 'NameString', required: true }, RequestOrigin: { target: 'OrchestrationNameString' } } },
     StopSessionResponse: { type: 'structure', members: { Id: { target: 'NameString' } } },
     StopTriggerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true } } },
@@ -1592,20 +1969,22 @@ export const model: ServiceModel = {
     String2048: { type: 'string', length: { min: 1, max: 2048 } },
     StringColumnStatisticsData: { type: 'structure', members: { MaximumLength: { target: 'NonNegativeLong', required: true, default: 0 }, AverageLength: { target: 'NonNegativeDouble', required: true, default: 0 }, NumberOfNulls: { target: 'NonNegativeLong', required: true, default: 0 }, NumberOfDistinctValues: { target: 'NonNegativeLong', required: true, default: 0 } } },
     StringList: { type: 'list', member: { target: 'GenericString' } },
+    SubObjectStatistics: { type: 'structure', members: { SourceType: { target: 'smithy.api#String' }, GlueVersionId: { target: 'smithy.api#String' }, PartitionCount: { target: 'smithy.api#Integer' }, FileCount: { target: 'smithy.api#Integer' }, TotalFileBytes: { target: 'smithy.api#Long' } } },
+    SubObjectsStatisticsList: { type: 'list', member: { target: 'SubObjectStatistics' } },
     SupportedDialect: { type: 'structure', members: { Dialect: { target: 'ViewDialect' }, DialectVersion: { target: 'ViewDialectVersionString' } } },
-    Table: { type: 'structure', members: { Name: { target: 'NameString', required: true }, DatabaseName: { target: 'NameString' }, Description: { target: 'DescriptionString' }, Owner: { target: 'NameString' }, CreateTime: { target: 'Timestamp' }, UpdateTime: { target: 'Timestamp' }, LastAccessTime: { target: 'Timestamp' }, LastAnalyzedTime: { target: 'Timestamp' }, Retention: { target: 'NonNegativeInteger', default: 0 }, StorageDescriptor: { target: 'StorageDescriptor' }, PartitionKeys: { target: 'ColumnList' }, ViewOriginalText: { target: 'ViewTextString' }, ViewExpandedText: { target: 'ViewTextString' }, TableType: { target: 'TableTypeString' }, Parameters: { target: 'ParametersMap' }, CreatedBy: { target: 'NameString' }, IsRegisteredWithLakeFormation: { target: 'Boolean', default: false }, TargetTable: { target: 'TableIdentifier' }, CatalogId: { target: 'CatalogIdString' }, VersionId: { target: 'VersionString' }, FederatedTable: { target: 'FederatedTable' }, ViewDefinition: { target: 'ViewDefinition' }, IsMultiDialectView: { target: 'NullableBoolean' }, Status: { target: 'TableStatus' } } },
+    Table: { type: 'structure', members: { Name: { target: 'NameString', required: true }, DatabaseName: { target: 'NameString' }, Description: { target: 'DescriptionString' }, Owner: { target: 'NameString' }, CreateTime: { target: 'Timestamp' }, UpdateTime: { target: 'Timestamp' }, LastAccessTime: { target: 'Timestamp' }, LastAnalyzedTime: { target: 'Timestamp' }, Retention: { target: 'NonNegativeInteger', default: 0 }, StorageDescriptor: { target: 'StorageDescriptor' }, PartitionKeys: { target: 'ColumnList' }, ViewOriginalText: { target: 'ViewTextString' }, ViewExpandedText: { target: 'ViewTextString' }, TableType: { target: 'TableTypeString' }, Parameters: { target: 'ParametersMap' }, CreatedBy: { target: 'NameString' }, IsRegisteredWithLakeFormation: { target: 'Boolean', default: false }, TargetTable: { target: 'TableIdentifier' }, CatalogId: { target: 'CatalogIdString' }, VersionId: { target: 'VersionString' }, FederatedTable: { target: 'FederatedTable' }, ViewDefinition: { target: 'ViewDefinition' }, IsMultiDialectView: { target: 'NullableBoolean' }, Status: { target: 'TableStatus' }, IsMaterializedView: { target: 'smithy.api#Boolean' }, IcebergTableMetadata: { target: 'IcebergTableMetadata' }, RLSProperties: { target: 'RLSProperties' } } },
     TableAttributes: { type: 'string', enum: ['NAME', 'TABLE_TYPE'] },
     TableAttributesList: { type: 'list', member: { target: 'TableAttributes' } },
     TableError: { type: 'structure', members: { TableName: { target: 'NameString' }, ErrorDetail: { target: 'ErrorDetail' } } },
     TableErrors: { type: 'list', member: { target: 'TableError' } },
     TableIdentifier: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString' }, Name: { target: 'NameString' }, Region: { target: 'NameString' } } },
-    TableInput: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Description: { target: 'DescriptionString' }, Owner: { target: 'NameString' }, LastAccessTime: { target: 'Timestamp' }, LastAnalyzedTime: { target: 'Timestamp' }, Retention: { target: 'NonNegativeInteger', default: 0 }, StorageDescriptor: { target: 'StorageDescriptor' }, PartitionKeys: { target: 'ColumnList' }, ViewOriginalText: { target: 'ViewTextString' }, ViewExpandedText: { target: 'ViewTextString' }, TableType: { target: 'TableTypeString' }, Parameters: { target: 'ParametersMap' }, TargetTable: { target: 'TableIdentifier' }, ViewDefinition: { target: 'ViewDefinitionInput' } } },
+    TableInput: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Description: { target: 'DescriptionString' }, Owner: { target: 'NameString' }, LastAccessTime: { target: 'Timestamp' }, LastAnalyzedTime: { target: 'Timestamp' }, Retention: { target: 'NonNegativeInteger', default: 0 }, StorageDescriptor: { target: 'StorageDescriptor' }, PartitionKeys: { target: 'ColumnList' }, ViewOriginalText: { target: 'ViewTextString' }, ViewExpandedText: { target: 'ViewTextString' }, TableType: { target: 'TableTypeString' }, Parameters: { target: 'ParametersMap' }, TargetTable: { target: 'TableIdentifier' }, ViewDefinition: { target: 'ViewDefinitionInput' }, FederatedTable: { target: 'FederatedTable' } } },
     TableList: { type: 'list', member: { target: 'Table' } },
     TableName: { type: 'string' },
-    TableOptimizer: { type: 'structure', members: { type: { target: 'TableOptimizerType' }, configuration: { target: 'TableOptimizerConfiguration' }, lastRun: { target: 'TableOptimizerRun' } } },
-    TableOptimizerConfiguration: { type: 'structure', members: { roleArn: { target: 'ArnString' }, enabled: { target: 'NullableBoolean' }, vpcConfiguration: { target: 'TableOptimizerVpcConfiguration' }, retentionConfiguration: { target: 'RetentionConfiguration' }, orphanFileDeletionConfiguration: { target: 'OrphanFileDeletionConfiguration' } } },
+    TableOptimizer: { type: 'structure', members: { type: { target: 'TableOptimizerType' }, configuration: { target: 'TableOptimizerConfiguration' }, lastRun: { target: 'TableOptimizerRun' }, configurationSource: { target: 'smithy.api#String' } } },
+    TableOptimizerConfiguration: { type: 'structure', members: { roleArn: { target: 'ArnString' }, enabled: { target: 'NullableBoolean' }, vpcConfiguration: { target: 'TableOptimizerVpcConfiguration' }, retentionConfiguration: { target: 'RetentionConfiguration' }, orphanFileDeletionConfiguration: { target: 'OrphanFileDeletionConfiguration' }, compactionConfiguration: { target: 'CompactionConfiguration' } } },
     TableOptimizerEventType: { type: 'string', enum: ['starting', 'completed', 'failed', 'in_progress'] },
-    TableOptimizerRun: { type: 'structure', members: { eventType: { target: 'TableOptimizerEventType' }, startTimestamp: { target: 'TableOptimizerRunTimestamp' }, endTimestamp: { target: 'TableOptimizerRunTimestamp' }, metrics: { target: 'RunMetrics', deprecated: true }, error: { target: 'MessageString' }, compactionMetrics: { target: 'CompactionMetrics' }, retentionMetrics: { target: 'RetentionMetrics' }, orphanFileDeletionMetrics: { target: 'OrphanFileDeletionMetrics' } } },
+    TableOptimizerRun: { type: 'structure', members: { eventType: { target: 'TableOptimizerEventType' }, startTimestamp: { target: 'TableOptimizerRunTimestamp' }, endTimestamp: { target: 'TableOptimizerRunTimestamp' }, metrics: { target: 'RunMetrics', deprecated: true }, error: { target: 'MessageString' }, compactionMetrics: { target: 'CompactionMetrics' }, retentionMetrics: { target: 'RetentionMetrics' }, orphanFileDeletionMetrics: { target: 'OrphanFileDeletionMetrics' }, compactionStrategy: { target: 'smithy.api#String' } } },
     TableOptimizerRunTimestamp: { type: 'timestamp' },
     TableOptimizerRuns: { type: 'list', member: { target: 'TableOptimizerRun' } },
     TableOptimizerType: { type: 'string', enum: ['compaction', 'retention', 'orphan_file_deletion'] },
@@ -1628,7 +2007,7 @@ export const model: ServiceModel = {
     TargetProcessingProperties: { type: 'structure', members: { RoleArn: { target: 'String128' }, KmsArn: { target: 'String2048' }, ConnectionName: { target: 'String128' }, EventBusArn: { target: 'String2048' } } },
     TargetRedshiftCatalog: { type: 'structure', members: { CatalogArn: { target: 'ResourceArnString', required: true } } },
     TargetResourceNotFound: { type: 'structure', members: { Message: { target: 'IntegrationErrorMessage' } }, error: 'client', httpError: 404 },
-    TargetTableConfig: { type: 'structure', members: { UnnestSpec: { target: 'UnnestSpec' }, PartitionSpec: { target: 'IntegrationPartitionSpecList' }, TargetTableName: { target: 'String128' } } },
+    TargetTableConfig: { type: 'structure', members: { UnnestSpec: { target: 'UnnestSpec' }, PartitionSpec: { target: 'IntegrationPartitionSpecList' }, TargetTableName: { target: 'String128' }, IntegrationArn: { target: 'String128' } } },
     TaskRun: { type: 'structure', members: { TransformId: { target: 'HashString' }, TaskRunId: { target: 'HashString' }, Status: { target: 'TaskStatusType' }, LogGroupName: { target: 'GenericString' }, Properties: { target: 'TaskRunProperties' }, ErrorString: { target: 'GenericString' }, StartedOn: { target: 'Timestamp' }, LastModifiedOn: { target: 'Timestamp' }, CompletedOn: { target: 'Timestamp' }, ExecutionTime: { target: 'ExecutionTime', default: 0 } } },
     TaskRunFilterCriteria: { type: 'structure', members: { TaskRunType: { target: 'TaskType' }, Status: { target: 'TaskStatusType' }, StartedBefore: { target: 'Timestamp' }, StartedAfter: { target: 'Timestamp' } } },
     TaskRunList: { type: 'list', member: { target: 'TaskRun' } },
@@ -1683,6 +2062,8 @@ export const model: ServiceModel = {
     UnnestSpec: { type: 'string', enum: ['TOPLEVEL', 'FULL', 'NOUNNEST'] },
     UntagResourceRequest: { type: 'structure', members: { ResourceArn: { target: 'GlueResourceArn', required: true }, TagsToRemove: { target: 'TagKeysList', required: true } } },
     UntagResourceResponse: { type: 'structure', members: {} },
+    UpdateAssetRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' }, Name: { target: 'smithy.api#String' }, Description: { target: 'Description' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    UpdateAssetResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String', required: true }, Name: { target: 'smithy.api#String' }, Description: { target: 'Description' }, UpdatedAt: { target: 'smithy.api#Timestamp' } } },
     UpdateBehavior: { type: 'string', enum: ['LOG', 'UPDATE_IN_DATABASE'] },
     UpdateBlueprintRequest: { type: 'structure', members: { Name: { target: 'OrchestrationNameString', required: true }, Description: { target: 'Generic512CharString' }, BlueprintLocation: { target: 'OrchestrationS3Location', required: true } } },
     UpdateBlueprintResponse: { type: 'structure', members: { Name: { target: 'NameString' } } },
@@ -1700,20 +2081,33 @@ export const model: ServiceModel = {
     UpdateColumnStatisticsTaskSettingsResponse: { type: 'structure', members: {} },
     UpdateConnectionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, Name: { target: 'NameString', required: true }, ConnectionInput: { target: 'ConnectionInput', required: true } } },
     UpdateConnectionResponse: { type: 'structure', members: {} },
-    UpdateCrawlerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Role: { target: 'Role' }, DatabaseName: { target: 'DatabaseName' }, Description: { target: 'DescriptionStringRemovable' }, Targets: { target: 'CrawlerTargets' }, Schedule: { target: 'CronExpression' }, Classifiers: { target: 'ClassifierNameList' }, TablePrefix: { target: 'TablePrefix' }, SchemaChangePolicy: { target: 'SchemaChangePolicy' }, RecrawlPolicy: { target: 'RecrawlPolicy' }, LineageConfiguration: { target: 'LineageConfiguration' }, LakeFormationConfiguration: { target: 'LakeFormationConfiguration' }, Configuration: { target: 'CrawlerConfiguration' }, CrawlerSecurityConfiguration: { target: 'CrawlerSecurityConfiguration' } } },
+    UpdateCrawlerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Role: { target: 'Role' }, DatabaseName: { target: 'DatabaseName' }, Description: { target: 'DescriptionStringRemovable' }, Targets: { target: 'CrawlerTargets' }, Schedule: { target: 'CronExpression' }, Classifiers: { target: 'ClassifierNameList' }, TablePrefix: { target: 'TablePrefix' }, SchemaChangePolicy: { target: 'SchemaChangePolicy' }, RecrawlPolicy: { target: 'RecrawlPolicy' }, LineageConfiguration: { target: 'LineageConfiguration' }, LakeFormationConfiguration: { target: 'LakeFormationConfiguration' }, Configuration: { target: 'CrawlerConfiguration' }, CrawlerSecurityConfiguration: { target: 'CrawlerSecurityConfiguration' }, CatalogId: { target: 'smithy.api#String' } } },
     UpdateCrawlerResponse: { type: 'structure', members: {} },
     UpdateCrawlerScheduleRequest: { type: 'structure', members: { CrawlerName: { target: 'NameString', required: true }, Schedule: { target: 'CronExpression' } } },
     UpdateCrawlerScheduleResponse: { type: 'structure', members: {} },
     UpdateCsvClassifierRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Delimiter: { target: 'CsvColumnDelimiter' }, QuoteSymbol: { target: 'CsvQuoteSymbol' }, ContainsHeader: { target: 'CsvHeaderOption' }, Header: { target: 'CsvHeader' }, DisableValueTrimming: { target: 'NullableBoolean' }, AllowSingleColumn: { target: 'NullableBoolean' }, CustomDatatypeConfigured: { target: 'NullableBoolean' }, CustomDatatypes: { target: 'CustomDatatypes' }, Serde: { target: 'CsvSerdeOption' } } },
+    UpdateDataQualityEvaluationConfigRequest: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, DataSource: { target: 'DataQualityEvaluationConfigDataSource' }, RulesetName: { target: 'NameString' }, ManagedRulesetName: { target: 'smithy.api#String' }, Triggers: { target: 'UpdateDataQualityEvaluationConfigRequestTriggers' }, ScheduleExpression: { target: 'CronExpression' }, StartAt: { target: 'smithy.api#Timestamp' }, EndAt: { target: 'smithy.api#Timestamp' }, PauseRuns: { target: 'smithy.api#Boolean' }, Role: { target: 'Role' }, NumberOfWorkers: { target: 'smithy.api#Integer' }, Timeout: { target: 'Timeout' }, AdditionalRunOptions: { target: 'DataQualityEvaluationConfigAdditionalRunOptions' }, AdditionalDataSources: { target: 'DataSourceMap' } } },
+    UpdateDataQualityEvaluationConfigRequestTriggers: { type: 'list', member: { target: 'smithy.api#String' } },
+    UpdateDataQualityEvaluationConfigResponse: { type: 'structure', members: { Name: { target: 'smithy.api#String' }, EvaluationRunMode: { target: 'smithy.api#String' }, CreatedOn: { target: 'smithy.api#Timestamp' }, LastModifiedOn: { target: 'smithy.api#Timestamp' }, Level: { target: 'smithy.api#String' }, DataSource: { target: 'DataQualityEvaluationConfigDataSource' }, RulesetName: { target: 'NameString' }, ManagedRulesetName: { target: 'smithy.api#String' }, Triggers: { target: 'UpdateDataQualityEvaluationConfigResponseTriggers' }, ScheduleExpression: { target: 'CronExpression' }, StartAt: { target: 'smithy.api#Timestamp' }, EndAt: { target: 'smithy.api#Timestamp' }, PauseRuns: { target: 'smithy.api#Boolean' }, Role: { target: 'Role' }, NumberOfWorkers: { target: 'smithy.api#Integer' }, Timeout: { target: 'Timeout' }, AdditionalRunOptions: { target: 'DataQualityEvaluationConfigAdditionalRunOptions' }, AdditionalDataSources: { target: 'DataSourceMap' } } },
+    UpdateDataQualityEvaluationConfigResponseTriggers: { type: 'list', member: { target: 'smithy.api#String' } },
     UpdateDataQualityRulesetRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Description: { target: 'DescriptionString' }, Ruleset: { target: 'DataQualityRulesetString' } } },
     UpdateDataQualityRulesetResponse: { type: 'structure', members: { Name: { target: 'NameString' }, Description: { target: 'DescriptionString' }, Ruleset: { target: 'DataQualityRulesetString' } } },
     UpdateDatabaseRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, Name: { target: 'NameString', required: true }, DatabaseInput: { target: 'DatabaseInput', required: true } } },
     UpdateDatabaseResponse: { type: 'structure', members: {} },
     UpdateDevEndpointRequest: { type: 'structure', members: { EndpointName: { target: 'GenericString', required: true }, PublicKey: { target: 'GenericString' }, AddPublicKeys: { target: 'PublicKeysList' }, DeletePublicKeys: { target: 'PublicKeysList' }, CustomLibraries: { target: 'DevEndpointCustomLibraries' }, UpdateEtlLibraries: { target: 'BooleanValue', default: false }, DeleteArguments: { target: 'StringList' }, AddArguments: { target: 'MapValue' } } },
     UpdateDevEndpointResponse: { type: 'structure', members: {} },
+    UpdateGlossaryRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' }, Name: { target: 'smithy.api#String' }, Description: { target: 'Description' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    UpdateGlossaryResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, Description: { target: 'Description' } } },
+    UpdateGlossaryTermRequest: { type: 'structure', members: { Identifier: { target: 'FederationIdentifier', required: true, location: 'label', locationName: 'Identifier' }, Name: { target: 'smithy.api#String' }, ShortDescription: { target: 'smithy.api#String' }, LongDescription: { target: 'smithy.api#String' }, ClientToken: { target: 'HashString', idempotencyToken: true } } },
+    UpdateGlossaryTermResponse: { type: 'structure', members: { Id: { target: 'smithy.api#String' }, GlossaryId: { target: 'smithy.api#String' }, Name: { target: 'smithy.api#String' }, ShortDescription: { target: 'smithy.api#String' }, LongDescription: { target: 'smithy.api#String' } } },
+    UpdateGlueIdentityCenterConfigurationRequest: { type: 'structure', members: { Scopes: { target: 'UpdateGlueIdentityCenterConfigurationRequestScopes' }, UserBackgroundSessionsEnabled: { target: 'smithy.api#Boolean' } } },
+    UpdateGlueIdentityCenterConfigurationRequestScopes: { type: 'list', member: { target: 'smithy.api#String' } },
+    UpdateGlueIdentityCenterConfigurationResponse: { type: 'structure', members: {} },
     UpdateGrokClassifierRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, Classification: { target: 'Classification' }, GrokPattern: { target: 'GrokPattern' }, CustomPatterns: { target: 'CustomPatterns' } } },
+    UpdateIcebergInput: { type: 'structure', members: { UpdateIcebergTableInput: { target: 'UpdateIcebergTableInput', required: true } } },
+    UpdateIcebergTableInput: { type: 'structure', members: { Updates: { target: 'IcebergTableUpdateList', required: true } } },
     UpdateIntegrationResourcePropertyRequest: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' } } },
-    UpdateIntegrationResourcePropertyResponse: { type: 'structure', members: { ResourceArn: { target: 'String128' }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' } } },
+    UpdateIntegrationResourcePropertyResponse: { type: 'structure', members: { ResourceArn: { target: 'String128' }, SourceProcessingProperties: { target: 'SourceProcessingProperties' }, TargetProcessingProperties: { target: 'TargetProcessingProperties' }, ResourcePropertyArn: { target: 'smithy.api#String' } } },
     UpdateIntegrationTablePropertiesRequest: { type: 'structure', members: { ResourceArn: { target: 'String128', required: true }, TableName: { target: 'String128', required: true }, SourceTableConfig: { target: 'SourceTableConfig' }, TargetTableConfig: { target: 'TargetTableConfig' } } },
     UpdateIntegrationTablePropertiesResponse: { type: 'structure', members: {} },
     UpdateJobFromSourceControlRequest: { type: 'structure', members: { JobName: { target: 'NameString' }, Provider: { target: 'SourceControlProvider' }, RepositoryName: { target: 'NameString' }, RepositoryOwner: { target: 'NameString' }, BranchName: { target: 'NameString' }, Folder: { target: 'NameString' }, CommitId: { target: 'CommitIdString' }, AuthStrategy: { target: 'SourceControlAuthStrategy' }, AuthToken: { target: 'AuthTokenString' } } },
@@ -1723,6 +2117,7 @@ export const model: ServiceModel = {
     UpdateJsonClassifierRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, JsonPath: { target: 'JsonPath' } } },
     UpdateMLTransformRequest: { type: 'structure', members: { TransformId: { target: 'HashString', required: true }, Name: { target: 'NameString' }, Description: { target: 'DescriptionString' }, Parameters: { target: 'TransformParameters' }, Role: { target: 'RoleString' }, GlueVersion: { target: 'GlueVersionString' }, MaxCapacity: { target: 'NullableDouble' }, WorkerType: { target: 'WorkerType' }, NumberOfWorkers: { target: 'NullableInteger' }, Timeout: { target: 'Timeout' }, MaxRetries: { target: 'NullableInteger' } } },
     UpdateMLTransformResponse: { type: 'structure', members: { TransformId: { target: 'HashString' } } },
+    UpdateOpenTableFormatInput: { type: 'structure', members: { UpdateIcebergInput: { target: 'UpdateIcebergInput' } } },
     UpdatePartitionRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, PartitionValueList: { target: 'BoundedPartitionValueList', required: true }, PartitionInput: { target: 'PartitionInput', required: true } } },
     UpdatePartitionResponse: { type: 'structure', members: {} },
     UpdateRegistryInput: { type: 'structure', members: { RegistryId: { target: 'RegistryId', required: true }, Description: { target: 'DescriptionString', required: true } } },
@@ -1733,7 +2128,7 @@ export const model: ServiceModel = {
     UpdateSourceControlFromJobResponse: { type: 'structure', members: { JobName: { target: 'NameString' } } },
     UpdateTableOptimizerRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString', required: true }, DatabaseName: { target: 'NameString', required: true }, TableName: { target: 'NameString', required: true }, Type: { target: 'TableOptimizerType', required: true }, TableOptimizerConfiguration: { target: 'TableOptimizerConfiguration', required: true } } },
     UpdateTableOptimizerResponse: { type: 'structure', members: {} },
-    UpdateTableRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableInput: { target: 'TableInput', required: true }, SkipArchive: { target: 'BooleanNullable' }, TransactionId: { target: 'TransactionIdString' }, VersionId: { target: 'VersionString' }, ViewUpdateAction: { target: 'ViewUpdateAction' }, Force: { target: 'Boolean', default: false } } },
+    UpdateTableRequest: { type: 'structure', members: { CatalogId: { target: 'CatalogIdString' }, DatabaseName: { target: 'NameString', required: true }, TableInput: { target: 'TableInput' }, SkipArchive: { target: 'BooleanNullable' }, TransactionId: { target: 'TransactionIdString' }, VersionId: { target: 'VersionString' }, ViewUpdateAction: { target: 'ViewUpdateAction' }, Force: { target: 'Boolean', default: false }, Name: { target: 'smithy.api#String' }, UpdateOpenTableFormatInput: { target: 'UpdateOpenTableFormatInput' } } },
     UpdateTableResponse: { type: 'structure', members: {} },
     UpdateTriggerRequest: { type: 'structure', members: { Name: { target: 'NameString', required: true }, TriggerUpdate: { target: 'TriggerUpdate', required: true } } },
     UpdateTriggerResponse: { type: 'structure', members: { Trigger: { target: 'Trigger' } } },
@@ -1749,8 +2144,8 @@ export const model: ServiceModel = {
     UriString: { type: 'string' },
     UsageProfileDefinition: { type: 'structure', members: { Name: { target: 'NameString' }, Description: { target: 'DescriptionString' }, CreatedOn: { target: 'TimestampValue' }, LastModifiedOn: { target: 'TimestampValue' } } },
     UsageProfileDefinitionList: { type: 'list', member: { target: 'UsageProfileDefinition' } },
-    UserDefinedFunction: { type: 'structure', members: { FunctionName: { target: 'NameString' }, DatabaseName: { target: 'NameString' }, ClassName: { target: 'NameString' }, OwnerName: { target: 'NameString' }, OwnerType: { target: 'PrincipalType' }, CreateTime: { target: 'Timestamp' }, ResourceUris: { target: 'ResourceUriList' }, CatalogId: { target: 'CatalogIdString' } } },
-    UserDefinedFunctionInput: { type: 'structure', members: { FunctionName: { target: 'NameString' }, ClassName: { target: 'NameString' }, OwnerName: { target: 'NameString' }, OwnerType: { target: 'PrincipalType' }, ResourceUris: { target: 'ResourceUriList' } } },
+    UserDefinedFunction: { type: 'structure', members: { FunctionName: { target: 'NameString' }, DatabaseName: { target: 'NameString' }, ClassName: { target: 'NameString' }, OwnerName: { target: 'NameString' }, OwnerType: { target: 'PrincipalType' }, CreateTime: { target: 'Timestamp' }, ResourceUris: { target: 'ResourceUriList' }, CatalogId: { target: 'CatalogIdString' }, FunctionType: { target: 'FunctionType' }, ArtifactLocation: { target: 'smithy.api#String' }, GovernanceMode: { target: 'GovernanceMode' } } },
+    UserDefinedFunctionInput: { type: 'structure', members: { FunctionName: { target: 'NameString' }, ClassName: { target: 'NameString' }, OwnerName: { target: 'NameString' }, OwnerType: { target: 'PrincipalType' }, ResourceUris: { target: 'ResourceUriList' }, FunctionType: { target: 'FunctionType' }, ArtifactLocation: { target: 'smithy.api#String' }, GovernanceMode: { target: 'GovernanceMode' } } },
     UserDefinedFunctionList: { type: 'list', member: { target: 'UserDefinedFunction' } },
     UserManagedClientApplicationClientId: { type: 'string', length: { min: 0, max: 2048 }, pattern: '^\\S+$' },
     UserManagedClientApplicationClientSecret: { type: 'string', sensitive: true, length: { min: 0, max: 512 }, pattern: '^[\\x20-\\x7E]*$' },
@@ -1763,8 +2158,12 @@ export const model: ServiceModel = {
     VersionMismatchException: { type: 'structure', members: { Message: { target: 'MessageString' } }, error: 'client' },
     VersionString: { type: 'string', length: { min: 1, max: 255 }, pattern: '^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$' },
     VersionsString: { type: 'string', length: { min: 1, max: 100000 }, pattern: '^[1-9][0-9]*|[1-9][0-9]*-[1-9][0-9]*$' },
-    ViewDefinition: { type: 'structure', members: { IsProtected: { target: 'NullableBoolean' }, Definer: { target: 'ArnString' }, SubObjects: { target: 'ViewSubObjectsList' }, Representations: { target: 'ViewRepresentationList' } } },
-    ViewDefinitionInput: { type: 'structure', members: { IsProtected: { target: 'NullableBoolean' }, Definer: { target: 'ArnString' }, Representations: { target: 'ViewRepresentationInputList' }, SubObjects: { target: 'ViewSubObjectsList' } } },
+    ViewDefinition: { type: 'structure', members: { IsProtected: { target: 'NullableBoolean' }, Definer: { target: 'ArnString' }, SubObjects: { target: 'ViewSubObjectsList' }, Representations: { target: 'ViewRepresentationList' }, IsManaged: { target: 'smithy.api#Boolean' }, ViewVersionId: { target: 'smithy.api#Integer' }, ViewVersionToken: { target: 'smithy.api#String' }, RefreshSeconds: { target: 'smithy.api#Integer' }, LastRefreshType: { target: 'LastRefreshType' }, SubObjectVersionIds: { target: 'ViewDefinitionSubObjectVersionIds' }, SubObjectsStatistics: { target: 'SubObjectsStatisticsList' }, SparkPipelineInfo: { target: 'ViewDefinitionSparkPipelineInfo' } } },
+    ViewDefinitionInput: { type: 'structure', members: { IsProtected: { target: 'NullableBoolean' }, Definer: { target: 'ArnString' }, Representations: { target: 'ViewRepresentationInputList' }, SubObjects: { target: 'ViewSubObjectsList' }, IsManaged: { target: 'smithy.api#Boolean' }, ViewVersionId: { target: 'smithy.api#Integer' }, ViewVersionToken: { target: 'smithy.api#String' }, RefreshSeconds: { target: 'smithy.api#Integer' }, LastRefreshType: { target: 'LastRefreshType' }, SubObjectVersionIds: { target: 'ViewDefinitionInputSubObjectVersionIds' }, SubObjectsStatistics: { target: 'SubObjectsStatisticsList' }, SparkPipelineInfo: { target: 'ViewDefinitionInputSparkPipelineInfo' } } },
+    ViewDefinitionInputSparkPipelineInfo: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    ViewDefinitionInputSubObjectVersionIds: { type: 'list', member: { target: 'smithy.api#Integer' } },
+    ViewDefinitionSparkPipelineInfo: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    ViewDefinitionSubObjectVersionIds: { type: 'list', member: { target: 'smithy.api#Integer' } },
     ViewDialect: { type: 'string', enum: ['REDSHIFT', 'ATHENA', 'SPARK'] },
     ViewDialectVersionString: { type: 'string', length: { min: 1, max: 255 } },
     ViewRepresentation: { type: 'structure', members: { Dialect: { target: 'ViewDialect' }, DialectVersion: { target: 'ViewDialectVersionString' }, ViewOriginalText: { target: 'ViewTextString' }, ViewExpandedText: { target: 'ViewTextString' }, ValidationConnection: { target: 'NameString' }, IsStale: { target: 'NullableBoolean' } } },
@@ -1792,7 +2191,12 @@ export const model: ServiceModel = {
     dpuDurationInHour: { type: 'double' },
     glueConnectionNameString: { type: 'string', length: { min: 1 } },
     metricCounts: { type: 'long' },
+    'smithy.api#Boolean': { type: 'boolean' },
+    'smithy.api#Document': { type: 'document' },
+    'smithy.api#Integer': { type: 'integer' },
+    'smithy.api#Long': { type: 'long' },
     'smithy.api#String': { type: 'string' },
+    'smithy.api#Timestamp': { type: 'timestamp' },
     tableNameString: { type: 'string', length: { min: 1 } },
   },
 }
@@ -1832,6 +2236,16 @@ export type AnnotationList = StatisticAnnotation[]
 export type ApiVersion = string
 export interface ApplyMapping { Name: NodeName; Inputs: OneInput; Mapping: Mappings }
 export type ArnString = string
+export interface AssetFormEntry { FormTypeId?: string; Content?: string }
+export type AssetFormMap = { [key: string]: AssetFormEntry }
+export interface AssetTypeFormReference { FormTypeIdentifier: string }
+export type AssetTypeFormsMap = { [key: string]: AssetTypeFormReference }
+export interface AssetTypeItem { Id?: string; Name?: string }
+export type AssetTypeItemList = AssetTypeItem[]
+export interface AssociateGlossaryTermsRequest { AssetIdentifier: string; GlossaryTermIdentifiers: AssociateGlossaryTermsRequestGlossaryTermIdentifiers; IterableFormName?: string; ItemIdentifier?: string; ClientToken?: HashString }
+export type AssociateGlossaryTermsRequestGlossaryTermIdentifiers = string[]
+export interface AssociateGlossaryTermsResponse { AssetIdentifier?: string; IterableFormName?: string; ItemIdentifier?: string; GlossaryTerms?: AssociateGlossaryTermsResponseGlossaryTerms }
+export type AssociateGlossaryTermsResponseGlossaryTerms = string[]
 export interface AthenaConnectorSource { Name: NodeName; ConnectionName: EnclosedInStringProperty; ConnectorName: EnclosedInStringProperty; ConnectionType: EnclosedInStringProperty; ConnectionTable?: EnclosedInStringPropertyWithQuote; SchemaName: EnclosedInStringProperty; OutputSchemas?: GlueSchemas }
 export type AttemptCount = number
 export type AuditColumnNamesList = ColumnNameString[]
@@ -1839,17 +2253,20 @@ export interface AuditContext { AdditionalAuditContext?: AuditContextString; Req
 export type AuditContextString = string
 export interface AuthConfiguration { AuthenticationType: Property; SecretArn?: Property; OAuth2Properties?: PropertiesMap; BasicAuthenticationProperties?: PropertiesMap; CustomAuthenticationProperties?: PropertiesMap }
 export type AuthTokenString = string
-export interface AuthenticationConfiguration { AuthenticationType?: AuthenticationType; SecretArn?: SecretArn; OAuth2Properties?: OAuth2Properties }
+export interface AuthenticationConfiguration { AuthenticationType?: AuthenticationType; SecretArn?: SecretArn; OAuth2Properties?: OAuth2Properties; KmsKeyArn?: KmsKeyArn }
 export interface AuthenticationConfigurationInput { AuthenticationType?: AuthenticationType; OAuth2Properties?: OAuth2PropertiesInput; SecretArn?: SecretArn; KmsKeyArn?: KmsKeyArn; BasicAuthenticationCredentials?: BasicAuthenticationCredentials; CustomAuthenticationCredentials?: CredentialMap }
 export type AuthenticationType = 'BASIC' | 'OAUTH2' | 'CUSTOM' | 'IAM'
 export type AuthenticationTypes = AuthenticationType[]
 export type AuthorizationCode = string
 export interface AuthorizationCodeProperties { AuthorizationCode?: AuthorizationCode; RedirectUri?: RedirectUri }
+export interface AutoDataQuality { IsEnabled?: boolean; EvaluationContext?: string }
+export interface AutoUpgradeMetadata { TargetVersion?: string; SourceVersion?: string; Status?: Status; AnalysisId?: string }
 export interface BackfillError { Code?: BackfillErrorCode; Partitions?: BackfillErroredPartitionsList }
 export type BackfillErrorCode = 'ENCRYPTED_PARTITION_ERROR' | 'INTERNAL_ERROR' | 'INVALID_PARTITION_TYPE_DATA_ERROR' | 'MISSING_PARTITION_VALUE_ERROR' | 'UNSUPPORTED_PARTITION_CHARACTER_ERROR'
 export type BackfillErroredPartitionsList = PartitionValueList[]
 export type BackfillErrors = BackfillError[]
 export interface BasicAuthenticationCredentials { Username?: Username; Password?: Password }
+export interface BasicAuthenticationProperties { Username?: ConnectorProperty; Password?: ConnectorProperty }
 export interface BasicCatalogTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty }
 export interface BatchCreatePartitionRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; PartitionInputList: PartitionInputList }
 export interface BatchCreatePartitionResponse { Errors?: PartitionErrors }
@@ -1873,11 +2290,21 @@ export interface BatchGetCustomEntityTypesRequest { Names: CustomEntityTypeNames
 export interface BatchGetCustomEntityTypesResponse { CustomEntityTypes?: CustomEntityTypes; CustomEntityTypesNotFound?: CustomEntityTypeNames }
 export interface BatchGetDataQualityResultRequest { ResultIds: DataQualityResultIds }
 export interface BatchGetDataQualityResultResponse { Results: DataQualityResultsList; ResultsNotFound?: DataQualityResultIds }
+export interface BatchGetDataQualityResultV2Request { ResultIds: BatchGetDataQualityResultV2RequestResultIds }
+export type BatchGetDataQualityResultV2RequestResultIds = string[]
+export interface BatchGetDataQualityResultV2Response { Results: DataQualityResultV2List; ResultsNotFound?: DataQualityResultIds }
+export interface BatchGetDataQualityRulesetEvaluationRunRequest { RunIds: BatchGetDataQualityRulesetEvaluationRunRequestRunIds }
+export type BatchGetDataQualityRulesetEvaluationRunRequestRunIds = string[]
+export interface BatchGetDataQualityRulesetEvaluationRunResponse { Runs?: DataQualityRulesetEvaluationRunsList; RunsNotFound?: BatchGetDataQualityRulesetEvaluationRunResponseRunsNotFound }
+export type BatchGetDataQualityRulesetEvaluationRunResponseRunsNotFound = string[]
 export interface BatchGetDevEndpointsRequest { DevEndpointNames: DevEndpointNames }
 export interface BatchGetDevEndpointsResponse { DevEndpoints?: DevEndpointList; DevEndpointsNotFound?: DevEndpointNames }
+export interface BatchGetIterableFormsRequest { AssetIdentifier: string; IterableFormName: string; ItemIdentifiers: BatchGetIterableFormsRequestItemIdentifiers }
+export type BatchGetIterableFormsRequestItemIdentifiers = string[]
+export interface BatchGetIterableFormsResponse { Items?: IterableFormItemList; Errors?: ItemErrorList }
 export interface BatchGetJobsRequest { JobNames: JobNameList }
 export interface BatchGetJobsResponse { Jobs?: JobList; JobsNotFound?: JobNameList }
-export interface BatchGetPartitionRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; PartitionsToGet: BatchGetPartitionValueList }
+export interface BatchGetPartitionRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; PartitionsToGet: BatchGetPartitionValueList; AuditContext?: AuditContext; QuerySessionContext?: QuerySessionContext }
 export interface BatchGetPartitionResponse { Partitions?: PartitionList; UnprocessedKeys?: BatchGetPartitionValueList }
 export type BatchGetPartitionValueList = PartitionValueList[]
 export type BatchGetTableOptimizerEntries = BatchGetTableOptimizerEntry[]
@@ -1909,6 +2336,7 @@ export interface BatchUpdatePartitionRequestEntry { PartitionValueList: BoundedP
 export type BatchUpdatePartitionRequestEntryList = BatchUpdatePartitionRequestEntry[]
 export interface BatchUpdatePartitionResponse { Errors?: BatchUpdatePartitionFailureList }
 export type BatchWindow = number
+export interface BetweenConfiguration { LowBoundKey?: string; HighBoundKey?: string; Template?: string }
 export interface BinaryColumnStatisticsData { MaximumLength: NonNegativeLong; AverageLength: NonNegativeDouble; NumberOfNulls: NonNegativeLong }
 export type Blob = Uint8Array
 export interface Blueprint { Name?: OrchestrationNameString; Description?: Generic512CharString; CreatedOn?: TimestampValue; LastModifiedOn?: TimestampValue; ParameterSpec?: BlueprintParameterSpec; BlueprintLocation?: GenericString; BlueprintServiceLocation?: GenericString; Status?: BlueprintStatus; ErrorMessage?: ErrorString; LastActiveDefinition?: LastActiveDefinition }
@@ -1949,17 +2377,20 @@ export type CatalogEntries = CatalogEntry[]
 export interface CatalogEntry { DatabaseName: NameString; TableName: NameString }
 export type CatalogGetterPageSize = number
 export interface CatalogHudiSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; AdditionalHudiOptions?: AdditionalOptions; OutputSchemas?: GlueSchemas }
+export interface CatalogIcebergSource { Name: string; Database: string; Table: string; AdditionalIcebergOptions?: CatalogIcebergSourceAdditionalIcebergOptions; OutputSchemas?: GlueSchemas }
+export type CatalogIcebergSourceAdditionalIcebergOptions = { [key: string]: string }
 export type CatalogIdString = string
 export interface CatalogImportStatus { ImportCompleted?: Boolean_; ImportTime?: Timestamp; ImportedBy?: NameString }
-export interface CatalogInput { Description?: DescriptionString; FederatedCatalog?: FederatedCatalog; Parameters?: ParametersMap; TargetRedshiftCatalog?: TargetRedshiftCatalog; CatalogProperties?: CatalogProperties; CreateTableDefaultPermissions?: PrincipalPermissionsList; CreateDatabaseDefaultPermissions?: PrincipalPermissionsList; AllowFullTableExternalDataAccess?: AllowFullTableExternalDataAccessEnum }
+export interface CatalogInput { Description?: DescriptionString; FederatedCatalog?: FederatedCatalog; Parameters?: ParametersMap; TargetRedshiftCatalog?: TargetRedshiftCatalog; CatalogProperties?: CatalogProperties; CreateTableDefaultPermissions?: PrincipalPermissionsList; CreateDatabaseDefaultPermissions?: PrincipalPermissionsList; AllowFullTableExternalDataAccess?: AllowFullTableExternalDataAccessEnum; OverwriteChildResourcePermissionsWithDefault?: string }
 export interface CatalogKafkaSource { Name: NodeName; WindowSize?: BoxedPositiveInt; DetectSchema?: BoxedBoolean; Table: EnclosedInStringProperty; Database: EnclosedInStringProperty; StreamingOptions?: KafkaStreamingSourceOptions; DataPreviewOptions?: StreamingDataPreviewOptions }
 export interface CatalogKinesisSource { Name: NodeName; WindowSize?: BoxedPositiveInt; DetectSchema?: BoxedBoolean; Table: EnclosedInStringProperty; Database: EnclosedInStringProperty; StreamingOptions?: KinesisStreamingSourceOptions; DataPreviewOptions?: StreamingDataPreviewOptions }
 export type CatalogList = Catalog[]
 export type CatalogNameString = string
-export interface CatalogProperties { DataLakeAccessProperties?: DataLakeAccessProperties; CustomProperties?: ParametersMap }
-export interface CatalogPropertiesOutput { DataLakeAccessProperties?: DataLakeAccessPropertiesOutput; CustomProperties?: ParametersMap }
+export interface CatalogProperties { DataLakeAccessProperties?: DataLakeAccessProperties; CustomProperties?: ParametersMap; IcebergOptimizationProperties?: IcebergOptimizationProperties }
+export interface CatalogPropertiesOutput { DataLakeAccessProperties?: DataLakeAccessPropertiesOutput; CustomProperties?: ParametersMap; IcebergOptimizationProperties?: IcebergOptimizationPropertiesOutput }
 export interface CatalogSchemaChangePolicy { EnableUpdateCatalog?: BoxedBoolean; UpdateBehavior?: UpdateCatalogBehavior }
-export interface CatalogSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty }
+export interface CatalogSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; PartitionPredicate?: EnclosedInStringProperty; OutputSchemas?: GlueSchemas }
+export interface CatalogTableConfigOptions { DatabaseName?: DatabaseName; TableName?: TableName; S3Location?: string; CatalogId?: string }
 export type CatalogTablesList = NameString[]
 export interface CatalogTarget { DatabaseName: NameString; Tables: CatalogTablesList; ConnectionName?: ConnectionName; EventQueueArn?: EventQueueArn; DlqEventQueueArn?: EventQueueArn }
 export type CatalogTargetList = CatalogTarget[]
@@ -1970,11 +2401,12 @@ export type Classification = string
 export interface Classifier { GrokClassifier?: GrokClassifier; XMLClassifier?: XMLClassifier; JsonClassifier?: JsonClassifier; CsvClassifier?: CsvClassifier }
 export type ClassifierList = Classifier[]
 export type ClassifierNameList = NameString[]
+export interface ClientCredentialsProperties { TokenUrl?: ConnectorProperty; RequestMethod?: string; ContentType?: ContentType; ClientId?: ConnectorProperty; ClientSecret?: ConnectorProperty; Scope?: ConnectorProperty; TokenUrlParameters?: ConnectorPropertyList }
 export interface CloudWatchEncryption { CloudWatchEncryptionMode?: CloudWatchEncryptionMode; KmsKeyArn?: KmsKeyArn }
 export type CloudWatchEncryptionMode = 'DISABLED' | 'SSE-KMS'
 export type CodeGenArgName = string
 export type CodeGenArgValue = string
-export interface CodeGenConfigurationNode { AthenaConnectorSource?: AthenaConnectorSource; JDBCConnectorSource?: JDBCConnectorSource; SparkConnectorSource?: SparkConnectorSource; CatalogSource?: CatalogSource; RedshiftSource?: RedshiftSource; S3CatalogSource?: S3CatalogSource; S3CsvSource?: S3CsvSource; S3JsonSource?: S3JsonSource; S3ParquetSource?: S3ParquetSource; RelationalCatalogSource?: RelationalCatalogSource; DynamoDBCatalogSource?: DynamoDBCatalogSource; JDBCConnectorTarget?: JDBCConnectorTarget; SparkConnectorTarget?: SparkConnectorTarget; CatalogTarget?: BasicCatalogTarget; RedshiftTarget?: RedshiftTarget; S3CatalogTarget?: S3CatalogTarget; S3GlueParquetTarget?: S3GlueParquetTarget; S3DirectTarget?: S3DirectTarget; ApplyMapping?: ApplyMapping; SelectFields?: SelectFields; DropFields?: DropFields; RenameField?: RenameField; Spigot?: Spigot; Join?: Join; SplitFields?: SplitFields; SelectFromCollection?: SelectFromCollection; FillMissingValues?: FillMissingValues; Filter?: Filter; CustomCode?: CustomCode; SparkSQL?: SparkSQL; DirectKinesisSource?: DirectKinesisSource; DirectKafkaSource?: DirectKafkaSource; CatalogKinesisSource?: CatalogKinesisSource; CatalogKafkaSource?: CatalogKafkaSource; DropNullFields?: DropNullFields; Merge?: Merge; Union?: Union; PIIDetection?: PIIDetection; Aggregate?: Aggregate; DropDuplicates?: DropDuplicates; GovernedCatalogTarget?: GovernedCatalogTarget; GovernedCatalogSource?: GovernedCatalogSource; MicrosoftSQLServerCatalogSource?: MicrosoftSQLServerCatalogSource; MySQLCatalogSource?: MySQLCatalogSource; OracleSQLCatalogSource?: OracleSQLCatalogSource; PostgreSQLCatalogSource?: PostgreSQLCatalogSource; MicrosoftSQLServerCatalogTarget?: MicrosoftSQLServerCatalogTarget; MySQLCatalogTarget?: MySQLCatalogTarget; OracleSQLCatalogTarget?: OracleSQLCatalogTarget; PostgreSQLCatalogTarget?: PostgreSQLCatalogTarget; DynamicTransform?: DynamicTransform; EvaluateDataQuality?: EvaluateDataQuality; S3CatalogHudiSource?: S3CatalogHudiSource; CatalogHudiSource?: CatalogHudiSource; S3HudiSource?: S3HudiSource; S3HudiCatalogTarget?: S3HudiCatalogTarget; S3HudiDirectTarget?: S3HudiDirectTarget; DirectJDBCSource?: DirectJDBCSource; S3CatalogDeltaSource?: S3CatalogDeltaSource; CatalogDeltaSource?: CatalogDeltaSource; S3DeltaSource?: S3DeltaSource; S3DeltaCatalogTarget?: S3DeltaCatalogTarget; S3DeltaDirectTarget?: S3DeltaDirectTarget; AmazonRedshiftSource?: AmazonRedshiftSource; AmazonRedshiftTarget?: AmazonRedshiftTarget; EvaluateDataQualityMultiFrame?: EvaluateDataQualityMultiFrame; Recipe?: Recipe; SnowflakeSource?: SnowflakeSource; SnowflakeTarget?: SnowflakeTarget; ConnectorDataSource?: ConnectorDataSource; ConnectorDataTarget?: ConnectorDataTarget }
+export interface CodeGenConfigurationNode { AthenaConnectorSource?: AthenaConnectorSource; JDBCConnectorSource?: JDBCConnectorSource; SparkConnectorSource?: SparkConnectorSource; CatalogSource?: CatalogSource; RedshiftSource?: RedshiftSource; S3CatalogSource?: S3CatalogSource; S3CsvSource?: S3CsvSource; S3JsonSource?: S3JsonSource; S3ParquetSource?: S3ParquetSource; RelationalCatalogSource?: RelationalCatalogSource; DynamoDBCatalogSource?: DynamoDBCatalogSource; JDBCConnectorTarget?: JDBCConnectorTarget; SparkConnectorTarget?: SparkConnectorTarget; CatalogTarget?: BasicCatalogTarget; RedshiftTarget?: RedshiftTarget; S3CatalogTarget?: S3CatalogTarget; S3GlueParquetTarget?: S3GlueParquetTarget; S3DirectTarget?: S3DirectTarget; ApplyMapping?: ApplyMapping; SelectFields?: SelectFields; DropFields?: DropFields; RenameField?: RenameField; Spigot?: Spigot; Join?: Join; SplitFields?: SplitFields; SelectFromCollection?: SelectFromCollection; FillMissingValues?: FillMissingValues; Filter?: Filter; CustomCode?: CustomCode; SparkSQL?: SparkSQL; DirectKinesisSource?: DirectKinesisSource; DirectKafkaSource?: DirectKafkaSource; CatalogKinesisSource?: CatalogKinesisSource; CatalogKafkaSource?: CatalogKafkaSource; DropNullFields?: DropNullFields; Merge?: Merge; Union?: Union; PIIDetection?: PIIDetection; Aggregate?: Aggregate; DropDuplicates?: DropDuplicates; GovernedCatalogTarget?: GovernedCatalogTarget; GovernedCatalogSource?: GovernedCatalogSource; MicrosoftSQLServerCatalogSource?: MicrosoftSQLServerCatalogSource; MySQLCatalogSource?: MySQLCatalogSource; OracleSQLCatalogSource?: OracleSQLCatalogSource; PostgreSQLCatalogSource?: PostgreSQLCatalogSource; MicrosoftSQLServerCatalogTarget?: MicrosoftSQLServerCatalogTarget; MySQLCatalogTarget?: MySQLCatalogTarget; OracleSQLCatalogTarget?: OracleSQLCatalogTarget; PostgreSQLCatalogTarget?: PostgreSQLCatalogTarget; DynamicTransform?: DynamicTransform; EvaluateDataQuality?: EvaluateDataQuality; S3CatalogHudiSource?: S3CatalogHudiSource; CatalogHudiSource?: CatalogHudiSource; S3HudiSource?: S3HudiSource; S3HudiCatalogTarget?: S3HudiCatalogTarget; S3HudiDirectTarget?: S3HudiDirectTarget; DirectJDBCSource?: DirectJDBCSource; S3CatalogDeltaSource?: S3CatalogDeltaSource; CatalogDeltaSource?: CatalogDeltaSource; S3DeltaSource?: S3DeltaSource; S3DeltaCatalogTarget?: S3DeltaCatalogTarget; S3DeltaDirectTarget?: S3DeltaDirectTarget; AmazonRedshiftSource?: AmazonRedshiftSource; AmazonRedshiftTarget?: AmazonRedshiftTarget; EvaluateDataQualityMultiFrame?: EvaluateDataQualityMultiFrame; Recipe?: Recipe; SnowflakeSource?: SnowflakeSource; SnowflakeTarget?: SnowflakeTarget; ConnectorDataSource?: ConnectorDataSource; ConnectorDataTarget?: ConnectorDataTarget; Route?: Route; S3CatalogIcebergSource?: S3CatalogIcebergSource; CatalogIcebergSource?: CatalogIcebergSource; S3IcebergCatalogTarget?: S3IcebergCatalogTarget; S3IcebergDirectTarget?: S3IcebergDirectTarget; S3ExcelSource?: S3ExcelSource; S3HyperDirectTarget?: S3HyperDirectTarget; DynamoDBELTConnectorSource?: DynamoDBELTConnectorSource }
 export type CodeGenConfigurationNodes = { [key: string]: CodeGenConfigurationNode }
 export interface CodeGenEdge { Source: CodeGenIdentifier; Target: CodeGenIdentifier; TargetParameter?: CodeGenArgName }
 export type CodeGenIdentifier = string
@@ -2011,6 +2443,7 @@ export type ColumnValueStringList = ColumnValuesString[]
 export type ColumnValuesString = string
 export type CommentString = string
 export type CommitIdString = string
+export interface CompactionConfiguration { icebergConfiguration?: IcebergCompactionConfiguration }
 export interface CompactionMetrics { IcebergMetrics?: IcebergCompactionMetrics }
 export type Comparator = 'EQUALS' | 'GREATER_THAN' | 'LESS_THAN' | 'GREATER_THAN_EQUALS' | 'LESS_THAN_EQUALS'
 export type Compatibility = 'NONE' | 'DISABLED' | 'BACKWARD' | 'BACKWARD_ALL' | 'FORWARD' | 'FORWARD_ALL' | 'FULL' | 'FULL_ALL'
@@ -2042,16 +2475,26 @@ export type ConnectionName = string
 export type ConnectionOptions = { [key: string]: OptionValue }
 export interface ConnectionPasswordEncryption { ReturnConnectionPasswordEncrypted: Boolean_; AwsKmsKeyId?: NameString }
 export type ConnectionProperties = { [key: string]: ValueString }
+export interface ConnectionPropertiesConfiguration { Url?: ConnectorProperty; AdditionalRequestParameters?: ConnectorPropertyList }
 export type ConnectionPropertyKey = 'HOST' | 'PORT' | 'USERNAME' | 'PASSWORD' | 'ENCRYPTED_PASSWORD' | 'JDBC_DRIVER_JAR_URI' | 'JDBC_DRIVER_CLASS_NAME' | 'JDBC_ENGINE' | 'JDBC_ENGINE_VERSION' | 'CONFIG_FILES' | 'INSTANCE_ID' | 'JDBC_CONNECTION_URL' | 'JDBC_ENFORCE_SSL' | 'CUSTOM_JDBC_CERT' | 'SKIP_CUSTOM_JDBC_CERT_VALIDATION' | 'CUSTOM_JDBC_CERT_STRING' | 'CONNECTION_URL' | 'KAFKA_BOOTSTRAP_SERVERS' | 'KAFKA_SSL_ENABLED' | 'KAFKA_CUSTOM_CERT' | 'KAFKA_SKIP_CUSTOM_CERT_VALIDATION' | 'KAFKA_CLIENT_KEYSTORE' | 'KAFKA_CLIENT_KEYSTORE_PASSWORD' | 'KAFKA_CLIENT_KEY_PASSWORD' | 'ENCRYPTED_KAFKA_CLIENT_KEYSTORE_PASSWORD' | 'ENCRYPTED_KAFKA_CLIENT_KEY_PASSWORD' | 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_PLAIN_USERNAME' | 'KAFKA_SASL_PLAIN_PASSWORD' | 'ENCRYPTED_KAFKA_SASL_PLAIN_PASSWORD' | 'KAFKA_SASL_SCRAM_USERNAME' | 'KAFKA_SASL_SCRAM_PASSWORD' | 'KAFKA_SASL_SCRAM_SECRETS_ARN' | 'ENCRYPTED_KAFKA_SASL_SCRAM_PASSWORD' | 'KAFKA_SASL_GSSAPI_KEYTAB' | 'KAFKA_SASL_GSSAPI_KRB5_CONF' | 'KAFKA_SASL_GSSAPI_SERVICE' | 'KAFKA_SASL_GSSAPI_PRINCIPAL' | 'SECRET_ID' | 'CONNECTOR_URL' | 'CONNECTOR_TYPE' | 'CONNECTOR_CLASS_NAME' | 'ENDPOINT' | 'ENDPOINT_TYPE' | 'ROLE_ARN' | 'REGION' | 'WORKGROUP_NAME' | 'CLUSTER_IDENTIFIER' | 'DATABASE'
 export type ConnectionSchemaVersion = number
 export type ConnectionStatus = 'READY' | 'IN_PROGRESS' | 'FAILED'
 export type ConnectionType = 'JDBC' | 'SFTP' | 'MONGODB' | 'KAFKA' | 'NETWORK' | 'MARKETPLACE' | 'CUSTOM' | 'SALESFORCE' | 'VIEW_VALIDATION_REDSHIFT' | 'VIEW_VALIDATION_ATHENA' | 'GOOGLEADS' | 'GOOGLESHEETS' | 'GOOGLEANALYTICS4' | 'SERVICENOW' | 'MARKETO' | 'SAPODATA' | 'ZENDESK' | 'JIRACLOUD' | 'NETSUITEERP' | 'HUBSPOT' | 'FACEBOOKADS' | 'INSTAGRAMADS' | 'ZOHOCRM' | 'SALESFORCEPARDOT' | 'SALESFORCEMARKETINGCLOUD' | 'SLACK' | 'STRIPE' | 'INTERCOM' | 'SNAPCHATADS'
-export interface ConnectionTypeBrief { ConnectionType?: ConnectionType; Description?: Description; Capabilities?: Capabilities }
+export interface ConnectionTypeBrief { ConnectionType?: ConnectionType; Description?: Description; Capabilities?: Capabilities; DisplayName?: string; Vendor?: string; Categories?: ConnectionTypeBriefCategories; LogoUrl?: string; ConnectionTypeVariants?: ConnectionTypeVariantList }
+export type ConnectionTypeBriefCategories = string[]
 export type ConnectionTypeList = ConnectionTypeBrief[]
+export interface ConnectionTypeVariant { ConnectionTypeVariantName?: string; DisplayName?: string; Description?: Description; LogoUrl?: string }
+export type ConnectionTypeVariantList = ConnectionTypeVariant[]
 export interface ConnectionsList { Connections?: OrchestrationStringList }
+export interface ConnectorAuthenticationConfiguration { AuthenticationTypes: AuthenticationTypes; OAuth2Properties?: ConnectorOAuth2Properties; BasicAuthenticationProperties?: BasicAuthenticationProperties; CustomAuthenticationProperties?: CustomAuthenticationProperties }
+export interface ConnectorAuthorizationCodeProperties { AuthorizationCodeUrl?: ConnectorProperty; AuthorizationCode?: ConnectorProperty; RedirectUri?: ConnectorProperty; TokenUrl?: ConnectorProperty; RequestMethod?: string; ContentType?: ContentType; ClientId?: ConnectorProperty; ClientSecret?: ConnectorProperty; Scope?: ConnectorProperty; Prompt?: ConnectorProperty; TokenUrlParameters?: ConnectorPropertyList }
 export interface ConnectorDataSource { Name: NodeName; ConnectionType: EnclosedInStringProperty; Data: ConnectorOptions; OutputSchemas?: GlueSchemas }
 export interface ConnectorDataTarget { Name: NodeName; ConnectionType: EnclosedInStringProperty; Data: ConnectorOptions; Inputs?: OneInput }
+export interface ConnectorOAuth2Properties { OAuth2GrantType: OAuth2GrantType; ClientCredentialsProperties?: ClientCredentialsProperties; JWTBearerProperties?: JWTBearerProperties; AuthorizationCodeProperties?: ConnectorAuthorizationCodeProperties }
 export type ConnectorOptions = { [key: string]: GenericString }
+export interface ConnectorProperty { Name: string; Required: Bool; PropertyType: PropertyType; KeyOverride?: string; DefaultValue?: string; AllowedValues?: AllowedValuesStringList; PropertyLocation?: PropertyLocation; Format?: TargetFormat }
+export type ConnectorPropertyList = ConnectorProperty[]
+export type ContentType = 'APPLICATION_JSON' | 'URL_ENCODED'
 export type ContextKey = string
 export type ContextValue = string
 export type ContextWords = NameString[]
@@ -2059,7 +2502,7 @@ export interface Crawl { State?: CrawlState; StartedOn?: TimestampValue; Complet
 export type CrawlId = string
 export type CrawlList = Crawl[]
 export type CrawlState = 'RUNNING' | 'CANCELLING' | 'CANCELLED' | 'SUCCEEDED' | 'FAILED' | 'ERROR'
-export interface Crawler { Name?: NameString; Role?: Role; Targets?: CrawlerTargets; DatabaseName?: DatabaseName; Description?: DescriptionString; Classifiers?: ClassifierNameList; RecrawlPolicy?: RecrawlPolicy; SchemaChangePolicy?: SchemaChangePolicy; LineageConfiguration?: LineageConfiguration; State?: CrawlerState; TablePrefix?: TablePrefix; Schedule?: Schedule; CrawlElapsedTime?: MillisecondsCount; CreationTime?: Timestamp; LastUpdated?: Timestamp; LastCrawl?: LastCrawlInfo; Version?: VersionId; Configuration?: CrawlerConfiguration; CrawlerSecurityConfiguration?: CrawlerSecurityConfiguration; LakeFormationConfiguration?: LakeFormationConfiguration }
+export interface Crawler { Name?: NameString; Role?: Role; Targets?: CrawlerTargets; DatabaseName?: DatabaseName; Description?: DescriptionString; Classifiers?: ClassifierNameList; RecrawlPolicy?: RecrawlPolicy; SchemaChangePolicy?: SchemaChangePolicy; LineageConfiguration?: LineageConfiguration; State?: CrawlerState; TablePrefix?: TablePrefix; Schedule?: Schedule; CrawlElapsedTime?: MillisecondsCount; CreationTime?: Timestamp; LastUpdated?: Timestamp; LastCrawl?: LastCrawlInfo; Version?: VersionId; Configuration?: CrawlerConfiguration; CrawlerSecurityConfiguration?: CrawlerSecurityConfiguration; LakeFormationConfiguration?: LakeFormationConfiguration; CatalogId?: string }
 export type CrawlerConfiguration = string
 export interface CrawlerHistory { CrawlId?: CrawlId; State?: CrawlerHistoryState; StartTime?: Timestamp; EndTime?: Timestamp; Summary?: NameString; ErrorMessage?: DescriptionString; LogGroup?: LogGroup; LogStream?: LogStream; MessagePrefix?: MessagePrefix; DPUHour?: NonNegativeDouble }
 export type CrawlerHistoryList = CrawlerHistory[]
@@ -2088,22 +2531,34 @@ export interface CreateColumnStatisticsTaskSettingsRequest { DatabaseName: NameS
 export interface CreateColumnStatisticsTaskSettingsResponse {}
 export interface CreateConnectionRequest { CatalogId?: CatalogIdString; ConnectionInput: ConnectionInput; Tags?: TagsMap }
 export interface CreateConnectionResponse { CreateConnectionStatus?: ConnectionStatus }
-export interface CreateCrawlerRequest { Name: NameString; Role: Role; DatabaseName?: DatabaseName; Description?: DescriptionString; Targets: CrawlerTargets; Schedule?: CronExpression; Classifiers?: ClassifierNameList; TablePrefix?: TablePrefix; SchemaChangePolicy?: SchemaChangePolicy; RecrawlPolicy?: RecrawlPolicy; LineageConfiguration?: LineageConfiguration; LakeFormationConfiguration?: LakeFormationConfiguration; Configuration?: CrawlerConfiguration; CrawlerSecurityConfiguration?: CrawlerSecurityConfiguration; Tags?: TagsMap }
+export interface CreateCrawlerRequest { Name: NameString; Role: Role; DatabaseName?: DatabaseName; Description?: DescriptionString; Targets: CrawlerTargets; Schedule?: CronExpression; Classifiers?: ClassifierNameList; TablePrefix?: TablePrefix; SchemaChangePolicy?: SchemaChangePolicy; RecrawlPolicy?: RecrawlPolicy; LineageConfiguration?: LineageConfiguration; LakeFormationConfiguration?: LakeFormationConfiguration; Configuration?: CrawlerConfiguration; CrawlerSecurityConfiguration?: CrawlerSecurityConfiguration; Tags?: TagsMap; CatalogId?: string }
 export interface CreateCrawlerResponse {}
 export interface CreateCsvClassifierRequest { Name: NameString; Delimiter?: CsvColumnDelimiter; QuoteSymbol?: CsvQuoteSymbol; ContainsHeader?: CsvHeaderOption; Header?: CsvHeader; DisableValueTrimming?: NullableBoolean; AllowSingleColumn?: NullableBoolean; CustomDatatypeConfigured?: NullableBoolean; CustomDatatypes?: CustomDatatypes; Serde?: CsvSerdeOption }
 export interface CreateCustomEntityTypeRequest { Name: NameString; RegexString: NameString; ContextWords?: ContextWords; Tags?: TagsMap }
 export interface CreateCustomEntityTypeResponse { Name?: NameString }
+export interface CreateDataQualityEvaluationConfigRequest { Name: string; Level: string; DataSource: DataQualityEvaluationConfigDataSource; Role: Role; RulesetName?: NameString; ManagedRulesetName?: string; Triggers?: CreateDataQualityEvaluationConfigRequestTriggers; ScheduleExpression?: CronExpression; StartAt?: Date; EndAt?: Date; NumberOfWorkers?: number; Timeout?: Timeout; AdditionalRunOptions?: DataQualityEvaluationConfigAdditionalRunOptions; AdditionalDataSources?: DataSourceMap; Tags?: TagsMap; ClientToken?: HashString }
+export type CreateDataQualityEvaluationConfigRequestTriggers = string[]
+export interface CreateDataQualityEvaluationConfigResponse { Name?: string; EvaluationRunMode?: string }
 export interface CreateDataQualityRulesetRequest { Name: NameString; Description?: DescriptionString; Ruleset: DataQualityRulesetString; Tags?: TagsMap; TargetTable?: DataQualityTargetTable; DataQualitySecurityConfiguration?: NameString; ClientToken?: HashString }
 export interface CreateDataQualityRulesetResponse { Name?: NameString }
 export interface CreateDatabaseRequest { CatalogId?: CatalogIdString; DatabaseInput: DatabaseInput; Tags?: TagsMap }
 export interface CreateDatabaseResponse {}
 export interface CreateDevEndpointRequest { EndpointName: GenericString; RoleArn: RoleArn; SecurityGroupIds?: StringList; SubnetId?: GenericString; PublicKey?: GenericString; PublicKeys?: PublicKeysList; NumberOfNodes?: IntegerValue; WorkerType?: WorkerType; GlueVersion?: GlueVersionString; NumberOfWorkers?: NullableInteger; ExtraPythonLibsS3Path?: GenericString; ExtraJarsS3Path?: GenericString; SecurityConfiguration?: NameString; Tags?: TagsMap; Arguments?: MapValue }
 export interface CreateDevEndpointResponse { EndpointName?: GenericString; Status?: GenericString; SecurityGroupIds?: StringList; SubnetId?: GenericString; RoleArn?: RoleArn; YarnEndpointAddress?: GenericString; ZeppelinRemoteSparkInterpreterPort?: IntegerValue; NumberOfNodes?: IntegerValue; WorkerType?: WorkerType; GlueVersion?: GlueVersionString; NumberOfWorkers?: NullableInteger; AvailabilityZone?: GenericString; VpcId?: GenericString; ExtraPythonLibsS3Path?: GenericString; ExtraJarsS3Path?: GenericString; FailureReason?: GenericString; SecurityConfiguration?: NameString; CreatedTimestamp?: TimestampValue; Arguments?: MapValue }
+export interface CreateGlossaryRequest { Name: string; Description?: Description; ClientToken?: HashString }
+export interface CreateGlossaryResponse { Id?: string; Name?: string; Description?: Description }
+export interface CreateGlossaryTermRequest { GlossaryIdentifier: string; Name: string; ShortDescription?: string; LongDescription?: string; ClientToken?: HashString }
+export interface CreateGlossaryTermResponse { Id?: string; GlossaryId?: string; Name?: string; ShortDescription?: string; LongDescription?: string }
+export interface CreateGlueIdentityCenterConfigurationRequest { InstanceArn: string; Scopes?: CreateGlueIdentityCenterConfigurationRequestScopes; UserBackgroundSessionsEnabled?: boolean }
+export type CreateGlueIdentityCenterConfigurationRequestScopes = string[]
+export interface CreateGlueIdentityCenterConfigurationResponse { ApplicationArn?: string }
 export interface CreateGrokClassifierRequest { Classification: Classification; Name: NameString; GrokPattern: GrokPattern; CustomPatterns?: CustomPatterns }
-export interface CreateIntegrationRequest { IntegrationName: String128; SourceArn: String128; TargetArn: String128; Description?: IntegrationDescription; DataFilter?: String2048; KmsKeyId?: String2048; AdditionalEncryptionContext?: IntegrationAdditionalEncryptionContextMap; Tags?: IntegrationTagsList }
-export interface CreateIntegrationResourcePropertyRequest { ResourceArn: String128; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties }
-export interface CreateIntegrationResourcePropertyResponse { ResourceArn: String128; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties }
-export interface CreateIntegrationResponse { SourceArn: String128; TargetArn: String128; IntegrationName: String128; Description?: IntegrationDescription; IntegrationArn: String128; KmsKeyId?: String2048; AdditionalEncryptionContext?: IntegrationAdditionalEncryptionContextMap; Tags?: IntegrationTagsList; Status: IntegrationStatus; CreateTime: IntegrationTimestamp; Errors?: IntegrationErrorList; DataFilter?: String2048 }
+export interface CreateIcebergTableInput { Location: LocationString; Schema: IcebergSchema; PartitionSpec?: IcebergPartitionSpec; WriteOrder?: IcebergSortOrder; Properties?: CreateIcebergTableInputProperties }
+export type CreateIcebergTableInputProperties = { [key: string]: string }
+export interface CreateIntegrationRequest { IntegrationName: String128; SourceArn: String128; TargetArn: String128; Description?: IntegrationDescription; DataFilter?: String2048; KmsKeyId?: String2048; AdditionalEncryptionContext?: IntegrationAdditionalEncryptionContextMap; Tags?: IntegrationTagsList; IntegrationConfig?: IntegrationConfig }
+export interface CreateIntegrationResourcePropertyRequest { ResourceArn: String128; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties; Tags?: IntegrationTagsList }
+export interface CreateIntegrationResourcePropertyResponse { ResourceArn: String128; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties; ResourcePropertyArn?: string }
+export interface CreateIntegrationResponse { SourceArn: String128; TargetArn: String128; IntegrationName: String128; Description?: IntegrationDescription; IntegrationArn: String128; KmsKeyId?: String2048; AdditionalEncryptionContext?: IntegrationAdditionalEncryptionContextMap; Tags?: IntegrationTagsList; Status: IntegrationStatus; CreateTime: IntegrationTimestamp; Errors?: IntegrationErrorList; DataFilter?: String2048; IntegrationConfig?: IntegrationConfig }
 export interface CreateIntegrationTablePropertiesRequest { ResourceArn: String128; TableName: String128; SourceTableConfig?: SourceTableConfig; TargetTableConfig?: TargetTableConfig }
 export interface CreateIntegrationTablePropertiesResponse {}
 export interface CreateJobRequest { Name: NameString; JobMode?: JobMode; JobRunQueuingEnabled?: NullableBoolean; Description?: DescriptionString; LogUri?: UriString; Role: RoleString; ExecutionProperty?: ExecutionProperty; Command: JobCommand; DefaultArguments?: GenericMap; NonOverridableArguments?: GenericMap; Connections?: ConnectionsList; MaxRetries?: MaxRetries; AllocatedCapacity?: IntegerValue; Timeout?: Timeout; MaxCapacity?: NullableDouble; SecurityConfiguration?: NameString; Tags?: TagsMap; NotificationProperty?: NotificationProperty; GlueVersion?: GlueVersionString; NumberOfWorkers?: NullableInteger; WorkerType?: WorkerType; CodeGenConfigurationNodes?: CodeGenConfigurationNodes; ExecutionClass?: ExecutionClass; SourceControlDetails?: SourceControlDetails; MaintenanceWindow?: MaintenanceWindow }
@@ -2123,11 +2578,11 @@ export interface CreateScriptRequest { DagNodes?: DagNodes; DagEdges?: DagEdges;
 export interface CreateScriptResponse { PythonScript?: PythonScript; ScalaCode?: ScalaCode }
 export interface CreateSecurityConfigurationRequest { Name: NameString; EncryptionConfiguration: EncryptionConfiguration }
 export interface CreateSecurityConfigurationResponse { Name?: NameString; CreatedTimestamp?: TimestampValue }
-export interface CreateSessionRequest { Id: NameString; Description?: DescriptionString; Role: OrchestrationRoleArn; Command: SessionCommand; Timeout?: Timeout; IdleTimeout?: Timeout; DefaultArguments?: OrchestrationArgumentsMap; Connections?: ConnectionsList; MaxCapacity?: NullableDouble; NumberOfWorkers?: NullableInteger; WorkerType?: WorkerType; SecurityConfiguration?: NameString; GlueVersion?: GlueVersionString; Tags?: TagsMap; RequestOrigin?: OrchestrationNameString }
+export interface CreateSessionRequest { Id: NameString; Description?: DescriptionString; Role: OrchestrationRoleArn; Command: SessionCommand; Timeout?: Timeout; IdleTimeout?: Timeout; DefaultArguments?: OrchestrationArgumentsMap; Connections?: ConnectionsList; MaxCapacity?: NullableDouble; NumberOfWorkers?: NullableInteger; WorkerType?: WorkerType; SecurityConfiguration?: NameString; GlueVersion?: GlueVersionString; Tags?: TagsMap; RequestOrigin?: OrchestrationNameString; SessionType?: SessionType }
 export interface CreateSessionResponse { Session?: Session }
 export interface CreateTableOptimizerRequest { CatalogId: CatalogIdString; DatabaseName: NameString; TableName: NameString; Type: TableOptimizerType; TableOptimizerConfiguration: TableOptimizerConfiguration }
 export interface CreateTableOptimizerResponse {}
-export interface CreateTableRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableInput: TableInput; PartitionIndexes?: PartitionIndexList; TransactionId?: TransactionIdString; OpenTableFormatInput?: OpenTableFormatInput }
+export interface CreateTableRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableInput?: TableInput; PartitionIndexes?: PartitionIndexList; TransactionId?: TransactionIdString; OpenTableFormatInput?: OpenTableFormatInput; Name?: string }
 export interface CreateTableResponse {}
 export interface CreateTriggerRequest { Name: NameString; WorkflowName?: NameString; Type: TriggerType; Schedule?: GenericString; Predicate?: Predicate; Actions: ActionList; Description?: DescriptionString; StartOnCreation?: BooleanValue; Tags?: TagsMap; EventBatchingCondition?: EventBatchingCondition }
 export interface CreateTriggerResponse { Name?: NameString }
@@ -2149,6 +2604,8 @@ export type CsvHeader = NameString[]
 export type CsvHeaderOption = 'UNKNOWN' | 'PRESENT' | 'ABSENT'
 export type CsvQuoteSymbol = string
 export type CsvSerdeOption = 'OpenCSVSerDe' | 'LazySimpleSerDe' | 'None'
+export interface CursorConfiguration { NextPage: ExtractedParameter; LimitParameter?: ExtractedParameter }
+export interface CustomAuthenticationProperties { AuthenticationParameters: ConnectorPropertyList }
 export interface CustomCode { Name: NodeName; Inputs: ManyInputs; Code: ExtendedString; ClassName: EnclosedInStringProperty; OutputSchemas?: GlueSchemas }
 export type CustomDatatypes = NameString[]
 export interface CustomEntityType { Name: NameString; RegexString: NameString; ContextWords?: ContextWords }
@@ -2156,6 +2613,8 @@ export type CustomEntityTypeNames = NameString[]
 export type CustomEntityTypes = CustomEntityType[]
 export type CustomPatterns = string
 export type CustomProperties = { [key: string]: string }
+export interface DDBELTCatalogAdditionalOptions { DynamodbExport?: string; DynamodbUnnestDDBJson?: boolean }
+export interface DDBELTConnectionOptions { DynamodbTableArn: string; DynamodbExport?: string; DynamodbUnnestDDBJson?: boolean; DynamodbS3Bucket?: string; DynamodbS3Prefix?: string; DynamodbS3BucketOwner?: string; DynamodbStsRoleArn?: string }
 export type DQAdditionalOptions = { [key: string]: GenericString }
 export type DQCompositeRuleEvaluationMethod = 'COLUMN' | 'ROW'
 export type DQDLAliases = { [key: string]: EnclosedInStringProperty }
@@ -2174,39 +2633,67 @@ export interface DataLakePrincipal { DataLakePrincipalIdentifier?: DataLakePrinc
 export type DataLakePrincipalString = string
 export type DataOperation = 'READ' | 'WRITE'
 export type DataOperations = DataOperation[]
-export interface DataQualityAnalyzerResult { Name?: NameString; Description?: DataQualityRuleResultDescription; EvaluationMessage?: DataQualityRuleResultDescription; EvaluatedMetrics?: EvaluatedMetricsMap }
+export interface DataQualityAggregatedMetrics { TotalRowsProcessed?: number; TotalRowsPassed?: number; TotalRowsFailed?: number; TotalRulesProcessed?: number; TotalRulesPassed?: number; TotalRulesFailed?: number }
+export interface DataQualityAnalyzerResult { Name?: NameString; Description?: DataQualityRuleResultDescription; EvaluationMessage?: DataQualityRuleResultDescription; EvaluatedMetrics?: EvaluatedMetricsMap; EvaluatedDistributions?: EvaluatedDistributionsMap }
 export type DataQualityAnalyzerResults = DataQualityAnalyzerResult[]
+export interface DataQualityConfigurationV2 { ObservationsEnabled?: string; ObservationMode?: ObservationMode }
 export interface DataQualityEncryption { DataQualityEncryptionMode?: DataQualityEncryptionMode; KmsKeyArn?: KmsKeyArn }
 export type DataQualityEncryptionMode = 'DISABLED' | 'SSE-KMS'
-export interface DataQualityEvaluationRunAdditionalRunOptions { CloudWatchMetricsEnabled?: NullableBoolean; ResultsS3Prefix?: UriString; CompositeRuleEvaluationMethod?: DQCompositeRuleEvaluationMethod }
+export interface DataQualityEvaluationConfigAdditionalRunOptions { CloudWatchMetricsEnabled?: boolean; ResultsS3Prefix?: string; CompositeRuleEvaluationMethod?: DQCompositeRuleEvaluationMethod; RowLevelResults?: RowLevelResultsOptions; ProfilingResults?: ProfilingResultsOptions; ObservationScope?: string; ObservationMode?: ObservationMode; DataQualityRuleResults?: DataQualityRuleResultsOptions; ObservationResults?: ObservationResultsOptions; CustomLogGroupPrefix?: string }
+export interface DataQualityEvaluationConfigDataSource { GlueTables?: DataQualityEvaluationConfigGlueTables }
+export interface DataQualityEvaluationConfigGlueTables { CatalogId: string; DatabaseName?: DatabaseName; TableNamePattern?: string; PreProcessingQuery?: string; ConnectionName?: ConnectionName; AdditionalOptions?: AdditionalOptions }
+export type DataQualityEvaluationConfigList = DataQualityEvaluationConfigListDetails[]
+export interface DataQualityEvaluationConfigListDataSource { GlueTables?: DataQualityEvaluationConfigListGlueTables }
+export interface DataQualityEvaluationConfigListDetails { Name?: string; EvaluationRunMode?: string; CreatedOn?: Date; LastModifiedOn?: Date; Level?: string; DataSource?: DataQualityEvaluationConfigListDataSource; RulesetName?: NameString; ManagedRulesetName?: string; PauseRuns?: boolean }
+export interface DataQualityEvaluationConfigListGlueTables { CatalogId: string; DatabaseName?: DatabaseName; TableNamePattern?: string }
+export interface DataQualityEvaluationRunAdditionalRunOptions { CloudWatchMetricsEnabled?: NullableBoolean; ResultsS3Prefix?: UriString; CompositeRuleEvaluationMethod?: DQCompositeRuleEvaluationMethod; CustomLogGroupPrefix?: string; RowLevelResults?: RowLevelResultsOptions; ProfilingResults?: ProfilingResultsOptions; ObservationScope?: string; ObservationMode?: ObservationMode; DataQualityRuleResults?: DataQualityRuleResultsOptions; ObservationResults?: ObservationResultsOptions }
+export interface DataQualityGlueTable { DatabaseName: DatabaseName; TableName: TableName; CatalogId?: string; ConnectionName?: ConnectionName; AdditionalOptions?: AdditionalOptions; PreProcessingQuery?: string }
 export interface DataQualityMetricValues { ActualValue?: NullableDouble; ExpectedValue?: NullableDouble; LowerLimit?: NullableDouble; UpperLimit?: NullableDouble }
 export type DataQualityModelStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED'
 export interface DataQualityObservation { Description?: DataQualityObservationDescription; MetricBasedObservation?: MetricBasedObservation }
 export type DataQualityObservationDescription = string
 export type DataQualityObservations = DataQualityObservation[]
-export interface DataQualityResult { ResultId?: HashString; ProfileId?: HashString; Score?: GenericBoundedDouble; DataSource?: DataSource; RulesetName?: NameString; EvaluationContext?: GenericString; StartedOn?: Timestamp; CompletedOn?: Timestamp; JobName?: NameString; JobRunId?: HashString; RulesetEvaluationRunId?: HashString; RuleResults?: DataQualityRuleResults; AnalyzerResults?: DataQualityAnalyzerResults; Observations?: DataQualityObservations }
-export interface DataQualityResultDescription { ResultId?: HashString; DataSource?: DataSource; JobName?: NameString; JobRunId?: HashString; StartedOn?: Timestamp }
+export interface DataQualityResult { ResultId?: HashString; ProfileId?: HashString; Score?: GenericBoundedDouble; DataSource?: DataSource; RulesetName?: NameString; EvaluationContext?: GenericString; StartedOn?: Timestamp; CompletedOn?: Timestamp; JobName?: NameString; JobRunId?: HashString; RulesetEvaluationRunId?: HashString; RuleResults?: DataQualityRuleResults; AnalyzerResults?: DataQualityAnalyzerResults; Observations?: DataQualityObservations; EvaluationRunMode?: string; DataQualityEvaluationConfig?: string; AggregatedMetrics?: DataQualityAggregatedMetrics }
+export interface DataQualityResultDescription { ResultId?: HashString; DataSource?: DataSource; JobName?: NameString; JobRunId?: HashString; StartedOn?: Timestamp; EvaluationRunMode?: string; DataQualityEvaluationConfig?: string }
 export type DataQualityResultDescriptionList = DataQualityResultDescription[]
-export interface DataQualityResultFilterCriteria { DataSource?: DataSource; JobName?: NameString; JobRunId?: HashString; StartedAfter?: Timestamp; StartedBefore?: Timestamp }
+export interface DataQualityResultFilterCriteria { DataSource?: DataSource; JobName?: NameString; JobRunId?: HashString; StartedAfter?: Timestamp; StartedBefore?: Timestamp; EvaluationRunMode?: string; DataQualityEvaluationConfig?: string }
 export type DataQualityResultIdList = HashString[]
 export type DataQualityResultIds = HashString[]
+export interface DataQualityResultV2Item { ResultId: HashString; EvaluationRunMode?: string; DataQualityEvaluationConfig?: string; DataSource?: DataSource; Dimensions?: DataQualityResultV2ItemDimensions; Tags?: TagsMap; ExecutionStartedOn?: Date; ExecutionCompletedOn?: Date; ResultPublishedOn?: Date; Score?: GenericBoundedDouble; RuleResults?: DataQualityRuleResults; AnalyzerResults?: DataQualityAnalyzerResults; Observations?: DataQualityObservations; EvaluationContext?: string; Descriptors?: DataQualityResultV2ItemDescriptors; AggregatedMetrics?: DataQualityAggregatedMetrics; RulesetName?: NameString }
+export type DataQualityResultV2ItemDescriptors = { [key: string]: string }
+export type DataQualityResultV2ItemDimensions = { [key: string]: string }
+export type DataQualityResultV2List = DataQualityResultV2Item[]
 export type DataQualityResultsList = DataQualityResult[]
-export interface DataQualityRuleRecommendationRunDescription { RunId?: HashString; Status?: TaskStatusType; StartedOn?: Timestamp; DataSource?: DataSource }
+export interface DataQualityResultsV2Description { ResultId?: HashString; EvaluationRunMode?: string; DataQualityEvaluationConfig?: string; DataSource?: DataSource; ResultPublishedOn?: Date; Dimensions?: DataQualityResultsV2DescriptionDimensions; EvaluationContext?: string; Descriptors?: DataQualityResultsV2DescriptionDescriptors }
+export type DataQualityResultsV2DescriptionDescriptors = { [key: string]: string }
+export type DataQualityResultsV2DescriptionDimensions = { [key: string]: string }
+export type DataQualityResultsV2DescriptionList = DataQualityResultsV2Description[]
+export interface DataQualityResultsV2FilterCriteria { DataSource?: DataSource; PublishedAfter?: Date; PublishedBefore?: Date; Dimensions?: DataQualityResultsV2FilterCriteriaDimensions; EvaluationContext?: string; EvaluationRunMode?: string; DataQualityEvaluationConfig?: string }
+export type DataQualityResultsV2FilterCriteriaDimensions = { [key: string]: string }
+export interface DataQualityRuleRecommendationRunAdditionalRunOptions { CustomLogGroupPrefix?: string }
+export interface DataQualityRuleRecommendationRunDescription { RunId?: HashString; Status?: TaskStatusType; StartedOn?: Timestamp; DataSource?: DataSource; CreatedRulesetName?: NameString; RecommendationMode?: RecommendationMode }
 export interface DataQualityRuleRecommendationRunFilter { DataSource: DataSource; StartedBefore?: Timestamp; StartedAfter?: Timestamp }
 export type DataQualityRuleRecommendationRunList = DataQualityRuleRecommendationRunDescription[]
-export interface DataQualityRuleResult { Name?: NameString; Description?: DataQualityRuleResultDescription; EvaluationMessage?: DataQualityRuleResultDescription; Result?: DataQualityRuleResultStatus; EvaluatedMetrics?: EvaluatedMetricsMap; EvaluatedRule?: DataQualityRuleResultDescription }
+export interface DataQualityRuleResult { Name?: NameString; Description?: DataQualityRuleResultDescription; EvaluationMessage?: DataQualityRuleResultDescription; Result?: DataQualityRuleResultStatus; EvaluatedMetrics?: EvaluatedMetricsMap; EvaluatedRule?: DataQualityRuleResultDescription; RuleMetrics?: RuleMetricsMap; Labels?: DataQualityRuleResultLabels }
 export type DataQualityRuleResultDescription = string
+export type DataQualityRuleResultLabels = { [key: string]: string }
 export type DataQualityRuleResultStatus = 'PASS' | 'FAIL' | 'ERROR'
 export type DataQualityRuleResults = DataQualityRuleResult[]
+export interface DataQualityRuleResultsOptions { WriteDataQualityRuleResultsEnabled?: boolean; CatalogTableConfig?: CatalogTableConfigOptions }
+export interface DataQualityRulesetEvaluationRun { RunId?: RunId; DataSource?: DataSource; Role?: Role; NumberOfWorkers?: number; Timeout?: Timeout; AdditionalRunOptions?: DataQualityEvaluationRunAdditionalRunOptions; Status?: Status; ErrorString?: GenericString; StartedOn?: Date; LastModifiedOn?: Date; CompletedOn?: Date; ExecutionTime?: ExecutionTime; RulesetNames?: RulesetNames; ResultIds?: DataQualityRulesetEvaluationRunResultIds; AdditionalDataSources?: DataSourceMap }
 export interface DataQualityRulesetEvaluationRunDescription { RunId?: HashString; Status?: TaskStatusType; StartedOn?: Timestamp; DataSource?: DataSource }
-export interface DataQualityRulesetEvaluationRunFilter { DataSource: DataSource; StartedBefore?: Timestamp; StartedAfter?: Timestamp }
+export interface DataQualityRulesetEvaluationRunFilter { DataSource: DataSource; StartedBefore?: Timestamp; StartedAfter?: Timestamp; RulesetName?: NameString }
 export type DataQualityRulesetEvaluationRunList = DataQualityRulesetEvaluationRunDescription[]
+export type DataQualityRulesetEvaluationRunResultIds = string[]
+export type DataQualityRulesetEvaluationRunsList = DataQualityRulesetEvaluationRun[]
 export interface DataQualityRulesetFilterCriteria { Name?: NameString; Description?: DescriptionString; CreatedBefore?: Timestamp; CreatedAfter?: Timestamp; LastModifiedBefore?: Timestamp; LastModifiedAfter?: Timestamp; TargetTable?: DataQualityTargetTable }
 export type DataQualityRulesetList = DataQualityRulesetListDetails[]
 export interface DataQualityRulesetListDetails { Name?: NameString; Description?: DescriptionString; CreatedOn?: Timestamp; LastModifiedOn?: Timestamp; TargetTable?: DataQualityTargetTable; RecommendationRunId?: HashString; RuleCount?: NullableInteger }
 export type DataQualityRulesetString = string
 export interface DataQualityTargetTable { TableName: NameString; DatabaseName: NameString; CatalogId?: NameString }
-export interface DataSource { GlueTable: GlueTable }
+export interface DataQualityTelemetry { VcpuHours?: number; FlagsEnabled?: DataQualityTelemetryFlagsEnabled; LibraryVersion?: string; SparkVersion?: string; HostRuntimeVersion?: string; Engine?: string }
+export type DataQualityTelemetryFlagsEnabled = { [key: string]: string }
+export interface DataSource { GlueTable?: GlueTable; DataQualityGlueTable?: DataQualityGlueTable }
 export type DataSourceMap = { [key: string]: DataSource }
 export interface Database { Name: NameString; Description?: DescriptionString; LocationUri?: URI; Parameters?: ParametersMap; CreateTime?: Timestamp; CreateTableDefaultPermissions?: PrincipalPermissionsList; TargetDatabase?: DatabaseIdentifier; CatalogId?: CatalogIdString; FederatedDatabase?: FederatedDatabase }
 export type DatabaseAttributes = 'NAME'
@@ -2222,6 +2709,12 @@ export interface Datatype { Id: GenericLimitedString; Label: GenericLimitedStrin
 export interface DateColumnStatisticsData { MinimumValue?: Timestamp; MaximumValue?: Timestamp; NumberOfNulls: NonNegativeLong; NumberOfDistinctValues: NonNegativeLong }
 export interface DecimalColumnStatisticsData { MinimumValue?: DecimalNumber; MaximumValue?: DecimalNumber; NumberOfNulls: NonNegativeLong; NumberOfDistinctValues: NonNegativeLong }
 export interface DecimalNumber { UnscaledValue: Blob; Scale: Integer }
+export interface DeleteAssetRequest { Identifier: FederationIdentifier }
+export interface DeleteAssetResponse {}
+export interface DeleteAssetTypeRequest { Identifier: FederationIdentifier }
+export interface DeleteAssetTypeResponse {}
+export interface DeleteAttachmentRequest { AssetIdentifier: string; AttachmentName: string; IterableFormName?: string; ItemIdentifier?: string }
+export interface DeleteAttachmentResponse { AssetIdentifier?: string; IterableFormName?: string; ItemIdentifier?: string }
 export type DeleteBehavior = 'LOG' | 'DELETE_FROM_DATABASE' | 'DEPRECATE_IN_DATABASE'
 export interface DeleteBlueprintRequest { Name: NameString }
 export interface DeleteBlueprintResponse { Name?: NameString }
@@ -2233,22 +2726,36 @@ export interface DeleteColumnStatisticsForPartitionRequest { CatalogId?: Catalog
 export interface DeleteColumnStatisticsForPartitionResponse {}
 export interface DeleteColumnStatisticsForTableRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; ColumnName: NameString }
 export interface DeleteColumnStatisticsForTableResponse {}
-export interface DeleteColumnStatisticsTaskSettingsRequest { DatabaseName: NameString; TableName: NameString }
+export interface DeleteColumnStatisticsTaskSettingsRequest { DatabaseName: NameString; TableName: NameString; CatalogID?: string }
 export interface DeleteColumnStatisticsTaskSettingsResponse {}
 export type DeleteConnectionNameList = NameString[]
 export interface DeleteConnectionRequest { CatalogId?: CatalogIdString; ConnectionName: NameString }
 export interface DeleteConnectionResponse {}
+export interface DeleteConnectionTypeRequest { ConnectionType: ConnectionType }
+export interface DeleteConnectionTypeResponse {}
 export interface DeleteCrawlerRequest { Name: NameString }
 export interface DeleteCrawlerResponse {}
 export interface DeleteCustomEntityTypeRequest { Name: NameString }
 export interface DeleteCustomEntityTypeResponse { Name?: NameString }
+export interface DeleteDataQualityEvaluationConfigRequest { Name: string }
+export interface DeleteDataQualityEvaluationConfigResponse {}
 export interface DeleteDataQualityRulesetRequest { Name: NameString }
 export interface DeleteDataQualityRulesetResponse {}
 export interface DeleteDatabaseRequest { CatalogId?: CatalogIdString; Name: NameString }
 export interface DeleteDatabaseResponse {}
 export interface DeleteDevEndpointRequest { EndpointName: GenericString }
 export interface DeleteDevEndpointResponse {}
+export interface DeleteFormTypeRequest { Identifier: FederationIdentifier }
+export interface DeleteFormTypeResponse {}
+export interface DeleteGlossaryRequest { Identifier: FederationIdentifier }
+export interface DeleteGlossaryResponse {}
+export interface DeleteGlossaryTermRequest { Identifier: FederationIdentifier }
+export interface DeleteGlossaryTermResponse {}
+export interface DeleteGlueIdentityCenterConfigurationRequest {}
+export interface DeleteGlueIdentityCenterConfigurationResponse {}
 export interface DeleteIntegrationRequest { IntegrationIdentifier: String128 }
+export interface DeleteIntegrationResourcePropertyRequest { ResourceArn: string }
+export interface DeleteIntegrationResourcePropertyResponse {}
 export interface DeleteIntegrationResponse { SourceArn: String128; TargetArn: String128; IntegrationName: String128; Description?: IntegrationDescription; IntegrationArn: String128; KmsKeyId?: String2048; AdditionalEncryptionContext?: IntegrationAdditionalEncryptionContextMap; Tags?: IntegrationTagsList; Status: IntegrationStatus; CreateTime: IntegrationTimestamp; Errors?: IntegrationErrorList; DataFilter?: String2048 }
 export interface DeleteIntegrationTablePropertiesRequest { ResourceArn: String128; TableName: String128 }
 export interface DeleteIntegrationTablePropertiesResponse {}
@@ -2290,7 +2797,7 @@ export interface DeltaTarget { DeltaTables?: PathList; ConnectionName?: Connecti
 export type DeltaTargetCompressionType = 'uncompressed' | 'snappy'
 export type DeltaTargetList = DeltaTarget[]
 export interface DescribeConnectionTypeRequest { ConnectionType: NameString }
-export interface DescribeConnectionTypeResponse { ConnectionType?: NameString; Description?: Description; Capabilities?: Capabilities; ConnectionProperties?: PropertiesMap; ConnectionOptions?: PropertiesMap; AuthenticationConfiguration?: AuthConfiguration; ComputeEnvironmentConfigurations?: ComputeEnvironmentConfigurationMap; PhysicalConnectionRequirements?: PropertiesMap; AthenaConnectionProperties?: PropertiesMap; PythonConnectionProperties?: PropertiesMap; SparkConnectionProperties?: PropertiesMap }
+export interface DescribeConnectionTypeResponse { ConnectionType?: NameString; Description?: Description; Capabilities?: Capabilities; ConnectionProperties?: PropertiesMap; ConnectionOptions?: PropertiesMap; AuthenticationConfiguration?: AuthConfiguration; ComputeEnvironmentConfigurations?: ComputeEnvironmentConfigurationMap; PhysicalConnectionRequirements?: PropertiesMap; AthenaConnectionProperties?: PropertiesMap; PythonConnectionProperties?: PropertiesMap; SparkConnectionProperties?: PropertiesMap; RestConfiguration?: RestConfiguration }
 export interface DescribeEntityRequest { ConnectionName: NameString; CatalogId?: CatalogIdString; EntityName: EntityName; NextToken?: NextToken; DataStoreApiVersion?: ApiVersion }
 export interface DescribeEntityResponse { Fields?: FieldsList; NextToken?: NextToken }
 export interface DescribeInboundIntegrationsRequest { IntegrationArn?: String128; Marker?: String128; MaxRecords?: IntegrationInteger; TargetArn?: String128 }
@@ -2305,10 +2812,18 @@ export interface DevEndpointCustomLibraries { ExtraPythonLibsS3Path?: GenericStr
 export type DevEndpointList = DevEndpoint[]
 export type DevEndpointNameList = NameString[]
 export type DevEndpointNames = GenericString[]
-export interface DirectJDBCSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; ConnectionName: EnclosedInStringProperty; ConnectionType: JDBCConnectionType; RedshiftTmpDir?: EnclosedInStringProperty }
+export interface DirectJDBCSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; ConnectionName: EnclosedInStringProperty; ConnectionType: JDBCConnectionType; RedshiftTmpDir?: EnclosedInStringProperty; OutputSchemas?: GlueSchemas }
 export interface DirectKafkaSource { Name: NodeName; StreamingOptions?: KafkaStreamingSourceOptions; WindowSize?: BoxedPositiveInt; DetectSchema?: BoxedBoolean; DataPreviewOptions?: StreamingDataPreviewOptions }
 export interface DirectKinesisSource { Name: NodeName; WindowSize?: BoxedPositiveInt; DetectSchema?: BoxedBoolean; StreamingOptions?: KinesisStreamingSourceOptions; DataPreviewOptions?: StreamingDataPreviewOptions }
 export interface DirectSchemaChangePolicy { EnableUpdateCatalog?: BoxedBoolean; UpdateBehavior?: UpdateCatalogBehavior; Table?: EnclosedInStringProperty; Database?: EnclosedInStringProperty }
+export interface DisassociateGlossaryTermsRequest { AssetIdentifier: string; GlossaryTermIdentifiers: DisassociateGlossaryTermsRequestGlossaryTermIdentifiers; IterableFormName?: string; ItemIdentifier?: string; ClientToken?: HashString }
+export type DisassociateGlossaryTermsRequestGlossaryTermIdentifiers = string[]
+export interface DisassociateGlossaryTermsResponse { AssetIdentifier?: string; IterableFormName?: string; ItemIdentifier?: string; GlossaryTerms?: DisassociateGlossaryTermsResponseGlossaryTerms }
+export type DisassociateGlossaryTermsResponseGlossaryTerms = string[]
+export interface DistributionData { BinEdges?: DistributionDataBinEdges; Count?: DistributionDataCount; DataType?: ColumnTypeString }
+export type DistributionDataBinEdges = string[]
+export type DistributionDataCount = number[]
+export interface DistributionResultsOptions { WriteDistributionResultsEnabled?: boolean; CatalogTableConfig?: CatalogTableConfigOptions }
 export type Double = number
 export interface DoubleColumnStatisticsData { MinimumValue?: Double; MaximumValue?: Double; NumberOfNulls: NonNegativeLong; NumberOfDistinctValues: NonNegativeLong }
 export type DoubleValue = number
@@ -2316,7 +2831,8 @@ export interface DropDuplicates { Name: NodeName; Inputs: OneInput; Columns?: Li
 export interface DropFields { Name: NodeName; Inputs: OneInput; Paths: GlueStudioPathList }
 export interface DropNullFields { Name: NodeName; Inputs: OneInput; NullCheckBoxList?: NullCheckBoxList; NullTextList?: NullValueFields }
 export interface DynamicTransform { Name: EnclosedInStringProperty; TransformName: EnclosedInStringProperty; Inputs: OneInput; Parameters?: TransformConfigParameterList; FunctionName: EnclosedInStringProperty; Path: EnclosedInStringProperty; Version?: EnclosedInStringProperty; OutputSchemas?: GlueSchemas }
-export interface DynamoDBCatalogSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty }
+export interface DynamoDBCatalogSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; PitrEnabled?: boolean; AdditionalOptions?: DDBELTCatalogAdditionalOptions }
+export interface DynamoDBELTConnectorSource { Name: string; ConnectionOptions?: DDBELTConnectionOptions; OutputSchemas?: GlueSchemas }
 export interface DynamoDBTarget { Path?: Path; scanAll?: NullableBoolean; scanRate?: NullableDouble }
 export type DynamoDBTargetList = DynamoDBTarget[]
 export interface Edge { SourceId?: NameString; DestinationId?: NameString }
@@ -2330,6 +2846,8 @@ export type EnclosedInStringPropertyWithQuote = string
 export interface EncryptionAtRest { CatalogEncryptionMode: CatalogEncryptionMode; SseAwsKmsKeyId?: NameString; CatalogEncryptionServiceRole?: IAMRoleArn }
 export interface EncryptionConfiguration { S3Encryption?: S3EncryptionList; CloudWatchEncryption?: CloudWatchEncryption; JobBookmarksEncryption?: JobBookmarksEncryption; DataQualityEncryption?: DataQualityEncryption }
 export interface Entity { EntityName?: EntityName; Label?: EntityLabel; IsParentEntity?: IsParentEntity; Description?: EntityDescription; Category?: Category; CustomProperties?: CustomProperties }
+export interface EntityConfiguration { SourceConfiguration?: SourceConfiguration; Schema?: FieldDefinitionMap }
+export type EntityConfigurationMap = { [key: string]: EntityConfiguration }
 export type EntityDescription = string
 export type EntityFieldName = string
 export type EntityLabel = string
@@ -2344,6 +2862,7 @@ export type ErrorMessageString = string
 export type ErrorString = string
 export interface EvaluateDataQuality { Name: NodeName; Inputs: OneInput; Ruleset: DQDLString; Output?: DQTransformOutput; PublishingOptions?: DQResultsPublishingOptions; StopJobOnFailureOptions?: DQStopJobOnFailureOptions }
 export interface EvaluateDataQualityMultiFrame { Name: NodeName; Inputs: ManyInputs; AdditionalDataSources?: DQDLAliases; Ruleset: DQDLString; PublishingOptions?: DQResultsPublishingOptions; AdditionalOptions?: DQAdditionalOptions; StopJobOnFailureOptions?: DQStopJobOnFailureOptions }
+export type EvaluatedDistributionsMap = { [key: string]: DistributionData }
 export type EvaluatedMetricsMap = { [key: string]: NullableDouble }
 export interface EvaluationMetrics { TransformType: TransformType; FindMatchesMetrics?: FindMatchesMetrics }
 export interface EventBatchingCondition { BatchSize: BatchSize; BatchWindow?: BatchWindow }
@@ -2354,18 +2873,23 @@ export interface ExecutionProperty { MaxConcurrentRuns?: MaxConcurrentRuns }
 export type ExecutionStatus = 'FAILED' | 'STARTED'
 export type ExecutionTime = number
 export type ExistCondition = 'MUST_EXIST' | 'NOT_EXIST' | 'NONE'
+export interface ExportEncryptionConfiguration { SseAlgorithm?: string; KmsKeyArn?: KmsKeyArn }
 export interface ExportLabelsTaskRunProperties { OutputS3Path?: UriString }
+export type ExportSetting = 'DISABLED' | 'ENABLED'
 export type ExtendedString = string
-export interface FederatedCatalog { Identifier?: FederationIdentifier; ConnectionName?: NameString }
-export interface FederatedDatabase { Identifier?: FederationIdentifier; ConnectionName?: NameString }
+export interface ExtractedParameter { Key?: string; DefaultValue?: string; PropertyLocation?: PropertyLocation; Value?: ResponseExtractionMapping }
+export interface FederatedCatalog { Identifier?: FederationIdentifier; ConnectionName?: NameString; ConnectionType?: ConnectionType }
+export interface FederatedDatabase { Identifier?: FederationIdentifier; ConnectionName?: NameString; ConnectionType?: ConnectionType }
 export interface FederatedResourceAlreadyExistsException { Message?: MessageString; AssociatedGlueResource?: GlueResourceArn }
-export interface FederatedTable { Identifier?: FederationIdentifier; DatabaseIdentifier?: FederationIdentifier; ConnectionName?: NameString }
+export interface FederatedTable { Identifier?: FederationIdentifier; DatabaseIdentifier?: FederationIdentifier; ConnectionName?: NameString; ConnectionType?: ConnectionType }
 export type FederationIdentifier = string
 export type FederationSourceErrorCode = 'AccessDeniedException' | 'EntityNotFoundException' | 'InvalidCredentialsException' | 'InvalidInputException' | 'InvalidResponseException' | 'OperationTimeoutException' | 'OperationNotSupportedException' | 'InternalServiceException' | 'PartialFailureException' | 'ThrottlingException'
 export interface FederationSourceException { FederationSourceErrorCode?: FederationSourceErrorCode; Message?: MessageString }
 export interface FederationSourceRetryableException { Message?: MessageString }
 export interface Field { FieldName?: EntityFieldName; Label?: FieldLabel; Description?: FieldDescription; FieldType?: FieldDataType; IsPrimaryKey?: Bool; IsNullable?: Bool; IsRetrievable?: Bool; IsFilterable?: Bool; IsPartitionable?: Bool; IsCreateable?: Bool; IsUpdateable?: Bool; IsUpsertable?: Bool; IsDefaultOnCreate?: Bool; SupportedValues?: ListOfString; SupportedFilterOperators?: FieldFilterOperatorsList; ParentField?: string; NativeDataType?: string; CustomProperties?: CustomProperties }
 export type FieldDataType = 'INT' | 'SMALLINT' | 'BIGINT' | 'FLOAT' | 'LONG' | 'DATE' | 'BOOLEAN' | 'MAP' | 'ARRAY' | 'STRING' | 'TIMESTAMP' | 'DECIMAL' | 'BYTE' | 'SHORT' | 'DOUBLE' | 'STRUCT'
+export interface FieldDefinition { Name: string; FieldDataType: FieldDataType; ResponseDateFormat?: string; IsPartitionable?: Bool; IsNullable?: Bool; IsQueryable?: boolean; IsOrderable?: boolean; FilterOverrides?: FilterOverrides }
+export type FieldDefinitionMap = { [key: string]: FieldDefinition }
 export type FieldDescription = string
 export type FieldFilterOperator = 'LESS_THAN' | 'GREATER_THAN' | 'BETWEEN' | 'EQUAL_TO' | 'NOT_EQUAL_TO' | 'GREATER_THAN_OR_EQUAL_TO' | 'LESS_THAN_OR_EQUAL_TO' | 'CONTAINS' | 'ORDER_BY'
 export type FieldFilterOperatorsList = FieldFilterOperator[]
@@ -2375,25 +2899,39 @@ export type FieldType = string
 export type FieldsList = Field[]
 export interface FillMissingValues { Name: NodeName; Inputs: OneInput; ImputedPath: EnclosedInStringProperty; FilledPath?: EnclosedInStringProperty }
 export interface Filter { Name: NodeName; Inputs: OneInput; LogicalOperator: FilterLogicalOperator; Filters: FilterExpressions }
+export interface FilterConfiguration { FilterMode: FilterMode; OperatorMappings?: FilterConfigurationOperatorMappings; DateTimeFormat?: string; StripQuotes?: boolean; BetweenConfiguration?: BetweenConfiguration; FilterStringConfiguration?: FilterStringConfiguration }
+export type FilterConfigurationOperatorMappings = { [key: string]: string }
 export interface FilterExpression { Operation: FilterOperation; Negated?: BoxedBoolean; Values: FilterValues }
 export type FilterExpressions = FilterExpression[]
 export type FilterLogicalOperator = 'AND' | 'OR'
+export type FilterMode = 'FILTER_STRING' | 'QUERY_PARAMS'
 export type FilterOperation = 'EQ' | 'LT' | 'GT' | 'LTE' | 'GTE' | 'REGEX' | 'ISNULL'
 export type FilterOperator = 'GT' | 'GE' | 'LT' | 'LE' | 'EQ' | 'NE'
+export interface FilterOverrides { FieldName?: FieldName; OperatorMappings?: FilterOverridesOperatorMappings; BetweenConfiguration?: BetweenConfiguration; DateTimeFormat?: string }
+export type FilterOverridesOperatorMappings = { [key: string]: string }
 export type FilterPredicate = string
 export type FilterString = string
+export interface FilterStringConfiguration { QueryParameterName: string; QuoteStringValues?: boolean; QuoteCharacter?: string }
 export interface FilterValue { Type: FilterValueType; Value: EnclosedInStringProperties }
 export type FilterValueType = 'COLUMNEXTRACTED' | 'CONSTANT'
 export type FilterValues = FilterValue[]
 export interface FindMatchesMetrics { AreaUnderPRCurve?: GenericBoundedDouble; Precision?: GenericBoundedDouble; Recall?: GenericBoundedDouble; F1?: GenericBoundedDouble; ConfusionMatrix?: ConfusionMatrix; ColumnImportances?: ColumnImportanceList }
 export interface FindMatchesParameters { PrimaryKeyColumnName?: ColumnNameString; PrecisionRecallTradeoff?: GenericBoundedDouble; AccuracyCostTradeoff?: GenericBoundedDouble; EnforceProvidedLabels?: NullableBoolean }
 export interface FindMatchesTaskRunProperties { JobId?: HashString; JobName?: NameString; JobRunId?: HashString }
+export interface FormTypeItem { Id?: string; Name?: string }
+export type FormTypeItemList = FormTypeItem[]
 export type FormatString = string
+export type FunctionType = 'AGGREGATE_FUNCTION' | 'REGULAR_FUNCTION' | 'STORED_PROCEDURE'
 export type Generic512CharString = string
 export type GenericBoundedDouble = number
 export type GenericLimitedString = string
 export type GenericMap = { [key: string]: GenericString }
 export type GenericString = string
+export interface GetAssetInput { Identifier: FederationIdentifier }
+export interface GetAssetOutput { Id: string; AssetTypeId: string; Name?: string; Description?: Description; CreatedAt?: Date; UpdatedAt?: Date; GlossaryTerms?: GetAssetOutputGlossaryTerms; Forms?: AssetFormMap; Attachments?: AssetFormMap; IterableForms?: IterableFormMap }
+export type GetAssetOutputGlossaryTerms = string[]
+export interface GetAssetTypeRequest { Identifier: FederationIdentifier }
+export interface GetAssetTypeResponse { Id?: string; Name?: string; Forms?: AssetTypeFormsMap }
 export interface GetBlueprintRequest { Name: NameString; IncludeBlueprint?: NullableBoolean; IncludeParameterSpec?: NullableBoolean }
 export interface GetBlueprintResponse { Blueprint?: Blueprint }
 export interface GetBlueprintRunRequest { BlueprintName: OrchestrationNameString; RunId: IdString }
@@ -2404,7 +2942,7 @@ export interface GetCatalogImportStatusRequest { CatalogId?: CatalogIdString }
 export interface GetCatalogImportStatusResponse { ImportStatus?: CatalogImportStatus }
 export interface GetCatalogRequest { CatalogId: CatalogIdString }
 export interface GetCatalogResponse { Catalog?: Catalog }
-export interface GetCatalogsRequest { ParentCatalogId?: CatalogIdString; NextToken?: Token; MaxResults?: PageSize; Recursive?: Boolean_; IncludeRoot?: NullableBoolean }
+export interface GetCatalogsRequest { ParentCatalogId?: CatalogIdString; NextToken?: Token; MaxResults?: PageSize; Recursive?: Boolean_; IncludeRoot?: NullableBoolean; HasDatabases?: boolean }
 export interface GetCatalogsResponse { CatalogList: CatalogList; NextToken?: Token }
 export interface GetClassifierRequest { Name: NameString }
 export interface GetClassifierResponse { Classifier?: Classifier }
@@ -2417,9 +2955,9 @@ export interface GetColumnStatisticsForTableRequest { CatalogId?: CatalogIdStrin
 export interface GetColumnStatisticsForTableResponse { ColumnStatisticsList?: ColumnStatisticsList; Errors?: ColumnErrors }
 export interface GetColumnStatisticsTaskRunRequest { ColumnStatisticsTaskRunId: HashString }
 export interface GetColumnStatisticsTaskRunResponse { ColumnStatisticsTaskRun?: ColumnStatisticsTaskRun }
-export interface GetColumnStatisticsTaskRunsRequest { DatabaseName: DatabaseName; TableName: NameString; MaxResults?: PageSize; NextToken?: Token }
+export interface GetColumnStatisticsTaskRunsRequest { DatabaseName: DatabaseName; TableName: NameString; MaxResults?: PageSize; NextToken?: Token; CatalogID?: string }
 export interface GetColumnStatisticsTaskRunsResponse { ColumnStatisticsTaskRuns?: ColumnStatisticsTaskRunsList; NextToken?: Token }
-export interface GetColumnStatisticsTaskSettingsRequest { DatabaseName: NameString; TableName: NameString }
+export interface GetColumnStatisticsTaskSettingsRequest { DatabaseName: NameString; TableName: NameString; CatalogID?: string }
 export interface GetColumnStatisticsTaskSettingsResponse { ColumnStatisticsTaskSettings?: ColumnStatisticsTaskSettings }
 export interface GetConnectionRequest { CatalogId?: CatalogIdString; Name: NameString; HidePassword?: Boolean_; ApplyOverrideForComputeEnvironment?: ComputeEnvironment }
 export interface GetConnectionResponse { Connection?: Connection }
@@ -2434,16 +2972,27 @@ export interface GetCrawlersRequest { MaxResults?: PageSize; NextToken?: Token }
 export interface GetCrawlersResponse { Crawlers?: CrawlerList; NextToken?: Token }
 export interface GetCustomEntityTypeRequest { Name: NameString }
 export interface GetCustomEntityTypeResponse { Name?: NameString; RegexString?: NameString; ContextWords?: ContextWords }
+export interface GetDashboardUrlRequest { ResourceId: string; ResourceType: ResourceType; RequestOrigin?: OrchestrationNameString }
+export interface GetDashboardUrlResponse { Url: SensitiveUrl }
 export interface GetDataCatalogEncryptionSettingsRequest { CatalogId?: CatalogIdString }
 export interface GetDataCatalogEncryptionSettingsResponse { DataCatalogEncryptionSettings?: DataCatalogEncryptionSettings }
+export interface GetDataCatalogExportConfigurationInput {}
+export interface GetDataCatalogExportConfigurationOutput { ExportSetting?: ExportSetting; Status?: Status; EncryptionConfiguration?: ExportEncryptionConfiguration; S3TableBucketArn?: string; CreatedAt?: Date; UpdatedAt?: Date }
+export interface GetDataQualityEvaluationConfigRequest { Name: string }
+export interface GetDataQualityEvaluationConfigResponse { Name?: string; EvaluationRunMode?: string; CreatedOn?: Date; LastModifiedOn?: Date; Level?: string; DataSource?: DataQualityEvaluationConfigDataSource; RulesetName?: NameString; ManagedRulesetName?: string; Triggers?: GetDataQualityEvaluationConfigResponseTriggers; ScheduleExpression?: CronExpression; StartAt?: Date; EndAt?: Date; PauseRuns?: boolean; Role?: Role; NumberOfWorkers?: number; Timeout?: Timeout; AdditionalRunOptions?: DataQualityEvaluationConfigAdditionalRunOptions; AdditionalDataSources?: DataSourceMap }
+export type GetDataQualityEvaluationConfigResponseTriggers = string[]
 export interface GetDataQualityModelRequest { StatisticId?: HashString; ProfileId: HashString }
 export interface GetDataQualityModelResponse { Status?: DataQualityModelStatus; StartedOn?: Timestamp; CompletedOn?: Timestamp; FailureReason?: HashString }
 export interface GetDataQualityModelResultRequest { StatisticId: HashString; ProfileId: HashString }
 export interface GetDataQualityModelResultResponse { CompletedOn?: Timestamp; Model?: StatisticModelResults }
 export interface GetDataQualityResultRequest { ResultId: HashString }
-export interface GetDataQualityResultResponse { ResultId?: HashString; ProfileId?: HashString; Score?: GenericBoundedDouble; DataSource?: DataSource; RulesetName?: NameString; EvaluationContext?: GenericString; StartedOn?: Timestamp; CompletedOn?: Timestamp; JobName?: NameString; JobRunId?: HashString; RulesetEvaluationRunId?: HashString; RuleResults?: DataQualityRuleResults; AnalyzerResults?: DataQualityAnalyzerResults; Observations?: DataQualityObservations }
+export interface GetDataQualityResultResponse { ResultId?: HashString; ProfileId?: HashString; Score?: GenericBoundedDouble; DataSource?: DataSource; RulesetName?: NameString; EvaluationContext?: GenericString; StartedOn?: Timestamp; CompletedOn?: Timestamp; JobName?: NameString; JobRunId?: HashString; RulesetEvaluationRunId?: HashString; RuleResults?: DataQualityRuleResults; AnalyzerResults?: DataQualityAnalyzerResults; Observations?: DataQualityObservations; EvaluationRunMode?: string; DataQualityEvaluationConfig?: string; AggregatedMetrics?: DataQualityAggregatedMetrics }
+export interface GetDataQualityResultV2Request { ResultId: HashString }
+export interface GetDataQualityResultV2Response { ResultId?: HashString; EvaluationRunMode?: string; DataQualityEvaluationConfig?: string; DataSource?: DataSource; ProfileId?: HashString; Dimensions?: GetDataQualityResultV2ResponseDimensions; Tags?: TagsMap; ExecutionStartedOn?: Date; ExecutionCompletedOn?: Date; ResultPublishedOn?: Date; Score?: GenericBoundedDouble; RuleResults?: DataQualityRuleResults; AnalyzerResults?: DataQualityAnalyzerResults; Observations?: DataQualityObservations; EvaluationContext?: string; Descriptors?: GetDataQualityResultV2ResponseDescriptors; AggregatedMetrics?: DataQualityAggregatedMetrics; RulesetName?: NameString }
+export type GetDataQualityResultV2ResponseDescriptors = { [key: string]: string }
+export type GetDataQualityResultV2ResponseDimensions = { [key: string]: string }
 export interface GetDataQualityRuleRecommendationRunRequest { RunId: HashString }
-export interface GetDataQualityRuleRecommendationRunResponse { RunId?: HashString; DataSource?: DataSource; Role?: RoleString; NumberOfWorkers?: NullableInteger; Timeout?: Timeout; Status?: TaskStatusType; ErrorString?: GenericString; StartedOn?: Timestamp; LastModifiedOn?: Timestamp; CompletedOn?: Timestamp; ExecutionTime?: ExecutionTime; RecommendedRuleset?: DataQualityRulesetString; CreatedRulesetName?: NameString; DataQualitySecurityConfiguration?: NameString }
+export interface GetDataQualityRuleRecommendationRunResponse { RunId?: HashString; DataSource?: DataSource; Role?: RoleString; NumberOfWorkers?: NullableInteger; Timeout?: Timeout; Status?: TaskStatusType; ErrorString?: GenericString; StartedOn?: Timestamp; LastModifiedOn?: Timestamp; CompletedOn?: Timestamp; ExecutionTime?: ExecutionTime; RecommendedRuleset?: DataQualityRulesetString; CreatedRulesetName?: NameString; DataQualitySecurityConfiguration?: NameString; AdditionalRunOptions?: DataQualityRuleRecommendationRunAdditionalRunOptions; RecommendationMode?: RecommendationMode }
 export interface GetDataQualityRulesetEvaluationRunRequest { RunId: HashString }
 export interface GetDataQualityRulesetEvaluationRunResponse { RunId?: HashString; DataSource?: DataSource; Role?: RoleString; NumberOfWorkers?: NullableInteger; Timeout?: Timeout; AdditionalRunOptions?: DataQualityEvaluationRunAdditionalRunOptions; Status?: TaskStatusType; ErrorString?: GenericString; StartedOn?: Timestamp; LastModifiedOn?: Timestamp; CompletedOn?: Timestamp; ExecutionTime?: ExecutionTime; RulesetNames?: RulesetNames; ResultIds?: DataQualityResultIdList; AdditionalDataSources?: DataSourceMap }
 export interface GetDataQualityRulesetRequest { Name: NameString }
@@ -2460,8 +3009,17 @@ export interface GetDevEndpointsRequest { MaxResults?: PageSize; NextToken?: Gen
 export interface GetDevEndpointsResponse { DevEndpoints?: DevEndpointList; NextToken?: GenericString }
 export interface GetEntityRecordsRequest { ConnectionName?: NameString; CatalogId?: CatalogIdString; EntityName: EntityName; NextToken?: NextToken; DataStoreApiVersion?: ApiVersion; ConnectionOptions?: ConnectionOptions; FilterPredicate?: FilterPredicate; Limit: Limit; OrderBy?: string; SelectedFields?: SelectedFields }
 export interface GetEntityRecordsResponse { Records?: Records; NextToken?: NextToken }
+export interface GetFormTypeRequest { Identifier: FederationIdentifier }
+export interface GetFormTypeResponse { Id?: string; Name?: string; Schema?: GenericString }
+export interface GetGlossaryRequest { Identifier: FederationIdentifier }
+export interface GetGlossaryResponse { Id?: string; Name?: string; Description?: Description }
+export interface GetGlossaryTermRequest { Identifier: FederationIdentifier }
+export interface GetGlossaryTermResponse { Id?: string; GlossaryId?: string; Name?: string; ShortDescription?: string; LongDescription?: string }
+export interface GetGlueIdentityCenterConfigurationRequest {}
+export interface GetGlueIdentityCenterConfigurationResponse { ApplicationArn?: string; InstanceArn?: string; Scopes?: GetGlueIdentityCenterConfigurationResponseScopes; UserBackgroundSessionsEnabled?: boolean }
+export type GetGlueIdentityCenterConfigurationResponseScopes = string[]
 export interface GetIntegrationResourcePropertyRequest { ResourceArn: String128 }
-export interface GetIntegrationResourcePropertyResponse { ResourceArn?: String128; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties }
+export interface GetIntegrationResourcePropertyResponse { ResourceArn?: String128; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties; ResourcePropertyArn?: string }
 export interface GetIntegrationTablePropertiesRequest { ResourceArn: String128; TableName: String128 }
 export interface GetIntegrationTablePropertiesResponse { ResourceArn?: String128; TableName?: String128; SourceTableConfig?: SourceTableConfig; TargetTableConfig?: TargetTableConfig }
 export interface GetJobBookmarkRequest { JobName: JobName; RunId?: RunId }
@@ -2472,6 +3030,8 @@ export interface GetJobRunRequest { JobName: NameString; RunId: IdString; Predec
 export interface GetJobRunResponse { JobRun?: JobRun }
 export interface GetJobRunsRequest { JobName: NameString; NextToken?: GenericString; MaxResults?: OrchestrationPageSize200 }
 export interface GetJobRunsResponse { JobRuns?: JobRunList; NextToken?: GenericString }
+export interface GetJobUpgradeAnalysisRequest { analysisId: string; jobName: string }
+export interface GetJobUpgradeAnalysisResponse { jobName: string; analysisId: string; status: string; targetVersion: string; sourceVersion?: string; analysisType?: string; autoUpgradeEvaluationSummary?: string; errorMessage?: string; autoUpgradeEligibilitySummary?: string }
 export interface GetJobsRequest { NextToken?: GenericString; MaxResults?: PageSize }
 export interface GetJobsResponse { Jobs?: JobList; NextToken?: GenericString }
 export interface GetMLTaskRunRequest { TransformId: HashString; TaskRunId: HashString }
@@ -2484,11 +3044,13 @@ export interface GetMLTransformsRequest { NextToken?: PaginationToken; MaxResult
 export interface GetMLTransformsResponse { Transforms: TransformList; NextToken?: PaginationToken }
 export interface GetMappingRequest { Source: CatalogEntry; Sinks?: CatalogEntries; Location?: Location }
 export interface GetMappingResponse { Mapping: MappingList }
+export interface GetMaterializedViewRefreshTaskRunRequest { CatalogId: string; MaterializedViewRefreshTaskRunId: string }
+export interface GetMaterializedViewRefreshTaskRunResponse { MaterializedViewRefreshTaskRun?: MaterializedViewRefreshTaskRun }
 export interface GetPartitionIndexesRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; NextToken?: Token }
 export interface GetPartitionIndexesResponse { PartitionIndexDescriptorList?: PartitionIndexDescriptorList; NextToken?: Token }
-export interface GetPartitionRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; PartitionValues: ValueStringList }
+export interface GetPartitionRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; PartitionValues: ValueStringList; AuditContext?: AuditContext }
 export interface GetPartitionResponse { Partition?: Partition }
-export interface GetPartitionsRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; Expression?: PredicateString; NextToken?: Token; Segment?: Segment; MaxResults?: PageSize; ExcludeColumnSchema?: BooleanNullable; TransactionId?: TransactionIdString; QueryAsOfTime?: Timestamp }
+export interface GetPartitionsRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; Expression?: PredicateString; NextToken?: Token; Segment?: Segment; MaxResults?: PageSize; ExcludeColumnSchema?: BooleanNullable; TransactionId?: TransactionIdString; QueryAsOfTime?: Timestamp; AuditContext?: AuditContext }
 export interface GetPartitionsResponse { Partitions?: PartitionList; NextToken?: Token }
 export interface GetPlanRequest { Mapping: MappingList; Source: CatalogEntry; Sinks?: CatalogEntries; Location?: Location; Language?: Language; AdditionalPlanOptionsMap?: AdditionalPlanOptionsMap }
 export interface GetPlanResponse { PythonScript?: PythonScript; ScalaCode?: ScalaCode }
@@ -2511,20 +3073,27 @@ export interface GetSecurityConfigurationRequest { Name: NameString }
 export interface GetSecurityConfigurationResponse { SecurityConfiguration?: SecurityConfiguration }
 export interface GetSecurityConfigurationsRequest { MaxResults?: PageSize; NextToken?: GenericString }
 export interface GetSecurityConfigurationsResponse { SecurityConfigurations?: SecurityConfigurationList; NextToken?: GenericString }
+export interface GetSessionEndpointRequest { SessionId: NameString }
+export interface GetSessionEndpointResponse { SparkConnect: SessionEndpoint }
 export interface GetSessionRequest { Id: NameString; RequestOrigin?: OrchestrationNameString }
 export interface GetSessionResponse { Session?: Session }
 export interface GetStatementRequest { SessionId: NameString; Id: IntegerValue; RequestOrigin?: OrchestrationNameString }
 export interface GetStatementResponse { Statement?: Statement }
+export interface GetSystemLogsForJobRunRequest { JobName: JobName; RunId: RunId }
+export interface GetSystemLogsForJobRunResponse { SystemLogsUrl?: string }
+export interface GetSystemLogsForSessionRequest { Id: string }
+export interface GetSystemLogsForSessionResponse { SystemLogsUrl?: string }
 export interface GetTableOptimizerRequest { CatalogId: CatalogIdString; DatabaseName: NameString; TableName: NameString; Type: TableOptimizerType }
 export interface GetTableOptimizerResponse { CatalogId?: CatalogIdString; DatabaseName?: NameString; TableName?: NameString; TableOptimizer?: TableOptimizer }
-export interface GetTableRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; Name: NameString; TransactionId?: TransactionIdString; QueryAsOfTime?: Timestamp; IncludeStatusDetails?: BooleanNullable }
+export interface GetTableRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; Name: NameString; TransactionId?: TransactionIdString; QueryAsOfTime?: Timestamp; IncludeStatusDetails?: BooleanNullable; AuditContext?: AuditContext; AttributesToGet?: GetTableRequestAttributesToGet }
+export type GetTableRequestAttributesToGet = string[]
 export interface GetTableResponse { Table?: Table }
-export interface GetTableVersionRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; VersionId?: VersionString }
+export interface GetTableVersionRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; VersionId?: VersionString; AuditContext?: AuditContext }
 export interface GetTableVersionResponse { TableVersion?: TableVersion }
 export type GetTableVersionsList = TableVersion[]
-export interface GetTableVersionsRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; NextToken?: Token; MaxResults?: CatalogGetterPageSize }
+export interface GetTableVersionsRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; NextToken?: Token; MaxResults?: CatalogGetterPageSize; AuditContext?: AuditContext }
 export interface GetTableVersionsResponse { TableVersions?: GetTableVersionsList; NextToken?: Token }
-export interface GetTablesRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; Expression?: FilterString; NextToken?: Token; MaxResults?: CatalogGetterPageSize; TransactionId?: TransactionIdString; QueryAsOfTime?: Timestamp; IncludeStatusDetails?: BooleanNullable; AttributesToGet?: TableAttributesList }
+export interface GetTablesRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; Expression?: FilterString; NextToken?: Token; MaxResults?: CatalogGetterPageSize; TransactionId?: TransactionIdString; QueryAsOfTime?: Timestamp; IncludeStatusDetails?: BooleanNullable; AttributesToGet?: TableAttributesList; AuditContext?: AuditContext; ResourceShareType?: ResourceShareType }
 export interface GetTablesResponse { TableList?: TableList; NextToken?: Token }
 export interface GetTagsRequest { ResourceArn: GlueResourceArn }
 export interface GetTagsResponse { Tags?: TagsMap }
@@ -2537,12 +3106,12 @@ export interface GetUnfilteredPartitionMetadataResponse { Partition?: Partition;
 export interface GetUnfilteredPartitionsMetadataRequest { Region?: ValueString; CatalogId: CatalogIdString; DatabaseName: NameString; TableName: NameString; Expression?: PredicateString; AuditContext?: AuditContext; SupportedPermissionTypes: PermissionTypeList; NextToken?: Token; Segment?: Segment; MaxResults?: PageSize; QuerySessionContext?: QuerySessionContext }
 export interface GetUnfilteredPartitionsMetadataResponse { UnfilteredPartitions?: UnfilteredPartitionList; NextToken?: Token }
 export interface GetUnfilteredTableMetadataRequest { Region?: ValueString; CatalogId: CatalogIdString; DatabaseName: NameString; Name: NameString; AuditContext?: AuditContext; SupportedPermissionTypes: PermissionTypeList; ParentResourceArn?: ArnString; RootResourceArn?: ArnString; SupportedDialect?: SupportedDialect; Permissions?: PermissionList; QuerySessionContext?: QuerySessionContext }
-export interface GetUnfilteredTableMetadataResponse { Table?: Table; AuthorizedColumns?: NameStringList; IsRegisteredWithLakeFormation?: Boolean_; CellFilters?: ColumnRowFilterList; QueryAuthorizationId?: HashString; IsMultiDialectView?: Boolean_; ResourceArn?: ArnString; IsProtected?: Boolean_; Permissions?: PermissionList; RowFilter?: PredicateString }
+export interface GetUnfilteredTableMetadataResponse { Table?: Table; AuthorizedColumns?: NameStringList; IsRegisteredWithLakeFormation?: Boolean_; CellFilters?: ColumnRowFilterList; QueryAuthorizationId?: HashString; IsMultiDialectView?: Boolean_; ResourceArn?: ArnString; IsProtected?: Boolean_; Permissions?: PermissionList; RowFilter?: PredicateString; IsMaterializedView?: boolean }
 export interface GetUsageProfileRequest { Name: NameString }
 export interface GetUsageProfileResponse { Name?: NameString; Description?: DescriptionString; Configuration?: ProfileConfiguration; CreatedOn?: TimestampValue; LastModifiedOn?: TimestampValue }
 export interface GetUserDefinedFunctionRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; FunctionName: NameString }
 export interface GetUserDefinedFunctionResponse { UserDefinedFunction?: UserDefinedFunction }
-export interface GetUserDefinedFunctionsRequest { CatalogId?: CatalogIdString; DatabaseName?: NameString; Pattern: NameString; NextToken?: Token; MaxResults?: CatalogGetterPageSize }
+export interface GetUserDefinedFunctionsRequest { CatalogId?: CatalogIdString; DatabaseName?: NameString; Pattern: NameString; NextToken?: Token; MaxResults?: CatalogGetterPageSize; FunctionType?: FunctionType }
 export interface GetUserDefinedFunctionsResponse { UserDefinedFunctions?: UserDefinedFunctionList; NextToken?: Token }
 export interface GetWorkflowRequest { Name: NameString; IncludeGraph?: NullableBoolean }
 export interface GetWorkflowResponse { Workflow?: Workflow }
@@ -2552,6 +3121,10 @@ export interface GetWorkflowRunRequest { Name: NameString; RunId: IdString; Incl
 export interface GetWorkflowRunResponse { Run?: WorkflowRun }
 export interface GetWorkflowRunsRequest { Name: NameString; IncludeGraph?: NullableBoolean; NextToken?: GenericString; MaxResults?: PageSize }
 export interface GetWorkflowRunsResponse { Runs?: WorkflowRuns; NextToken?: GenericString }
+export interface GlossaryItem { Id?: string; Name?: string; Description?: Description }
+export type GlossaryItemList = GlossaryItem[]
+export interface GlossaryTermItem { Id?: string; Name?: string; ShortDescription?: string }
+export type GlossaryTermItemList = GlossaryTermItem[]
 export interface GlueEncryptionException { Message?: MessageString }
 export interface GluePolicy { PolicyInJson?: PolicyJsonString; PolicyHash?: HashString; CreateTime?: Timestamp; UpdateTime?: Timestamp }
 export type GlueRecordType = 'DATE' | 'STRING' | 'TIMESTAMP' | 'INT' | 'FLOAT' | 'LONG' | 'BIGDECIMAL' | 'BYTE' | 'SHORT' | 'DOUBLE'
@@ -2560,27 +3133,59 @@ export interface GlueSchema { Columns?: GlueStudioSchemaColumnList }
 export type GlueSchemas = GlueSchema[]
 export type GlueStudioColumnNameString = string
 export type GlueStudioPathList = EnclosedInStringProperties[]
-export interface GlueStudioSchemaColumn { Name: GlueStudioColumnNameString; Type?: ColumnTypeString }
+export interface GlueStudioSchemaColumn { Name: GlueStudioColumnNameString; Type?: ColumnTypeString; GlueStudioType?: string }
 export type GlueStudioSchemaColumnList = GlueStudioSchemaColumn[]
 export interface GlueTable { DatabaseName: NameString; TableName: NameString; CatalogId?: NameString; ConnectionName?: NameString; AdditionalOptions?: GlueTableAdditionalOptions }
 export type GlueTableAdditionalOptions = { [key: string]: DescriptionString }
 export type GlueTables = GlueTable[]
 export type GlueVersionString = string
+export type GovernanceMode = 'IAM_ONLY' | 'LAKE_FORMATION'
 export interface GovernedCatalogSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; PartitionPredicate?: EnclosedInStringProperty; AdditionalOptions?: S3SourceAdditionalOptions }
 export interface GovernedCatalogTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Table: EnclosedInStringProperty; Database: EnclosedInStringProperty; SchemaChangePolicy?: CatalogSchemaChangePolicy }
 export interface GrokClassifier { Name: NameString; Classification: Classification; CreationTime?: Timestamp; LastUpdated?: Timestamp; Version?: VersionId; GrokPattern: GrokPattern; CustomPatterns?: CustomPatterns }
 export type GrokPattern = string
+export interface GroupFilters { GroupName: string; Filters: FilterExpressions; LogicalOperator: LogicalOperator }
+export type GroupFiltersList = GroupFilters[]
 export type HashString = string
 export interface HudiTarget { Paths?: PathList; ConnectionName?: ConnectionName; Exclusions?: PathList; MaximumTraversalDepth?: NullableInteger }
 export type HudiTargetCompressionType = 'gzip' | 'lzo' | 'uncompressed' | 'snappy'
 export type HudiTargetList = HudiTarget[]
 export type IAMRoleArn = string
-export interface IcebergCompactionMetrics { NumberOfBytesCompacted?: metricCounts; NumberOfFilesCompacted?: metricCounts; NumberOfDpus?: dpuCounts; JobDurationInHour?: dpuDurationInHour }
-export interface IcebergInput { MetadataOperation: MetadataOperation; Version?: VersionString }
-export interface IcebergOrphanFileDeletionConfiguration { orphanFileRetentionPeriodInDays?: NullableInteger; location?: MessageString }
-export interface IcebergOrphanFileDeletionMetrics { NumberOfOrphanFilesDeleted?: metricCounts; NumberOfDpus?: dpuCounts; JobDurationInHour?: dpuDurationInHour }
-export interface IcebergRetentionConfiguration { snapshotRetentionPeriodInDays?: NullableInteger; numberOfSnapshotsToRetain?: NullableInteger; cleanExpiredFiles?: NullableBoolean }
-export interface IcebergRetentionMetrics { NumberOfDataFilesDeleted?: metricCounts; NumberOfManifestFilesDeleted?: metricCounts; NumberOfManifestListsDeleted?: metricCounts; NumberOfDpus?: dpuCounts; JobDurationInHour?: dpuDurationInHour }
+export interface IcebergCompactionConfiguration { strategy?: string; minInputFiles?: number; deleteFileThreshold?: number }
+export interface IcebergCompactionMetrics { NumberOfBytesCompacted?: metricCounts; NumberOfFilesCompacted?: metricCounts; NumberOfDpus?: dpuCounts; JobDurationInHour?: dpuDurationInHour; DpuHours?: number }
+export interface IcebergEncryptedKey { KeyId: string; EncryptedKeyMetadata: string; EncryptedById?: string; Properties?: IcebergEncryptedKeyProperties }
+export type IcebergEncryptedKeyProperties = { [key: string]: string }
+export interface IcebergInput { MetadataOperation: MetadataOperation; Version?: VersionString; CreateIcebergTableInput?: CreateIcebergTableInput }
+export interface IcebergOptimizationProperties { RoleArn?: RoleArn; Compaction?: IcebergOptimizationPropertiesCompaction; Retention?: IcebergOptimizationPropertiesRetention; OrphanFileDeletion?: IcebergOptimizationPropertiesOrphanFileDeletion }
+export type IcebergOptimizationPropertiesCompaction = { [key: string]: string }
+export type IcebergOptimizationPropertiesOrphanFileDeletion = { [key: string]: string }
+export interface IcebergOptimizationPropertiesOutput { RoleArn?: RoleArn; Compaction?: IcebergOptimizationPropertiesOutputCompaction; Retention?: IcebergOptimizationPropertiesOutputRetention; OrphanFileDeletion?: IcebergOptimizationPropertiesOutputOrphanFileDeletion; LastUpdatedTime?: Timestamp }
+export type IcebergOptimizationPropertiesOutputCompaction = { [key: string]: string }
+export type IcebergOptimizationPropertiesOutputOrphanFileDeletion = { [key: string]: string }
+export type IcebergOptimizationPropertiesOutputRetention = { [key: string]: string }
+export type IcebergOptimizationPropertiesRetention = { [key: string]: string }
+export interface IcebergOrphanFileDeletionConfiguration { orphanFileRetentionPeriodInDays?: NullableInteger; location?: MessageString; runRateInHours?: number }
+export interface IcebergOrphanFileDeletionMetrics { NumberOfOrphanFilesDeleted?: metricCounts; NumberOfDpus?: dpuCounts; JobDurationInHour?: dpuDurationInHour; DpuHours?: number }
+export interface IcebergPartitionField { SourceId: number; Transform: string; Name: string; FieldId?: number }
+export interface IcebergPartitionSpec { Fields: IcebergPartitionSpecFieldList; SpecId?: number }
+export type IcebergPartitionSpecFieldList = IcebergPartitionField[]
+export type IcebergPartitionSpecList = IcebergPartitionSpec[]
+export interface IcebergRetentionConfiguration { snapshotRetentionPeriodInDays?: NullableInteger; numberOfSnapshotsToRetain?: NullableInteger; cleanExpiredFiles?: NullableBoolean; runRateInHours?: number }
+export interface IcebergRetentionMetrics { NumberOfDataFilesDeleted?: metricCounts; NumberOfManifestFilesDeleted?: metricCounts; NumberOfManifestListsDeleted?: metricCounts; NumberOfDpus?: dpuCounts; JobDurationInHour?: dpuDurationInHour; DpuHours?: number }
+export interface IcebergSchema { Fields: IcebergStructFieldList; SchemaId?: number; IdentifierFieldIds?: IcebergSchemaIdentifierFieldIds; Type?: string }
+export type IcebergSchemaIdentifierFieldIds = number[]
+export type IcebergSchemaList = IcebergSchema[]
+export interface IcebergSortField { SourceId: number; Transform: string; Direction: string; NullOrder: string }
+export interface IcebergSortOrder { OrderId: number; Fields: IcebergSortOrderFieldList }
+export type IcebergSortOrderFieldList = IcebergSortField[]
+export type IcebergSortOrderList = IcebergSortOrder[]
+export interface IcebergStructField { Id: IntegerValue; Name: string; Type: unknown; Required: Bool; Doc?: string; InitialDefault?: unknown; WriteDefault?: unknown }
+export type IcebergStructFieldList = IcebergStructField[]
+export interface IcebergTableMetadata { FormatVersion?: string; TableUuid?: string; Location?: LocationString; Properties?: IcebergTableMetadataProperties; Schemas?: IcebergSchemaList; CurrentSchemaId?: number; LastColumnId?: number; PartitionSpecs?: IcebergPartitionSpecList; DefaultSpecId?: number; LastPartitionId?: number; SortOrders?: IcebergSortOrderList; DefaultSortOrderId?: number }
+export type IcebergTableMetadataProperties = { [key: string]: string }
+export interface IcebergTableUpdate { Schema: IcebergSchema; Location: LocationString; PartitionSpec?: IcebergPartitionSpec; SortOrder?: IcebergSortOrder; Properties?: IcebergTableUpdateProperties; Action?: string; EncryptionKey?: IcebergEncryptedKey; KeyId?: string }
+export type IcebergTableUpdateList = IcebergTableUpdate[]
+export type IcebergTableUpdateProperties = { [key: string]: string }
 export interface IcebergTarget { Paths?: PathList; ConnectionName?: ConnectionName; Exclusions?: PathList; MaximumTraversalDepth?: NullableInteger }
 export type IcebergTargetList = IcebergTarget[]
 export type IdString = string
@@ -2592,15 +3197,17 @@ export interface IllegalWorkflowStateException { Message?: MessageString }
 export interface ImportCatalogToGlueRequest { CatalogId?: CatalogIdString }
 export interface ImportCatalogToGlueResponse {}
 export interface ImportLabelsTaskRunProperties { InputS3Path?: UriString; Replace?: ReplaceBoolean }
-export interface InboundIntegration { SourceArn: String128; TargetArn: String128; IntegrationArn: String128; Status: IntegrationStatus; CreateTime: IntegrationTimestamp; Errors?: IntegrationErrorList }
+export interface InboundIntegration { SourceArn: String128; TargetArn: String128; IntegrationArn: String128; Status: IntegrationStatus; CreateTime: IntegrationTimestamp; Errors?: IntegrationErrorList; IntegrationConfig?: IntegrationConfig }
 export type InboundIntegrationsList = InboundIntegration[]
 export type InclusionAnnotationList = DatapointInclusionAnnotation[]
 export type InclusionAnnotationValue = 'INCLUDE' | 'EXCLUDE'
 export type Integer = number
 export type IntegerFlag = number
 export type IntegerValue = number
-export interface Integration { SourceArn: String128; TargetArn: String128; Description?: IntegrationDescription; IntegrationName: String128; IntegrationArn: String128; KmsKeyId?: String2048; AdditionalEncryptionContext?: IntegrationAdditionalEncryptionContextMap; Tags?: IntegrationTagsList; Status: IntegrationStatus; CreateTime: IntegrationTimestamp; Errors?: IntegrationErrorList; DataFilter?: String2048 }
+export interface Integration { SourceArn: String128; TargetArn: String128; Description?: IntegrationDescription; IntegrationName: String128; IntegrationArn: String128; KmsKeyId?: String2048; AdditionalEncryptionContext?: IntegrationAdditionalEncryptionContextMap; Tags?: IntegrationTagsList; Status: IntegrationStatus; CreateTime: IntegrationTimestamp; Errors?: IntegrationErrorList; DataFilter?: String2048; IntegrationConfig?: IntegrationConfig }
 export type IntegrationAdditionalEncryptionContextMap = { [key: string]: IntegrationString }
+export interface IntegrationConfig { RefreshInterval?: string; SourceProperties?: IntegrationConfigSourceProperties; ContinuousSync?: boolean; TargetNamespace?: string }
+export type IntegrationConfigSourceProperties = { [key: string]: string }
 export interface IntegrationConflictOperationFault { Message?: IntegrationErrorMessage }
 export type IntegrationDescription = string
 export interface IntegrationError { ErrorCode?: String128; ErrorMessage?: String2048 }
@@ -2611,13 +3218,24 @@ export type IntegrationFilterList = IntegrationFilter[]
 export type IntegrationFilterValues = String128[]
 export type IntegrationInteger = number
 export interface IntegrationNotFoundFault { Message?: IntegrationErrorMessage }
-export interface IntegrationPartition { FieldName?: String128; FunctionSpec?: String128 }
+export interface IntegrationPartition { FieldName?: String128; FunctionSpec?: String128; ConversionSpec?: string }
 export type IntegrationPartitionSpecList = IntegrationPartition[]
 export interface IntegrationQuotaExceededFault { Message?: IntegrationErrorMessage }
+export interface IntegrationResourceProperty { ResourceArn: string; ResourcePropertyArn?: string; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties }
+export interface IntegrationResourcePropertyFilter { Name?: string; Values?: IntegrationResourcePropertyFilterValues }
+export type IntegrationResourcePropertyFilterList = IntegrationResourcePropertyFilter[]
+export type IntegrationResourcePropertyFilterValues = string[]
+export type IntegrationResourcePropertyList = IntegrationResourceProperty[]
 export type IntegrationStatus = 'CREATING' | 'ACTIVE' | 'MODIFYING' | 'FAILED' | 'DELETING' | 'SYNCING' | 'NEEDS_ATTENTION'
 export type IntegrationString = string
+export interface IntegrationTableProperties { ResourceArn: string; TableName: TableName; SourceTableConfig?: SourceTableConfig; TargetTableConfig?: TargetTableConfig }
+export interface IntegrationTablePropertiesFilter { Name?: string; Values?: IntegrationTablePropertiesFilterValues }
+export type IntegrationTablePropertiesFilterList = IntegrationTablePropertiesFilter[]
+export type IntegrationTablePropertiesFilterValues = string[]
+export type IntegrationTablePropertiesList = IntegrationTableProperties[]
 export type IntegrationTagsList = Tag[]
 export type IntegrationTimestamp = Date
+export type IntegrationType = 'REST'
 export type IntegrationsList = Integration[]
 export interface InternalServerException { Message?: IntegrationErrorMessage }
 export interface InternalServiceException { Message?: MessageString }
@@ -2627,16 +3245,27 @@ export interface InvalidStateException { Message?: MessageString }
 export type IsParentEntity = boolean
 export type IsVersionValid = boolean
 export type Iso8601DateTime = Date
+export interface ItemError { ItemIdentifier?: string; Code?: string; Message?: string }
+export type ItemErrorList = ItemError[]
+export interface IterableFormEntry { FormTypeId?: string }
+export interface IterableFormItem { ItemId?: string; ItemName?: string; GlossaryTerms?: IterableFormItemGlossaryTerms; Forms?: AssetFormMap; Attachments?: AssetFormMap }
+export type IterableFormItemGlossaryTerms = string[]
+export type IterableFormItemList = IterableFormItem[]
+export interface IterableFormListItem { ItemId?: string; ItemName?: string; Description?: Description; GlossaryTerms?: IterableFormListItemGlossaryTerms }
+export type IterableFormListItemGlossaryTerms = string[]
+export type IterableFormListItemList = IterableFormListItem[]
+export type IterableFormMap = { [key: string]: IterableFormEntry }
 export type JDBCConnectionType = 'sqlserver' | 'mysql' | 'oracle' | 'postgresql' | 'redshift'
 export interface JDBCConnectorOptions { FilterPredicate?: EnclosedInStringProperty; PartitionColumn?: EnclosedInStringProperty; LowerBound?: BoxedNonNegativeLong; UpperBound?: BoxedNonNegativeLong; NumPartitions?: BoxedNonNegativeLong; JobBookmarkKeys?: EnclosedInStringProperties; JobBookmarkKeysSortOrder?: EnclosedInStringProperty; DataTypeMapping?: JDBCDataTypeMapping }
 export interface JDBCConnectorSource { Name: NodeName; ConnectionName: EnclosedInStringProperty; ConnectorName: EnclosedInStringProperty; ConnectionType: EnclosedInStringProperty; AdditionalOptions?: JDBCConnectorOptions; ConnectionTable?: EnclosedInStringPropertyWithQuote; Query?: SqlQuery; OutputSchemas?: GlueSchemas }
 export interface JDBCConnectorTarget { Name: NodeName; Inputs: OneInput; ConnectionName: EnclosedInStringProperty; ConnectionTable: EnclosedInStringPropertyWithQuote; ConnectorName: EnclosedInStringProperty; ConnectionType: EnclosedInStringProperty; AdditionalOptions?: AdditionalOptions; OutputSchemas?: GlueSchemas }
 export type JDBCDataType = 'ARRAY' | 'BIGINT' | 'BINARY' | 'BIT' | 'BLOB' | 'BOOLEAN' | 'CHAR' | 'CLOB' | 'DATALINK' | 'DATE' | 'DECIMAL' | 'DISTINCT' | 'DOUBLE' | 'FLOAT' | 'INTEGER' | 'JAVA_OBJECT' | 'LONGNVARCHAR' | 'LONGVARBINARY' | 'LONGVARCHAR' | 'NCHAR' | 'NCLOB' | 'NULL' | 'NUMERIC' | 'NVARCHAR' | 'OTHER' | 'REAL' | 'REF' | 'REF_CURSOR' | 'ROWID' | 'SMALLINT' | 'SQLXML' | 'STRUCT' | 'TIME' | 'TIME_WITH_TIMEZONE' | 'TIMESTAMP' | 'TIMESTAMP_WITH_TIMEZONE' | 'TINYINT' | 'VARBINARY' | 'VARCHAR'
 export type JDBCDataTypeMapping = { [key: string]: GlueRecordType }
+export interface JWTBearerProperties { TokenUrl?: ConnectorProperty; RequestMethod?: string; ContentType?: ContentType; JwtToken?: ConnectorProperty; TokenUrlParameters?: ConnectorPropertyList }
 export type JdbcMetadataEntry = 'COMMENTS' | 'RAWTYPES'
 export interface JdbcTarget { ConnectionName?: ConnectionName; Path?: Path; Exclusions?: PathList; EnableAdditionalMetadata?: EnableAdditionalMetadata }
 export type JdbcTargetList = JdbcTarget[]
-export interface Job { Name?: NameString; JobMode?: JobMode; JobRunQueuingEnabled?: NullableBoolean; Description?: DescriptionString; LogUri?: UriString; Role?: RoleString; CreatedOn?: TimestampValue; LastModifiedOn?: TimestampValue; ExecutionProperty?: ExecutionProperty; Command?: JobCommand; DefaultArguments?: GenericMap; NonOverridableArguments?: GenericMap; Connections?: ConnectionsList; MaxRetries?: MaxRetries; AllocatedCapacity?: IntegerValue; Timeout?: Timeout; MaxCapacity?: NullableDouble; WorkerType?: WorkerType; NumberOfWorkers?: NullableInteger; SecurityConfiguration?: NameString; NotificationProperty?: NotificationProperty; GlueVersion?: GlueVersionString; CodeGenConfigurationNodes?: CodeGenConfigurationNodes; ExecutionClass?: ExecutionClass; SourceControlDetails?: SourceControlDetails; MaintenanceWindow?: MaintenanceWindow; ProfileName?: NameString }
+export interface Job { Name?: NameString; JobMode?: JobMode; JobRunQueuingEnabled?: NullableBoolean; Description?: DescriptionString; LogUri?: UriString; Role?: RoleString; CreatedOn?: TimestampValue; LastModifiedOn?: TimestampValue; ExecutionProperty?: ExecutionProperty; Command?: JobCommand; DefaultArguments?: GenericMap; NonOverridableArguments?: GenericMap; Connections?: ConnectionsList; MaxRetries?: MaxRetries; AllocatedCapacity?: IntegerValue; Timeout?: Timeout; MaxCapacity?: NullableDouble; WorkerType?: WorkerType; NumberOfWorkers?: NullableInteger; SecurityConfiguration?: NameString; NotificationProperty?: NotificationProperty; GlueVersion?: GlueVersionString; CodeGenConfigurationNodes?: CodeGenConfigurationNodes; ExecutionClass?: ExecutionClass; SourceControlDetails?: SourceControlDetails; MaintenanceWindow?: MaintenanceWindow; ProfileName?: NameString; AutoUpgradeMetadata?: AutoUpgradeMetadata }
 export interface JobBookmarkEntry { JobName?: JobName; Version?: IntegerValue; Run?: IntegerValue; Attempt?: IntegerValue; PreviousRunId?: RunId; RunId?: RunId; JobBookmark?: JsonValue }
 export interface JobBookmarksEncryption { JobBookmarksEncryptionMode?: JobBookmarksEncryptionMode; KmsKeyArn?: KmsKeyArn }
 export type JobBookmarksEncryptionMode = 'DISABLED' | 'CSE-KMS'
@@ -2646,7 +3275,7 @@ export type JobMode = 'SCRIPT' | 'VISUAL' | 'NOTEBOOK'
 export type JobName = string
 export type JobNameList = NameString[]
 export interface JobNodeDetails { JobRuns?: JobRunList }
-export interface JobRun { Id?: IdString; Attempt?: AttemptCount; PreviousRunId?: IdString; TriggerName?: NameString; JobName?: NameString; JobMode?: JobMode; JobRunQueuingEnabled?: NullableBoolean; StartedOn?: TimestampValue; LastModifiedOn?: TimestampValue; CompletedOn?: TimestampValue; JobRunState?: JobRunState; Arguments?: GenericMap; ErrorMessage?: ErrorString; PredecessorRuns?: PredecessorList; AllocatedCapacity?: IntegerValue; ExecutionTime?: ExecutionTime; Timeout?: Timeout; MaxCapacity?: NullableDouble; WorkerType?: WorkerType; NumberOfWorkers?: NullableInteger; SecurityConfiguration?: NameString; LogGroupName?: GenericString; NotificationProperty?: NotificationProperty; GlueVersion?: GlueVersionString; DPUSeconds?: NullableDouble; ExecutionClass?: ExecutionClass; MaintenanceWindow?: MaintenanceWindow; ProfileName?: NameString; StateDetail?: OrchestrationMessageString }
+export interface JobRun { Id?: IdString; Attempt?: AttemptCount; PreviousRunId?: IdString; TriggerName?: NameString; JobName?: NameString; JobMode?: JobMode; JobRunQueuingEnabled?: NullableBoolean; StartedOn?: TimestampValue; LastModifiedOn?: TimestampValue; CompletedOn?: TimestampValue; JobRunState?: JobRunState; Arguments?: GenericMap; ErrorMessage?: ErrorString; PredecessorRuns?: PredecessorList; AllocatedCapacity?: IntegerValue; ExecutionTime?: ExecutionTime; Timeout?: Timeout; MaxCapacity?: NullableDouble; WorkerType?: WorkerType; NumberOfWorkers?: NullableInteger; SecurityConfiguration?: NameString; LogGroupName?: GenericString; NotificationProperty?: NotificationProperty; GlueVersion?: GlueVersionString; DPUSeconds?: NullableDouble; ExecutionClass?: ExecutionClass; MaintenanceWindow?: MaintenanceWindow; ProfileName?: NameString; StateDetail?: OrchestrationMessageString; ExecutionRoleSessionPolicy?: string }
 export type JobRunList = JobRun[]
 export type JobRunState = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'ERROR' | 'WAITING' | 'EXPIRED'
 export interface JobUpdate { JobMode?: JobMode; JobRunQueuingEnabled?: NullableBoolean; Description?: DescriptionString; LogUri?: UriString; Role?: RoleString; ExecutionProperty?: ExecutionProperty; Command?: JobCommand; DefaultArguments?: GenericMap; NonOverridableArguments?: GenericMap; Connections?: ConnectionsList; MaxRetries?: MaxRetries; AllocatedCapacity?: IntegerValue; Timeout?: Timeout; MaxCapacity?: NullableDouble; WorkerType?: WorkerType; NumberOfWorkers?: NullableInteger; SecurityConfiguration?: NameString; NotificationProperty?: NotificationProperty; GlueVersion?: GlueVersionString; CodeGenConfigurationNodes?: CodeGenConfigurationNodes; ExecutionClass?: ExecutionClass; SourceControlDetails?: SourceControlDetails; MaintenanceWindow?: MaintenanceWindow }
@@ -2664,7 +3293,7 @@ export type KeyList = NameString[]
 export interface KeySchemaElement { Name: NameString; Type: ColumnTypeString }
 export type KeySchemaElementList = KeySchemaElement[]
 export type KeyString = string
-export interface KinesisStreamingSourceOptions { EndpointUrl?: EnclosedInStringProperty; StreamName?: EnclosedInStringProperty; Classification?: EnclosedInStringProperty; Delimiter?: EnclosedInStringProperty; StartingPosition?: StartingPosition; MaxFetchTimeInMs?: BoxedNonNegativeLong; MaxFetchRecordsPerShard?: BoxedNonNegativeLong; MaxRecordPerRead?: BoxedNonNegativeLong; AddIdleTimeBetweenReads?: BoxedBoolean; IdleTimeBetweenReadsInMs?: BoxedNonNegativeLong; DescribeShardInterval?: BoxedNonNegativeLong; NumRetries?: BoxedNonNegativeInt; RetryIntervalMs?: BoxedNonNegativeLong; MaxRetryIntervalMs?: BoxedNonNegativeLong; AvoidEmptyBatches?: BoxedBoolean; StreamArn?: EnclosedInStringProperty; RoleArn?: EnclosedInStringProperty; RoleSessionName?: EnclosedInStringProperty; AddRecordTimestamp?: EnclosedInStringProperty; EmitConsumerLagMetrics?: EnclosedInStringProperty; StartingTimestamp?: Iso8601DateTime }
+export interface KinesisStreamingSourceOptions { EndpointUrl?: EnclosedInStringProperty; StreamName?: EnclosedInStringProperty; Classification?: EnclosedInStringProperty; Delimiter?: EnclosedInStringProperty; StartingPosition?: StartingPosition; MaxFetchTimeInMs?: BoxedNonNegativeLong; MaxFetchRecordsPerShard?: BoxedNonNegativeLong; MaxRecordPerRead?: BoxedNonNegativeLong; AddIdleTimeBetweenReads?: BoxedBoolean; IdleTimeBetweenReadsInMs?: BoxedNonNegativeLong; DescribeShardInterval?: BoxedNonNegativeLong; NumRetries?: BoxedNonNegativeInt; RetryIntervalMs?: BoxedNonNegativeLong; MaxRetryIntervalMs?: BoxedNonNegativeLong; AvoidEmptyBatches?: BoxedBoolean; StreamArn?: EnclosedInStringProperty; RoleArn?: EnclosedInStringProperty; RoleSessionName?: EnclosedInStringProperty; AddRecordTimestamp?: EnclosedInStringProperty; EmitConsumerLagMetrics?: EnclosedInStringProperty; StartingTimestamp?: Iso8601DateTime; FanoutConsumerARN?: string }
 export type KmsKeyArn = string
 export type LabelCount = number
 export interface LabelingSetGenerationTaskRunProperties { OutputS3Path?: UriString }
@@ -2673,11 +3302,14 @@ export type Language = 'PYTHON' | 'SCALA'
 export interface LastActiveDefinition { Description?: Generic512CharString; LastModifiedOn?: TimestampValue; ParameterSpec?: BlueprintParameterSpec; BlueprintLocation?: GenericString; BlueprintServiceLocation?: GenericString }
 export interface LastCrawlInfo { Status?: LastCrawlStatus; ErrorMessage?: DescriptionString; LogGroup?: LogGroup; LogStream?: LogStream; MessagePrefix?: MessagePrefix; StartTime?: Timestamp }
 export type LastCrawlStatus = 'SUCCEEDED' | 'CANCELLED' | 'FAILED'
+export type LastRefreshType = 'FULL' | 'INCREMENTAL'
 export type LatestSchemaVersionBoolean = boolean
 export type Limit = number
 export type LimitedPathList = LimitedStringList[]
 export type LimitedStringList = GenericLimitedString[]
 export interface LineageConfiguration { CrawlerLineageSettings?: CrawlerLineageSettings }
+export interface ListAssetTypesRequest { MaxResults?: MaxResults; NextToken?: NextToken }
+export interface ListAssetTypesResponse { Items?: AssetTypeItemList; NextToken?: NextToken }
 export interface ListBlueprintsRequest { NextToken?: GenericString; MaxResults?: OrchestrationPageSize25; Tags?: TagsMap }
 export interface ListBlueprintsResponse { Blueprints?: BlueprintNames; NextToken?: GenericString }
 export interface ListColumnStatisticsTaskRunsRequest { MaxResults?: PageSize; NextToken?: Token }
@@ -2690,9 +3322,13 @@ export interface ListCrawlsRequest { CrawlerName: NameString; MaxResults?: PageS
 export interface ListCrawlsResponse { Crawls?: CrawlerHistoryList; NextToken?: Token }
 export interface ListCustomEntityTypesRequest { NextToken?: PaginationToken; MaxResults?: PageSize; Tags?: TagsMap }
 export interface ListCustomEntityTypesResponse { CustomEntityTypes?: CustomEntityTypes; NextToken?: PaginationToken }
+export interface ListDataQualityEvaluationConfigsRequest { Level?: string; MaxResults?: MaxResults; NextToken?: NextToken }
+export interface ListDataQualityEvaluationConfigsResponse { DataQualityEvaluationConfigs?: DataQualityEvaluationConfigList; NextToken?: NextToken }
 export interface ListDataQualityResultsRequest { Filter?: DataQualityResultFilterCriteria; NextToken?: PaginationToken; MaxResults?: PageSize }
 export interface ListDataQualityResultsResponse { Results: DataQualityResultDescriptionList; NextToken?: PaginationToken }
-export interface ListDataQualityRuleRecommendationRunsRequest { Filter?: DataQualityRuleRecommendationRunFilter; NextToken?: PaginationToken; MaxResults?: PageSize }
+export interface ListDataQualityResultsV2Request { Filter?: DataQualityResultsV2FilterCriteria; NextToken?: NextToken; MaxResults?: MaxResults }
+export interface ListDataQualityResultsV2Response { Results: DataQualityResultsV2DescriptionList; NextToken?: NextToken }
+export interface ListDataQualityRuleRecommendationRunsRequest { Filter?: DataQualityRuleRecommendationRunFilter; NextToken?: PaginationToken; MaxResults?: PageSize; Tags?: TagsMap }
 export interface ListDataQualityRuleRecommendationRunsResponse { Runs?: DataQualityRuleRecommendationRunList; NextToken?: PaginationToken }
 export interface ListDataQualityRulesetEvaluationRunsRequest { Filter?: DataQualityRulesetEvaluationRunFilter; NextToken?: PaginationToken; MaxResults?: PageSize }
 export interface ListDataQualityRulesetEvaluationRunsResponse { Runs?: DataQualityRulesetEvaluationRunList; NextToken?: PaginationToken }
@@ -2706,10 +3342,24 @@ export interface ListDevEndpointsRequest { NextToken?: GenericString; MaxResults
 export interface ListDevEndpointsResponse { DevEndpointNames?: DevEndpointNameList; NextToken?: GenericString }
 export interface ListEntitiesRequest { ConnectionName?: NameString; CatalogId?: CatalogIdString; ParentEntityName?: EntityName; NextToken?: NextToken; DataStoreApiVersion?: ApiVersion }
 export interface ListEntitiesResponse { Entities?: EntityList; NextToken?: NextToken }
+export interface ListFormTypesRequest { MaxResults?: MaxResults; NextToken?: NextToken }
+export interface ListFormTypesResponse { Items: FormTypeItemList; NextToken?: NextToken }
+export interface ListGlossariesRequest { MaxResults?: MaxResults; NextToken?: NextToken }
+export interface ListGlossariesResponse { Items?: GlossaryItemList; NextToken?: NextToken }
+export interface ListGlossaryTermsRequest { GlossaryIdentifier: string; MaxResults?: MaxResults; NextToken?: NextToken }
+export interface ListGlossaryTermsResponse { Items?: GlossaryTermItemList; NextToken?: NextToken }
+export interface ListIntegrationResourcePropertiesRequest { Marker?: String128; Filters?: IntegrationResourcePropertyFilterList; MaxRecords?: IntegrationInteger }
+export interface ListIntegrationResourcePropertiesResponse { IntegrationResourcePropertyList?: IntegrationResourcePropertyList; Marker?: String128 }
+export interface ListIntegrationTablePropertiesRequest { Marker?: String128; Filters?: IntegrationTablePropertiesFilterList; MaxRecords?: IntegrationInteger }
+export interface ListIntegrationTablePropertiesResponse { IntegrationTablePropertiesList?: IntegrationTablePropertiesList; Marker?: String128 }
+export interface ListIterableFormsRequest { AssetIdentifier: string; IterableFormName: string; MaxResults?: MaxResults; NextToken?: NextToken }
+export interface ListIterableFormsResponse { Items?: IterableFormListItemList; NextToken?: NextToken }
 export interface ListJobsRequest { NextToken?: GenericString; MaxResults?: PageSize; Tags?: TagsMap }
 export interface ListJobsResponse { JobNames?: JobNameList; NextToken?: GenericString }
 export interface ListMLTransformsRequest { NextToken?: PaginationToken; MaxResults?: PageSize; Filter?: TransformFilterCriteria; Sort?: TransformSortCriteria; Tags?: TagsMap }
 export interface ListMLTransformsResponse { TransformIds: TransformIdList; NextToken?: PaginationToken }
+export interface ListMaterializedViewRefreshTaskRunsRequest { CatalogId: string; DatabaseName?: DatabaseName; TableName?: TableName; MaxResults?: MaxResults; NextToken?: NextToken }
+export interface ListMaterializedViewRefreshTaskRunsResponse { MaterializedViewRefreshTaskRuns?: MaterializedViewRefreshTaskRunsList; NextToken?: NextToken }
 export type ListOfString = string[]
 export interface ListRegistriesInput { MaxResults?: MaxResultsNumber; NextToken?: SchemaRegistryTokenString }
 export interface ListRegistriesResponse { Registries?: RegistryListDefinition; NextToken?: SchemaRegistryTokenString }
@@ -2755,6 +3405,8 @@ export type MappingList = MappingEntry[]
 export type Mappings = Mapping[]
 export type MaskValue = string
 export type MatchCriteria = NameString[]
+export interface MaterializedViewRefreshTaskRun { CustomerId?: AccountId; MaterializedViewRefreshTaskRunId?: string; DatabaseName?: DatabaseName; TableName?: TableName; CatalogId?: string; Role?: Role; Status?: Status; CreationTime?: Timestamp; LastUpdated?: Timestamp; StartTime?: Timestamp; EndTime?: Timestamp; ErrorMessage?: string; DPUSeconds?: number; RefreshType?: string; ProcessedBytes?: number }
+export type MaterializedViewRefreshTaskRunsList = MaterializedViewRefreshTaskRun[]
 export type MaxConcurrentRuns = number
 export type MaxListTableOptimizerRunsTokenResults = number
 export type MaxResults = number
@@ -2774,8 +3426,8 @@ export interface MetricBasedObservation { MetricName?: NameString; StatisticId?:
 export interface MicrosoftSQLServerCatalogSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty }
 export interface MicrosoftSQLServerCatalogTarget { Name: NodeName; Inputs: OneInput; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty }
 export type MillisecondsCount = number
-export interface ModifyIntegrationRequest { IntegrationIdentifier: String128; Description?: IntegrationDescription; DataFilter?: String2048; IntegrationName?: String128 }
-export interface ModifyIntegrationResponse { SourceArn: String128; TargetArn: String128; IntegrationName: String128; Description?: IntegrationDescription; IntegrationArn: String128; KmsKeyId?: String2048; AdditionalEncryptionContext?: IntegrationAdditionalEncryptionContextMap; Tags?: IntegrationTagsList; Status: IntegrationStatus; CreateTime: IntegrationTimestamp; Errors?: IntegrationErrorList; DataFilter?: String2048 }
+export interface ModifyIntegrationRequest { IntegrationIdentifier: String128; Description?: IntegrationDescription; DataFilter?: String2048; IntegrationName?: String128; IntegrationConfig?: IntegrationConfig }
+export interface ModifyIntegrationResponse { SourceArn: String128; TargetArn: String128; IntegrationName: String128; Description?: IntegrationDescription; IntegrationArn: String128; KmsKeyId?: String2048; AdditionalEncryptionContext?: IntegrationAdditionalEncryptionContextMap; Tags?: IntegrationTagsList; Status: IntegrationStatus; CreateTime: IntegrationTimestamp; Errors?: IntegrationErrorList; DataFilter?: String2048; IntegrationConfig?: IntegrationConfig }
 export interface MongoDBTarget { ConnectionName?: ConnectionName; Path?: Path; ScanAll?: NullableBoolean }
 export type MongoDBTargetList = MongoDBTarget[]
 export interface MySQLCatalogSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty }
@@ -2809,6 +3461,9 @@ export interface OAuth2Credentials { UserManagedClientApplicationClientSecret?: 
 export type OAuth2GrantType = 'AUTHORIZATION_CODE' | 'CLIENT_CREDENTIALS' | 'JWT_BEARER'
 export interface OAuth2Properties { OAuth2GrantType?: OAuth2GrantType; OAuth2ClientApplication?: OAuth2ClientApplication; TokenUrl?: TokenUrl; TokenUrlParametersMap?: TokenUrlParametersMap }
 export interface OAuth2PropertiesInput { OAuth2GrantType?: OAuth2GrantType; OAuth2ClientApplication?: OAuth2ClientApplication; TokenUrl?: TokenUrl; TokenUrlParametersMap?: TokenUrlParametersMap; AuthorizationCodeProperties?: AuthorizationCodeProperties; OAuth2Credentials?: OAuth2Credentials }
+export type ObservationMode = 'FIXED' | 'SCHEDULED'
+export interface ObservationResultsOptions { WriteObservationResultsEnabled?: boolean; CatalogTableConfig?: CatalogTableConfigOptions }
+export interface OffsetConfiguration { OffsetParameter: ExtractedParameter; LimitParameter: ExtractedParameter }
 export type OneInput = NodeId[]
 export interface OpenTableFormatInput { IcebergInput?: IcebergInput }
 export type Operation = string
@@ -2838,8 +3493,9 @@ export interface OrphanFileDeletionConfiguration { icebergConfiguration?: Iceber
 export interface OrphanFileDeletionMetrics { IcebergMetrics?: IcebergOrphanFileDeletionMetrics }
 export type OtherMetadataValueList = OtherMetadataValueListItem[]
 export interface OtherMetadataValueListItem { MetadataValue?: MetadataValueString; CreatedTime?: CreatedTimestamp }
-export interface PIIDetection { Name: NodeName; Inputs: OneInput; PiiType: PiiType; EntityTypesToDetect: EnclosedInStringProperties; OutputColumnName?: EnclosedInStringProperty; SampleFraction?: BoxedDoubleFraction; ThresholdFraction?: BoxedDoubleFraction; MaskValue?: MaskValue }
+export interface PIIDetection { Name: NodeName; Inputs: OneInput; PiiType: PiiType; EntityTypesToDetect: EnclosedInStringProperties; OutputColumnName?: EnclosedInStringProperty; SampleFraction?: BoxedDoubleFraction; ThresholdFraction?: BoxedDoubleFraction; MaskValue?: MaskValue; RedactText?: string; RedactChar?: string; MatchPattern?: string; NumLeftCharsToExclude?: number; NumRightCharsToExclude?: number; DetectionParameters?: string; DetectionSensitivity?: string }
 export type PageSize = number
+export interface PaginationConfiguration { CursorConfiguration?: CursorConfiguration; OffsetConfiguration?: OffsetConfiguration }
 export type PaginationToken = string
 export type ParamType = 'str' | 'int' | 'float' | 'complex' | 'bool' | 'list' | 'null'
 export type ParameterMap = { [key: string]: ParameterValue }
@@ -2886,10 +3542,12 @@ export type PrincipalPermissionsList = PrincipalPermissions[]
 export type PrincipalType = 'USER' | 'ROLE' | 'GROUP'
 export type Prob = number
 export interface ProfileConfiguration { SessionConfiguration?: ConfigurationMap; JobConfiguration?: ConfigurationMap }
+export interface ProfilingResultsOptions { WriteProfilingResultsEnabled?: boolean; CatalogTableConfig?: CatalogTableConfigOptions; DistributionResults?: DistributionResultsOptions }
 export type PropertiesMap = { [key: string]: Property }
-export interface Property { Name: PropertyName; Description: PropertyDescriptionString; Required: Bool; DefaultValue?: string; PropertyTypes: PropertyTypes; AllowedValues?: AllowedValues; DataOperationScopes?: DataOperations }
+export interface Property { Name: PropertyName; Description: PropertyDescriptionString; Required: Bool; DefaultValue?: string; PropertyTypes: PropertyTypes; AllowedValues?: AllowedValues; DataOperationScopes?: DataOperations; KeyOverride?: string; PropertyLocation?: PropertyLocation }
 export type PropertyDescriptionString = string
 export type PropertyKey = string
+export type PropertyLocation = 'BODY' | 'HEADER' | 'PATH' | 'QUERY_PARAM'
 export type PropertyMap = { [key: string]: PropertyValue }
 export type PropertyName = string
 export type PropertyNameOverrides = { [key: string]: PropertyName }
@@ -2898,10 +3556,24 @@ export type PropertyType = 'USER_INPUT' | 'SECRET' | 'READ_ONLY' | 'UNUSED' | 'S
 export type PropertyTypes = PropertyType[]
 export type PropertyValue = string
 export type PublicKeysList = GenericString[]
+export interface PublishDataQualityResultV2Request { Dimensions: PublishDataQualityResultV2RequestDimensions; Score: GenericBoundedDouble; RuleResults: DataQualityRuleResults; EvaluationContext: string; Tags?: TagsMap; ExecutionStartedOn?: Date; ExecutionCompletedOn?: Date; AnalyzerResults?: DataQualityAnalyzerResults; Observations?: DataQualityObservations; AggregatedMetrics?: DataQualityAggregatedMetrics; Statistics?: StatisticSummaryList; RunConfiguration?: DataQualityConfigurationV2; ClientToken?: HashString; Descriptors?: PublishDataQualityResultV2RequestDescriptors; RulesetName?: NameString; DataQualitySecurityConfiguration?: NameString; Telemetry?: DataQualityTelemetry }
+export type PublishDataQualityResultV2RequestDescriptors = { [key: string]: string }
+export type PublishDataQualityResultV2RequestDimensions = { [key: string]: string }
+export interface PublishDataQualityResultV2Response { ResultId: HashString }
+export interface PutAssetRequest { AssetTypeId: string; Identifier: FederationIdentifier; Name: string; Forms: AssetFormMap; Description?: Description; ClientToken?: HashString }
+export interface PutAssetResponse { Id: string; Name: string; Description?: Description; CreatedAt?: Date; Forms?: AssetFormMap }
+export interface PutAssetTypeRequest { Name: string; Forms: AssetTypeFormsMap; ClientToken?: HashString }
+export interface PutAssetTypeResponse { Id?: string; Name?: string; Forms?: AssetTypeFormsMap }
+export interface PutAttachmentRequest { AssetIdentifier: string; AttachmentName: string; Content: string; FormTypeId: string; IterableFormName?: string; ItemIdentifier?: string; ClientToken?: HashString }
+export interface PutAttachmentResponse { AssetIdentifier?: string; IterableFormName?: string; ItemIdentifier?: string; AttachmentName?: string; FormTypeId?: string }
 export interface PutDataCatalogEncryptionSettingsRequest { CatalogId?: CatalogIdString; DataCatalogEncryptionSettings: DataCatalogEncryptionSettings }
 export interface PutDataCatalogEncryptionSettingsResponse {}
+export interface PutDataCatalogExportConfigurationInput { ExportSetting: ExportSetting; EncryptionConfiguration?: ExportEncryptionConfiguration; ClientToken?: HashString }
+export interface PutDataCatalogExportConfigurationOutput { ExportSetting?: ExportSetting; EncryptionConfiguration?: ExportEncryptionConfiguration }
 export interface PutDataQualityProfileAnnotationRequest { ProfileId: HashString; InclusionAnnotation: InclusionAnnotationValue }
 export interface PutDataQualityProfileAnnotationResponse {}
+export interface PutFormTypeRequest { Name: string; Schema: GenericString; ClientToken?: HashString }
+export interface PutFormTypeResponse { Id?: string; Name?: string; Schema?: GenericString }
 export interface PutResourcePolicyRequest { PolicyInJson: PolicyJsonString; ResourceArn?: GlueResourceArn; PolicyHashCondition?: HashString; PolicyExistsCondition?: ExistCondition; EnableHybrid?: EnableHybridValues }
 export interface PutResourcePolicyResponse { PolicyHash?: HashString }
 export interface PutSchemaVersionMetadataInput { SchemaId?: SchemaId; SchemaVersionNumber?: SchemaVersionNumber; SchemaVersionId?: SchemaVersionIdString; MetadataKeyValue: MetadataKeyValuePair }
@@ -2915,12 +3587,14 @@ export type QuerySchemaVersionMetadataMaxResults = number
 export interface QuerySchemaVersionMetadataResponse { MetadataInfoMap?: MetadataInfoMap; SchemaVersionId?: SchemaVersionIdString; NextToken?: SchemaRegistryTokenString }
 export interface QuerySessionContext { QueryId?: HashString; QueryStartTime?: Timestamp; ClusterId?: NullableString; QueryAuthorizationId?: HashString; AdditionalContext?: AdditionalContextMap }
 export type QuoteChar = 'quote' | 'quillemet' | 'single_quote' | 'disabled'
+export interface RLSProperties { DefaultRLSPolicy?: string }
 export interface Recipe { Name: NodeName; Inputs: OneInput; RecipeReference?: RecipeReference; RecipeSteps?: RecipeSteps }
 export interface RecipeAction { Operation: Operation; Parameters?: ParameterMap }
 export interface RecipeReference { RecipeArn: EnclosedInStringProperty; RecipeVersion: RecipeVersion }
 export interface RecipeStep { Action: RecipeAction; ConditionExpressions?: ConditionExpressionList }
 export type RecipeSteps = RecipeStep[]
 export type RecipeVersion = string
+export type RecommendationMode = 'ADVANCED' | 'BASIC'
 export type Record_ = unknown
 export type Records = Record_[]
 export type RecordsCount = number
@@ -2931,6 +3605,8 @@ export interface RedshiftSource { Name: NodeName; Database: EnclosedInStringProp
 export interface RedshiftTarget { Name: NodeName; Inputs: OneInput; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; RedshiftTmpDir?: EnclosedInStringProperty; TmpDirIAMRole?: EnclosedInStringProperty; UpsertRedshiftOptions?: UpsertRedshiftTargetOptions }
 export type ReferenceDatasetsList = NameString[]
 export type RefreshToken = string
+export interface RegisterConnectionTypeRequest { ConnectionType: ConnectionType; IntegrationType: IntegrationType; ConnectionProperties: ConnectionPropertiesConfiguration; ConnectorAuthenticationConfiguration: ConnectorAuthenticationConfiguration; RestConfiguration: RestConfiguration; Description?: Description; Tags?: TagsMap }
+export interface RegisterConnectionTypeResponse { ConnectionTypeArn?: string }
 export interface RegisterSchemaVersionInput { SchemaId: SchemaId; SchemaDefinition: SchemaDefinitionString }
 export interface RegisterSchemaVersionResponse { SchemaVersionId?: SchemaVersionIdString; VersionNumber?: VersionLongNumber; Status?: SchemaVersionStatus }
 export interface RegistryId { RegistryName?: SchemaRegistryNameString; RegistryArn?: GlueResourceArn }
@@ -2952,8 +3628,11 @@ export interface ResourceNumberLimitExceededException { Message?: MessageString 
 export type ResourceShareType = 'FOREIGN' | 'ALL' | 'FEDERATED'
 export type ResourceState = 'QUEUED' | 'IN_PROGRESS' | 'SUCCESS' | 'STOPPED' | 'FAILED'
 export type ResourceType = 'JAR' | 'FILE' | 'ARCHIVE'
-export interface ResourceUri { ResourceType?: ResourceType; Uri?: URI }
+export interface ResourceUri { ResourceType?: ResourceType; Uri?: URI; LastModified?: Date }
 export type ResourceUriList = ResourceUri[]
+export interface ResponseConfiguration { ResultPath: string; ErrorPath?: string }
+export interface ResponseExtractionMapping { ContentPath?: string; HeaderKey?: string }
+export interface RestConfiguration { GlobalSourceConfiguration?: SourceConfiguration; ValidationEndpointConfiguration?: SourceConfiguration; EntityConfigurations?: EntityConfigurationMap }
 export interface ResumeWorkflowRunRequest { Name: NameString; RunId: IdString; NodeIds: NodeIdList }
 export interface ResumeWorkflowRunResponse { RunId?: IdString; NodeIds?: NodeIdList }
 export interface RetentionConfiguration { icebergConfiguration?: IcebergRetentionConfiguration }
@@ -2961,7 +3640,11 @@ export interface RetentionMetrics { IcebergMetrics?: IcebergRetentionMetrics }
 export type Role = string
 export type RoleArn = string
 export type RoleString = string
+export interface Route { Name: string; Inputs: RouteInputs; GroupFiltersList: GroupFiltersList }
+export type RouteInputs = string[]
+export interface RowLevelResultsOptions { MaxRowsToWrite?: number; ResultType?: string; CatalogTableConfig?: CatalogTableConfigOptions }
 export type RowTag = string
+export type RuleMetricsMap = { [key: string]: number }
 export type RulesetNames = NameString[]
 export type RunId = string
 export interface RunIdentifier { RunId?: HashString; JobRunId?: HashString }
@@ -2971,21 +3654,32 @@ export interface RunStatementResponse { Id?: IntegerValue }
 export type RuntimeNameString = string
 export interface S3CatalogDeltaSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; AdditionalDeltaOptions?: AdditionalOptions; OutputSchemas?: GlueSchemas }
 export interface S3CatalogHudiSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; AdditionalHudiOptions?: AdditionalOptions; OutputSchemas?: GlueSchemas }
+export interface S3CatalogIcebergSource { Name: string; Database: string; Table: string; AdditionalIcebergOptions?: S3CatalogIcebergSourceAdditionalIcebergOptions; OutputSchemas?: GlueSchemas }
+export type S3CatalogIcebergSourceAdditionalIcebergOptions = { [key: string]: string }
 export interface S3CatalogSource { Name: NodeName; Database: EnclosedInStringProperty; Table: EnclosedInStringProperty; PartitionPredicate?: EnclosedInStringProperty; AdditionalOptions?: S3SourceAdditionalOptions }
-export interface S3CatalogTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Table: EnclosedInStringProperty; Database: EnclosedInStringProperty; SchemaChangePolicy?: CatalogSchemaChangePolicy }
+export interface S3CatalogTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Table: EnclosedInStringProperty; Database: EnclosedInStringProperty; SchemaChangePolicy?: CatalogSchemaChangePolicy; AutoDataQuality?: AutoDataQuality }
 export interface S3CsvSource { Name: NodeName; Paths: EnclosedInStringProperties; CompressionType?: CompressionType; Exclusions?: EnclosedInStringProperties; GroupSize?: EnclosedInStringProperty; GroupFiles?: EnclosedInStringProperty; Recurse?: BoxedBoolean; MaxBand?: BoxedNonNegativeInt; MaxFilesInBand?: BoxedNonNegativeInt; AdditionalOptions?: S3DirectSourceAdditionalOptions; Separator: Separator; Escaper?: EnclosedInStringPropertyWithQuote; QuoteChar: QuoteChar; Multiline?: BoxedBoolean; WithHeader?: BoxedBoolean; WriteHeader?: BoxedBoolean; SkipFirst?: BoxedBoolean; OptimizePerformance?: BooleanValue; OutputSchemas?: GlueSchemas }
-export interface S3DeltaCatalogTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Table: EnclosedInStringProperty; Database: EnclosedInStringProperty; AdditionalOptions?: AdditionalOptions; SchemaChangePolicy?: CatalogSchemaChangePolicy }
-export interface S3DeltaDirectTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Path: EnclosedInStringProperty; Compression: DeltaTargetCompressionType; Format: TargetFormat; AdditionalOptions?: AdditionalOptions; SchemaChangePolicy?: DirectSchemaChangePolicy }
+export interface S3DeltaCatalogTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Table: EnclosedInStringProperty; Database: EnclosedInStringProperty; AdditionalOptions?: AdditionalOptions; SchemaChangePolicy?: CatalogSchemaChangePolicy; AutoDataQuality?: AutoDataQuality; OutputSchemas?: GlueSchemas }
+export interface S3DeltaDirectTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Path: EnclosedInStringProperty; Compression: DeltaTargetCompressionType; Format: TargetFormat; AdditionalOptions?: AdditionalOptions; SchemaChangePolicy?: DirectSchemaChangePolicy; NumberTargetPartitions?: string; AutoDataQuality?: AutoDataQuality }
 export interface S3DeltaSource { Name: NodeName; Paths: EnclosedInStringProperties; AdditionalDeltaOptions?: AdditionalOptions; AdditionalOptions?: S3DirectSourceAdditionalOptions; OutputSchemas?: GlueSchemas }
 export interface S3DirectSourceAdditionalOptions { BoundedSize?: BoxedLong; BoundedFiles?: BoxedLong; EnableSamplePath?: BoxedBoolean; SamplePath?: EnclosedInStringProperty }
-export interface S3DirectTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Path: EnclosedInStringProperty; Compression?: EnclosedInStringProperty; Format: TargetFormat; SchemaChangePolicy?: DirectSchemaChangePolicy }
+export interface S3DirectTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Path: EnclosedInStringProperty; Compression?: EnclosedInStringProperty; Format: TargetFormat; SchemaChangePolicy?: DirectSchemaChangePolicy; NumberTargetPartitions?: string; AutoDataQuality?: AutoDataQuality; OutputSchemas?: GlueSchemas }
 export interface S3Encryption { S3EncryptionMode?: S3EncryptionMode; KmsKeyArn?: KmsKeyArn }
 export type S3EncryptionList = S3Encryption[]
 export type S3EncryptionMode = 'DISABLED' | 'SSE-KMS' | 'SSE-S3'
-export interface S3GlueParquetTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Path: EnclosedInStringProperty; Compression?: ParquetCompressionType; SchemaChangePolicy?: DirectSchemaChangePolicy }
-export interface S3HudiCatalogTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Table: EnclosedInStringProperty; Database: EnclosedInStringProperty; AdditionalOptions: AdditionalOptions; SchemaChangePolicy?: CatalogSchemaChangePolicy }
-export interface S3HudiDirectTarget { Name: NodeName; Inputs: OneInput; Path: EnclosedInStringProperty; Compression: HudiTargetCompressionType; PartitionKeys?: GlueStudioPathList; Format: TargetFormat; AdditionalOptions: AdditionalOptions; SchemaChangePolicy?: DirectSchemaChangePolicy }
+export interface S3ExcelSource { Name: string; Paths: S3ExcelSourcePaths; CompressionType?: CompressionType; Exclusions?: S3ExcelSourceExclusions; GroupSize?: EnclosedInStringProperty; GroupFiles?: EnclosedInStringProperty; Recurse?: BoxedBoolean; MaxBand?: BoxedNonNegativeInt; MaxFilesInBand?: BoxedNonNegativeInt; AdditionalOptions?: S3DirectSourceAdditionalOptions; NumberRows?: number; SkipFooter?: number; OutputSchemas?: GlueSchemas }
+export type S3ExcelSourceExclusions = string[]
+export type S3ExcelSourcePaths = string[]
+export interface S3GlueParquetTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Path: EnclosedInStringProperty; Compression?: ParquetCompressionType; SchemaChangePolicy?: DirectSchemaChangePolicy; NumberTargetPartitions?: string; AutoDataQuality?: AutoDataQuality }
+export interface S3HudiCatalogTarget { Name: NodeName; Inputs: OneInput; PartitionKeys?: GlueStudioPathList; Table: EnclosedInStringProperty; Database: EnclosedInStringProperty; AdditionalOptions: AdditionalOptions; SchemaChangePolicy?: CatalogSchemaChangePolicy; AutoDataQuality?: AutoDataQuality; OutputSchemas?: GlueSchemas }
+export interface S3HudiDirectTarget { Name: NodeName; Inputs: OneInput; Path: EnclosedInStringProperty; Compression: HudiTargetCompressionType; PartitionKeys?: GlueStudioPathList; Format: TargetFormat; AdditionalOptions: AdditionalOptions; SchemaChangePolicy?: DirectSchemaChangePolicy; NumberTargetPartitions?: string; AutoDataQuality?: AutoDataQuality }
 export interface S3HudiSource { Name: NodeName; Paths: EnclosedInStringProperties; AdditionalHudiOptions?: AdditionalOptions; AdditionalOptions?: S3DirectSourceAdditionalOptions; OutputSchemas?: GlueSchemas }
+export interface S3HyperDirectTarget { Name: string; Inputs: S3HyperDirectTargetInputs; Path: Path; Format?: TargetFormat; PartitionKeys?: GlueStudioPathList; Compression?: string; SchemaChangePolicy?: DirectSchemaChangePolicy; AutoDataQuality?: AutoDataQuality; OutputSchemas?: GlueSchemas }
+export type S3HyperDirectTargetInputs = string[]
+export interface S3IcebergCatalogTarget { Name: string; Inputs: S3IcebergCatalogTargetInputs; Table: string; Database: string; PartitionKeys?: GlueStudioPathList; AdditionalOptions?: AdditionalOptions; SchemaChangePolicy?: CatalogSchemaChangePolicy; AutoDataQuality?: AutoDataQuality }
+export type S3IcebergCatalogTargetInputs = string[]
+export interface S3IcebergDirectTarget { Name: string; Inputs: S3IcebergDirectTargetInputs; Path: Path; Format: TargetFormat; Compression: string; PartitionKeys?: GlueStudioPathList; AdditionalOptions?: AdditionalOptions; SchemaChangePolicy?: DirectSchemaChangePolicy; AutoDataQuality?: AutoDataQuality; NumberTargetPartitions?: string; OutputSchemas?: GlueSchemas }
+export type S3IcebergDirectTargetInputs = string[]
 export interface S3JsonSource { Name: NodeName; Paths: EnclosedInStringProperties; CompressionType?: CompressionType; Exclusions?: EnclosedInStringProperties; GroupSize?: EnclosedInStringProperty; GroupFiles?: EnclosedInStringProperty; Recurse?: BoxedBoolean; MaxBand?: BoxedNonNegativeInt; MaxFilesInBand?: BoxedNonNegativeInt; AdditionalOptions?: S3DirectSourceAdditionalOptions; JsonPath?: EnclosedInStringProperty; Multiline?: BoxedBoolean; OutputSchemas?: GlueSchemas }
 export interface S3ParquetSource { Name: NodeName; Paths: EnclosedInStringProperties; CompressionType?: ParquetCompressionType; Exclusions?: EnclosedInStringProperties; GroupSize?: EnclosedInStringProperty; GroupFiles?: EnclosedInStringProperty; Recurse?: BoxedBoolean; MaxBand?: BoxedNonNegativeInt; MaxFilesInBand?: BoxedNonNegativeInt; AdditionalOptions?: S3DirectSourceAdditionalOptions; OutputSchemas?: GlueSchemas }
 export interface S3SourceAdditionalOptions { BoundedSize?: BoxedLong; BoundedFiles?: BoxedLong }
@@ -3022,7 +3716,19 @@ export interface SchemaVersionListItem { SchemaArn?: GlueResourceArn; SchemaVers
 export interface SchemaVersionNumber { LatestVersion?: LatestSchemaVersionBoolean; VersionNumber?: VersionLongNumber }
 export type SchemaVersionStatus = 'AVAILABLE' | 'PENDING' | 'FAILURE' | 'DELETING'
 export type ScriptLocationString = string
+export interface SearchAssetsInput { SearchText?: ValueString; MaxResults?: MaxResults; NextToken?: NextToken; Sort?: SearchSort; FilterClause?: SearchFilterClause }
+export interface SearchAssetsOutput { Items?: SearchResultItemList; NextToken?: NextToken }
+export interface SearchAttributeFilter { Attribute: string; Operator: string; Value?: SearchFilterValue }
+export interface SearchFilterClause { AndAllFilters?: SearchFilterClauseList; OrAnyFilters?: SearchFilterClauseList; AttributeFilter?: SearchAttributeFilter; MapFilter?: SearchMapFilter }
+export type SearchFilterClauseList = SearchFilterClause[]
+export interface SearchFilterValue { StringValue?: string; LongValue?: LongValue }
+export interface SearchMapFilter { Attribute: string; Key: string; Value: SearchMapFilterValue }
+export interface SearchMapFilterValue { StringValue?: string }
 export type SearchPropertyPredicates = PropertyPredicate[]
+export interface SearchResultItem { Id?: string; AssetName?: string; AssetDescription?: string; UpdatedAt?: Date; AssetTypeId?: string }
+export type SearchResultItemList = SearchResultItem[]
+export interface SearchSort { Attribute: string; Order?: SearchSortOrder }
+export type SearchSortOrder = 'ASCENDING' | 'DESCENDING'
 export interface SearchTablesRequest { CatalogId?: CatalogIdString; NextToken?: Token; Filters?: SearchPropertyPredicates; SearchText?: ValueString; SortCriteria?: SortCriteria; MaxResults?: PageSize; ResourceShareType?: ResourceShareType; IncludeStatusDetails?: BooleanNullable }
 export interface SearchTablesResponse { NextToken?: Token; TableList?: TableList }
 export type SecretArn = string
@@ -3033,13 +3739,17 @@ export interface Segment { SegmentNumber: NonNegativeInteger; TotalSegments: Tot
 export interface SelectFields { Name: NodeName; Inputs: OneInput; Paths: GlueStudioPathList }
 export interface SelectFromCollection { Name: NodeName; Inputs: OneInput; Index: NonNegativeInt }
 export type SelectedFields = EntityFieldName[]
+export type SensitiveString = string
+export type SensitiveUrl = string
 export type Separator = 'comma' | 'ctrla' | 'pipe' | 'semicolon' | 'tab'
 export interface SerDeInfo { Name?: NameString; SerializationLibrary?: NameString; Parameters?: ParametersMap }
-export interface Session { Id?: NameString; CreatedOn?: TimestampValue; Status?: SessionStatus; ErrorMessage?: DescriptionString; Description?: DescriptionString; Role?: OrchestrationRoleArn; Command?: SessionCommand; DefaultArguments?: OrchestrationArgumentsMap; Connections?: ConnectionsList; Progress?: DoubleValue; MaxCapacity?: NullableDouble; SecurityConfiguration?: NameString; GlueVersion?: GlueVersionString; NumberOfWorkers?: NullableInteger; WorkerType?: WorkerType; CompletedOn?: TimestampValue; ExecutionTime?: NullableDouble; DPUSeconds?: NullableDouble; IdleTimeout?: IdleTimeout; ProfileName?: NameString }
+export interface Session { Id?: NameString; CreatedOn?: TimestampValue; Status?: SessionStatus; ErrorMessage?: DescriptionString; Description?: DescriptionString; Role?: OrchestrationRoleArn; Command?: SessionCommand; DefaultArguments?: OrchestrationArgumentsMap; Connections?: ConnectionsList; Progress?: DoubleValue; MaxCapacity?: NullableDouble; SecurityConfiguration?: NameString; GlueVersion?: GlueVersionString; NumberOfWorkers?: NullableInteger; WorkerType?: WorkerType; CompletedOn?: TimestampValue; ExecutionTime?: NullableDouble; DPUSeconds?: NullableDouble; IdleTimeout?: IdleTimeout; ProfileName?: NameString; SessionType?: SessionType }
 export interface SessionCommand { Name?: NameString; PythonVersion?: PythonVersionString }
+export interface SessionEndpoint { Url: string; AuthToken: SensitiveString; AuthTokenExpirationTime: Date }
 export type SessionIdList = NameString[]
 export type SessionList = Session[]
 export type SessionStatus = 'PROVISIONING' | 'READY' | 'FAILED' | 'TIMEOUT' | 'STOPPING' | 'STOPPED'
+export type SessionType = 'LIVY' | 'SPARK_CONNECT'
 export type SettingSource = 'CATALOG' | 'TABLE'
 export interface SkewedInfo { SkewedColumnNames?: NameStringList; SkewedColumnValues?: ColumnValueStringList; SkewedColumnValueLocationMaps?: LocationMap }
 export interface SnowflakeNodeData { SourceType?: GenericLimitedString; Connection?: Option; Schema?: GenericString; Table?: GenericString; Database?: GenericString; TempDir?: EnclosedInStringProperty; IamRole?: Option; AdditionalOptions?: AdditionalOptions; SampleQuery?: GenericString; PreAction?: GenericString; PostAction?: GenericString; Action?: GenericString; Upsert?: BooleanValue; MergeAction?: GenericLimitedString; MergeWhenMatched?: GenericLimitedString; MergeWhenNotMatched?: GenericLimitedString; MergeClause?: GenericString; StagingTable?: GenericString; SelectedColumns?: OptionList; AutoPushdown?: BooleanValue; TableSchema?: OptionList }
@@ -3049,6 +3759,7 @@ export type Sort = 'ASC' | 'DESC'
 export type SortCriteria = SortCriterion[]
 export interface SortCriterion { FieldName?: ValueString; Sort?: Sort }
 export type SortDirectionType = 'DESCENDING' | 'ASCENDING'
+export interface SourceConfiguration { RequestMethod?: string; RequestPath?: string; RequestParameters?: ConnectorPropertyList; ResponseConfiguration?: ResponseConfiguration; PaginationConfiguration?: PaginationConfiguration; FilterConfiguration?: FilterConfiguration }
 export type SourceControlAuthStrategy = 'PERSONAL_ACCESS_TOKEN' | 'AWS_SECRETS_MANAGER'
 export interface SourceControlDetails { Provider?: SourceControlProvider; Repository?: Generic512CharString; Owner?: Generic512CharString; Branch?: Generic512CharString; Folder?: Generic512CharString; LastCommitId?: Generic512CharString; AuthStrategy?: SourceControlAuthStrategy; AuthToken?: Generic512CharString }
 export type SourceControlProvider = 'GITHUB' | 'GITLAB' | 'BITBUCKET' | 'AWS_CODE_COMMIT'
@@ -3067,13 +3778,13 @@ export interface StartBlueprintRunRequest { BlueprintName: OrchestrationNameStri
 export interface StartBlueprintRunResponse { RunId?: IdString }
 export interface StartColumnStatisticsTaskRunRequest { DatabaseName: NameString; TableName: NameString; ColumnNameList?: ColumnNameList; Role: NameString; SampleSize?: SampleSizePercentage; CatalogID?: NameString; SecurityConfiguration?: NameString }
 export interface StartColumnStatisticsTaskRunResponse { ColumnStatisticsTaskRunId?: HashString }
-export interface StartColumnStatisticsTaskRunScheduleRequest { DatabaseName: NameString; TableName: NameString }
+export interface StartColumnStatisticsTaskRunScheduleRequest { DatabaseName: NameString; TableName: NameString; CatalogID?: string }
 export interface StartColumnStatisticsTaskRunScheduleResponse {}
 export interface StartCrawlerRequest { Name: NameString }
 export interface StartCrawlerResponse {}
 export interface StartCrawlerScheduleRequest { CrawlerName: NameString }
 export interface StartCrawlerScheduleResponse {}
-export interface StartDataQualityRuleRecommendationRunRequest { DataSource: DataSource; Role: RoleString; NumberOfWorkers?: NullableInteger; Timeout?: Timeout; CreatedRulesetName?: NameString; DataQualitySecurityConfiguration?: NameString; ClientToken?: HashString }
+export interface StartDataQualityRuleRecommendationRunRequest { DataSource: DataSource; Role: RoleString; NumberOfWorkers?: NullableInteger; Timeout?: Timeout; CreatedRulesetName?: NameString; DataQualitySecurityConfiguration?: NameString; ClientToken?: HashString; AdditionalRunOptions?: DataQualityRuleRecommendationRunAdditionalRunOptions; RecommendationMode?: RecommendationMode }
 export interface StartDataQualityRuleRecommendationRunResponse { RunId?: HashString }
 export interface StartDataQualityRulesetEvaluationRunRequest { DataSource: DataSource; Role: RoleString; NumberOfWorkers?: NullableInteger; Timeout?: Timeout; ClientToken?: HashString; AdditionalRunOptions?: DataQualityEvaluationRunAdditionalRunOptions; RulesetNames: RulesetNames; AdditionalDataSources?: DataSourceMap }
 export interface StartDataQualityRulesetEvaluationRunResponse { RunId?: HashString }
@@ -3081,12 +3792,16 @@ export interface StartExportLabelsTaskRunRequest { TransformId: HashString; Outp
 export interface StartExportLabelsTaskRunResponse { TaskRunId?: HashString }
 export interface StartImportLabelsTaskRunRequest { TransformId: HashString; InputS3Path: UriString; ReplaceAllLabels?: ReplaceBoolean }
 export interface StartImportLabelsTaskRunResponse { TaskRunId?: HashString }
-export interface StartJobRunRequest { JobName: NameString; JobRunQueuingEnabled?: NullableBoolean; JobRunId?: IdString; Arguments?: GenericMap; AllocatedCapacity?: IntegerValue; Timeout?: Timeout; MaxCapacity?: NullableDouble; SecurityConfiguration?: NameString; NotificationProperty?: NotificationProperty; WorkerType?: WorkerType; NumberOfWorkers?: NullableInteger; ExecutionClass?: ExecutionClass }
+export interface StartJobRunRequest { JobName: NameString; JobRunQueuingEnabled?: NullableBoolean; JobRunId?: IdString; Arguments?: GenericMap; AllocatedCapacity?: IntegerValue; Timeout?: Timeout; MaxCapacity?: NullableDouble; SecurityConfiguration?: NameString; NotificationProperty?: NotificationProperty; WorkerType?: WorkerType; NumberOfWorkers?: NullableInteger; ExecutionClass?: ExecutionClass; ExecutionRoleSessionPolicy?: string }
 export interface StartJobRunResponse { JobRunId?: IdString }
+export interface StartJobUpgradeAnalysisRequest { jobName: string; analysisId?: string; upgradeConsent?: string }
+export interface StartJobUpgradeAnalysisResponse { analysisId?: string; jobName?: string }
 export interface StartMLEvaluationTaskRunRequest { TransformId: HashString }
 export interface StartMLEvaluationTaskRunResponse { TaskRunId?: HashString }
 export interface StartMLLabelingSetGenerationTaskRunRequest { TransformId: HashString; OutputS3Path: UriString }
 export interface StartMLLabelingSetGenerationTaskRunResponse { TaskRunId?: HashString }
+export interface StartMaterializedViewRefreshTaskRunRequest { CatalogId: string; DatabaseName: DatabaseName; TableName: TableName; FullRefresh?: boolean }
+export interface StartMaterializedViewRefreshTaskRunResponse { MaterializedViewRefreshTaskRunId?: string }
 export interface StartTriggerRequest { Name: NameString }
 export interface StartTriggerResponse { Name?: NameString }
 export interface StartWorkflowRunRequest { Name: NameString; RunProperties?: WorkflowRunProperties }
@@ -3104,17 +3819,22 @@ export interface StatisticModelResult { LowerBound?: NullableDouble; UpperBound?
 export type StatisticModelResults = StatisticModelResult[]
 export type StatisticNameString = string
 export type StatisticPropertiesMap = { [key: string]: DescriptionString }
-export interface StatisticSummary { StatisticId?: HashString; ProfileId?: HashString; RunIdentifier?: RunIdentifier; StatisticName?: StatisticNameString; DoubleValue?: Double; EvaluationLevel?: StatisticEvaluationLevel; ColumnsReferenced?: ColumnNameList; ReferencedDatasets?: ReferenceDatasetsList; StatisticProperties?: StatisticPropertiesMap; RecordedOn?: Timestamp; InclusionAnnotation?: TimestampedInclusionAnnotation }
+export interface StatisticSummary { StatisticId?: HashString; ProfileId?: HashString; RunIdentifier?: RunIdentifier; StatisticName?: StatisticNameString; DoubleValue?: Double; EvaluationLevel?: StatisticEvaluationLevel; ColumnsReferenced?: ColumnNameList; ReferencedDatasets?: ReferenceDatasetsList; StatisticProperties?: StatisticPropertiesMap; RecordedOn?: Timestamp; InclusionAnnotation?: TimestampedInclusionAnnotation; DistributionValue?: DistributionData }
 export type StatisticSummaryList = StatisticSummary[]
+export type Status = 'FAILED' | 'OBSERVING' | 'STOPPED' | 'SUCCEEDED' | 'TIMEOUT' | 'UPGRADING' | 'WAITING_FOR_CONSENT'
 export interface StatusDetails { RequestedChange?: Table; ViewValidations?: ViewValidationList }
-export interface StopColumnStatisticsTaskRunRequest { DatabaseName: DatabaseName; TableName: NameString }
+export interface StopColumnStatisticsTaskRunRequest { DatabaseName: DatabaseName; TableName: NameString; CatalogID?: string }
 export interface StopColumnStatisticsTaskRunResponse {}
-export interface StopColumnStatisticsTaskRunScheduleRequest { DatabaseName: NameString; TableName: NameString }
+export interface StopColumnStatisticsTaskRunScheduleRequest { DatabaseName: NameString; TableName: NameString; CatalogID?: string }
 export interface StopColumnStatisticsTaskRunScheduleResponse {}
 export interface StopCrawlerRequest { Name: NameString }
 export interface StopCrawlerResponse {}
 export interface StopCrawlerScheduleRequest { CrawlerName: NameString }
 export interface StopCrawlerScheduleResponse {}
+export interface StopJobUpgradeAnalysisRequest { jobName: string; analysisId: string }
+export interface StopJobUpgradeAnalysisResponse {}
+export interface StopMaterializedViewRefreshTaskRunRequest { CatalogId: string; DatabaseName: DatabaseName; TableName: TableName }
+export interface StopMaterializedViewRefreshTaskRunResponse {}
 export interface StopSessionRequest { Id: NameString; RequestOrigin?: OrchestrationNameString }
 export interface StopSessionResponse { Id?: NameString }
 export interface StopTriggerRequest { Name: NameString }
@@ -3127,20 +3847,22 @@ export type String128 = string
 export type String2048 = string
 export interface StringColumnStatisticsData { MaximumLength: NonNegativeLong; AverageLength: NonNegativeDouble; NumberOfNulls: NonNegativeLong; NumberOfDistinctValues: NonNegativeLong }
 export type StringList = GenericString[]
+export interface SubObjectStatistics { SourceType?: string; GlueVersionId?: string; PartitionCount?: number; FileCount?: number; TotalFileBytes?: number }
+export type SubObjectsStatisticsList = SubObjectStatistics[]
 export interface SupportedDialect { Dialect?: ViewDialect; DialectVersion?: ViewDialectVersionString }
-export interface Table { Name: NameString; DatabaseName?: NameString; Description?: DescriptionString; Owner?: NameString; CreateTime?: Timestamp; UpdateTime?: Timestamp; LastAccessTime?: Timestamp; LastAnalyzedTime?: Timestamp; Retention?: NonNegativeInteger; StorageDescriptor?: StorageDescriptor; PartitionKeys?: ColumnList; ViewOriginalText?: ViewTextString; ViewExpandedText?: ViewTextString; TableType?: TableTypeString; Parameters?: ParametersMap; CreatedBy?: NameString; IsRegisteredWithLakeFormation?: Boolean_; TargetTable?: TableIdentifier; CatalogId?: CatalogIdString; VersionId?: VersionString; FederatedTable?: FederatedTable; ViewDefinition?: ViewDefinition; IsMultiDialectView?: NullableBoolean; Status?: TableStatus }
+export interface Table { Name: NameString; DatabaseName?: NameString; Description?: DescriptionString; Owner?: NameString; CreateTime?: Timestamp; UpdateTime?: Timestamp; LastAccessTime?: Timestamp; LastAnalyzedTime?: Timestamp; Retention?: NonNegativeInteger; StorageDescriptor?: StorageDescriptor; PartitionKeys?: ColumnList; ViewOriginalText?: ViewTextString; ViewExpandedText?: ViewTextString; TableType?: TableTypeString; Parameters?: ParametersMap; CreatedBy?: NameString; IsRegisteredWithLakeFormation?: Boolean_; TargetTable?: TableIdentifier; CatalogId?: CatalogIdString; VersionId?: VersionString; FederatedTable?: FederatedTable; ViewDefinition?: ViewDefinition; IsMultiDialectView?: NullableBoolean; Status?: TableStatus; IsMaterializedView?: boolean; IcebergTableMetadata?: IcebergTableMetadata; RLSProperties?: RLSProperties }
 export type TableAttributes = 'NAME' | 'TABLE_TYPE'
 export type TableAttributesList = TableAttributes[]
 export interface TableError { TableName?: NameString; ErrorDetail?: ErrorDetail }
 export type TableErrors = TableError[]
 export interface TableIdentifier { CatalogId?: CatalogIdString; DatabaseName?: NameString; Name?: NameString; Region?: NameString }
-export interface TableInput { Name: NameString; Description?: DescriptionString; Owner?: NameString; LastAccessTime?: Timestamp; LastAnalyzedTime?: Timestamp; Retention?: NonNegativeInteger; StorageDescriptor?: StorageDescriptor; PartitionKeys?: ColumnList; ViewOriginalText?: ViewTextString; ViewExpandedText?: ViewTextString; TableType?: TableTypeString; Parameters?: ParametersMap; TargetTable?: TableIdentifier; ViewDefinition?: ViewDefinitionInput }
+export interface TableInput { Name: NameString; Description?: DescriptionString; Owner?: NameString; LastAccessTime?: Timestamp; LastAnalyzedTime?: Timestamp; Retention?: NonNegativeInteger; StorageDescriptor?: StorageDescriptor; PartitionKeys?: ColumnList; ViewOriginalText?: ViewTextString; ViewExpandedText?: ViewTextString; TableType?: TableTypeString; Parameters?: ParametersMap; TargetTable?: TableIdentifier; ViewDefinition?: ViewDefinitionInput; FederatedTable?: FederatedTable }
 export type TableList = Table[]
 export type TableName = string
-export interface TableOptimizer { type?: TableOptimizerType; configuration?: TableOptimizerConfiguration; lastRun?: TableOptimizerRun }
-export interface TableOptimizerConfiguration { roleArn?: ArnString; enabled?: NullableBoolean; vpcConfiguration?: TableOptimizerVpcConfiguration; retentionConfiguration?: RetentionConfiguration; orphanFileDeletionConfiguration?: OrphanFileDeletionConfiguration }
+export interface TableOptimizer { type?: TableOptimizerType; configuration?: TableOptimizerConfiguration; lastRun?: TableOptimizerRun; configurationSource?: string }
+export interface TableOptimizerConfiguration { roleArn?: ArnString; enabled?: NullableBoolean; vpcConfiguration?: TableOptimizerVpcConfiguration; retentionConfiguration?: RetentionConfiguration; orphanFileDeletionConfiguration?: OrphanFileDeletionConfiguration; compactionConfiguration?: CompactionConfiguration }
 export type TableOptimizerEventType = 'starting' | 'completed' | 'failed' | 'in_progress'
-export interface TableOptimizerRun { eventType?: TableOptimizerEventType; startTimestamp?: TableOptimizerRunTimestamp; endTimestamp?: TableOptimizerRunTimestamp; metrics?: RunMetrics; error?: MessageString; compactionMetrics?: CompactionMetrics; retentionMetrics?: RetentionMetrics; orphanFileDeletionMetrics?: OrphanFileDeletionMetrics }
+export interface TableOptimizerRun { eventType?: TableOptimizerEventType; startTimestamp?: TableOptimizerRunTimestamp; endTimestamp?: TableOptimizerRunTimestamp; metrics?: RunMetrics; error?: MessageString; compactionMetrics?: CompactionMetrics; retentionMetrics?: RetentionMetrics; orphanFileDeletionMetrics?: OrphanFileDeletionMetrics; compactionStrategy?: string }
 export type TableOptimizerRunTimestamp = Date
 export type TableOptimizerRuns = TableOptimizerRun[]
 export type TableOptimizerType = 'compaction' | 'retention' | 'orphan_file_deletion'
@@ -3163,7 +3885,7 @@ export type TargetFormat = 'json' | 'csv' | 'avro' | 'orc' | 'parquet' | 'hudi' 
 export interface TargetProcessingProperties { RoleArn?: String128; KmsArn?: String2048; ConnectionName?: String128; EventBusArn?: String2048 }
 export interface TargetRedshiftCatalog { CatalogArn: ResourceArnString }
 export interface TargetResourceNotFound { Message?: IntegrationErrorMessage }
-export interface TargetTableConfig { UnnestSpec?: UnnestSpec; PartitionSpec?: IntegrationPartitionSpecList; TargetTableName?: String128 }
+export interface TargetTableConfig { UnnestSpec?: UnnestSpec; PartitionSpec?: IntegrationPartitionSpecList; TargetTableName?: String128; IntegrationArn?: String128 }
 export interface TaskRun { TransformId?: HashString; TaskRunId?: HashString; Status?: TaskStatusType; LogGroupName?: GenericString; Properties?: TaskRunProperties; ErrorString?: GenericString; StartedOn?: Timestamp; LastModifiedOn?: Timestamp; CompletedOn?: Timestamp; ExecutionTime?: ExecutionTime }
 export interface TaskRunFilterCriteria { TaskRunType?: TaskType; Status?: TaskStatusType; StartedBefore?: Timestamp; StartedAfter?: Timestamp }
 export type TaskRunList = TaskRun[]
@@ -3218,6 +3940,8 @@ export type UnionType = 'ALL' | 'DISTINCT'
 export type UnnestSpec = 'TOPLEVEL' | 'FULL' | 'NOUNNEST'
 export interface UntagResourceRequest { ResourceArn: GlueResourceArn; TagsToRemove: TagKeysList }
 export interface UntagResourceResponse {}
+export interface UpdateAssetRequest { Identifier: FederationIdentifier; Name?: string; Description?: Description; ClientToken?: HashString }
+export interface UpdateAssetResponse { Id: string; Name?: string; Description?: Description; UpdatedAt?: Date }
 export type UpdateBehavior = 'LOG' | 'UPDATE_IN_DATABASE'
 export interface UpdateBlueprintRequest { Name: OrchestrationNameString; Description?: Generic512CharString; BlueprintLocation: OrchestrationS3Location }
 export interface UpdateBlueprintResponse { Name?: NameString }
@@ -3235,20 +3959,33 @@ export interface UpdateColumnStatisticsTaskSettingsRequest { DatabaseName: NameS
 export interface UpdateColumnStatisticsTaskSettingsResponse {}
 export interface UpdateConnectionRequest { CatalogId?: CatalogIdString; Name: NameString; ConnectionInput: ConnectionInput }
 export interface UpdateConnectionResponse {}
-export interface UpdateCrawlerRequest { Name: NameString; Role?: Role; DatabaseName?: DatabaseName; Description?: DescriptionStringRemovable; Targets?: CrawlerTargets; Schedule?: CronExpression; Classifiers?: ClassifierNameList; TablePrefix?: TablePrefix; SchemaChangePolicy?: SchemaChangePolicy; RecrawlPolicy?: RecrawlPolicy; LineageConfiguration?: LineageConfiguration; LakeFormationConfiguration?: LakeFormationConfiguration; Configuration?: CrawlerConfiguration; CrawlerSecurityConfiguration?: CrawlerSecurityConfiguration }
+export interface UpdateCrawlerRequest { Name: NameString; Role?: Role; DatabaseName?: DatabaseName; Description?: DescriptionStringRemovable; Targets?: CrawlerTargets; Schedule?: CronExpression; Classifiers?: ClassifierNameList; TablePrefix?: TablePrefix; SchemaChangePolicy?: SchemaChangePolicy; RecrawlPolicy?: RecrawlPolicy; LineageConfiguration?: LineageConfiguration; LakeFormationConfiguration?: LakeFormationConfiguration; Configuration?: CrawlerConfiguration; CrawlerSecurityConfiguration?: CrawlerSecurityConfiguration; CatalogId?: string }
 export interface UpdateCrawlerResponse {}
 export interface UpdateCrawlerScheduleRequest { CrawlerName: NameString; Schedule?: CronExpression }
 export interface UpdateCrawlerScheduleResponse {}
 export interface UpdateCsvClassifierRequest { Name: NameString; Delimiter?: CsvColumnDelimiter; QuoteSymbol?: CsvQuoteSymbol; ContainsHeader?: CsvHeaderOption; Header?: CsvHeader; DisableValueTrimming?: NullableBoolean; AllowSingleColumn?: NullableBoolean; CustomDatatypeConfigured?: NullableBoolean; CustomDatatypes?: CustomDatatypes; Serde?: CsvSerdeOption }
+export interface UpdateDataQualityEvaluationConfigRequest { Name: string; DataSource?: DataQualityEvaluationConfigDataSource; RulesetName?: NameString; ManagedRulesetName?: string; Triggers?: UpdateDataQualityEvaluationConfigRequestTriggers; ScheduleExpression?: CronExpression; StartAt?: Date; EndAt?: Date; PauseRuns?: boolean; Role?: Role; NumberOfWorkers?: number; Timeout?: Timeout; AdditionalRunOptions?: DataQualityEvaluationConfigAdditionalRunOptions; AdditionalDataSources?: DataSourceMap }
+export type UpdateDataQualityEvaluationConfigRequestTriggers = string[]
+export interface UpdateDataQualityEvaluationConfigResponse { Name?: string; EvaluationRunMode?: string; CreatedOn?: Date; LastModifiedOn?: Date; Level?: string; DataSource?: DataQualityEvaluationConfigDataSource; RulesetName?: NameString; ManagedRulesetName?: string; Triggers?: UpdateDataQualityEvaluationConfigResponseTriggers; ScheduleExpression?: CronExpression; StartAt?: Date; EndAt?: Date; PauseRuns?: boolean; Role?: Role; NumberOfWorkers?: number; Timeout?: Timeout; AdditionalRunOptions?: DataQualityEvaluationConfigAdditionalRunOptions; AdditionalDataSources?: DataSourceMap }
+export type UpdateDataQualityEvaluationConfigResponseTriggers = string[]
 export interface UpdateDataQualityRulesetRequest { Name: NameString; Description?: DescriptionString; Ruleset?: DataQualityRulesetString }
 export interface UpdateDataQualityRulesetResponse { Name?: NameString; Description?: DescriptionString; Ruleset?: DataQualityRulesetString }
 export interface UpdateDatabaseRequest { CatalogId?: CatalogIdString; Name: NameString; DatabaseInput: DatabaseInput }
 export interface UpdateDatabaseResponse {}
 export interface UpdateDevEndpointRequest { EndpointName: GenericString; PublicKey?: GenericString; AddPublicKeys?: PublicKeysList; DeletePublicKeys?: PublicKeysList; CustomLibraries?: DevEndpointCustomLibraries; UpdateEtlLibraries?: BooleanValue; DeleteArguments?: StringList; AddArguments?: MapValue }
 export interface UpdateDevEndpointResponse {}
+export interface UpdateGlossaryRequest { Identifier: FederationIdentifier; Name?: string; Description?: Description; ClientToken?: HashString }
+export interface UpdateGlossaryResponse { Id?: string; Name?: string; Description?: Description }
+export interface UpdateGlossaryTermRequest { Identifier: FederationIdentifier; Name?: string; ShortDescription?: string; LongDescription?: string; ClientToken?: HashString }
+export interface UpdateGlossaryTermResponse { Id?: string; GlossaryId?: string; Name?: string; ShortDescription?: string; LongDescription?: string }
+export interface UpdateGlueIdentityCenterConfigurationRequest { Scopes?: UpdateGlueIdentityCenterConfigurationRequestScopes; UserBackgroundSessionsEnabled?: boolean }
+export type UpdateGlueIdentityCenterConfigurationRequestScopes = string[]
+export interface UpdateGlueIdentityCenterConfigurationResponse {}
 export interface UpdateGrokClassifierRequest { Name: NameString; Classification?: Classification; GrokPattern?: GrokPattern; CustomPatterns?: CustomPatterns }
+export interface UpdateIcebergInput { UpdateIcebergTableInput: UpdateIcebergTableInput }
+export interface UpdateIcebergTableInput { Updates: IcebergTableUpdateList }
 export interface UpdateIntegrationResourcePropertyRequest { ResourceArn: String128; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties }
-export interface UpdateIntegrationResourcePropertyResponse { ResourceArn?: String128; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties }
+export interface UpdateIntegrationResourcePropertyResponse { ResourceArn?: String128; SourceProcessingProperties?: SourceProcessingProperties; TargetProcessingProperties?: TargetProcessingProperties; ResourcePropertyArn?: string }
 export interface UpdateIntegrationTablePropertiesRequest { ResourceArn: String128; TableName: String128; SourceTableConfig?: SourceTableConfig; TargetTableConfig?: TargetTableConfig }
 export interface UpdateIntegrationTablePropertiesResponse {}
 export interface UpdateJobFromSourceControlRequest { JobName?: NameString; Provider?: SourceControlProvider; RepositoryName?: NameString; RepositoryOwner?: NameString; BranchName?: NameString; Folder?: NameString; CommitId?: CommitIdString; AuthStrategy?: SourceControlAuthStrategy; AuthToken?: AuthTokenString }
@@ -3258,6 +3995,7 @@ export interface UpdateJobResponse { JobName?: NameString }
 export interface UpdateJsonClassifierRequest { Name: NameString; JsonPath?: JsonPath }
 export interface UpdateMLTransformRequest { TransformId: HashString; Name?: NameString; Description?: DescriptionString; Parameters?: TransformParameters; Role?: RoleString; GlueVersion?: GlueVersionString; MaxCapacity?: NullableDouble; WorkerType?: WorkerType; NumberOfWorkers?: NullableInteger; Timeout?: Timeout; MaxRetries?: NullableInteger }
 export interface UpdateMLTransformResponse { TransformId?: HashString }
+export interface UpdateOpenTableFormatInput { UpdateIcebergInput?: UpdateIcebergInput }
 export interface UpdatePartitionRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableName: NameString; PartitionValueList: BoundedPartitionValueList; PartitionInput: PartitionInput }
 export interface UpdatePartitionResponse {}
 export interface UpdateRegistryInput { RegistryId: RegistryId; Description: DescriptionString }
@@ -3268,7 +4006,7 @@ export interface UpdateSourceControlFromJobRequest { JobName?: NameString; Provi
 export interface UpdateSourceControlFromJobResponse { JobName?: NameString }
 export interface UpdateTableOptimizerRequest { CatalogId: CatalogIdString; DatabaseName: NameString; TableName: NameString; Type: TableOptimizerType; TableOptimizerConfiguration: TableOptimizerConfiguration }
 export interface UpdateTableOptimizerResponse {}
-export interface UpdateTableRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableInput: TableInput; SkipArchive?: BooleanNullable; TransactionId?: TransactionIdString; VersionId?: VersionString; ViewUpdateAction?: ViewUpdateAction; Force?: Boolean_ }
+export interface UpdateTableRequest { CatalogId?: CatalogIdString; DatabaseName: NameString; TableInput?: TableInput; SkipArchive?: BooleanNullable; TransactionId?: TransactionIdString; VersionId?: VersionString; ViewUpdateAction?: ViewUpdateAction; Force?: Boolean_; Name?: string; UpdateOpenTableFormatInput?: UpdateOpenTableFormatInput }
 export interface UpdateTableResponse {}
 export interface UpdateTriggerRequest { Name: NameString; TriggerUpdate: TriggerUpdate }
 export interface UpdateTriggerResponse { Trigger?: Trigger }
@@ -3284,8 +4022,8 @@ export interface UpsertRedshiftTargetOptions { TableLocation?: EnclosedInStringP
 export type UriString = string
 export interface UsageProfileDefinition { Name?: NameString; Description?: DescriptionString; CreatedOn?: TimestampValue; LastModifiedOn?: TimestampValue }
 export type UsageProfileDefinitionList = UsageProfileDefinition[]
-export interface UserDefinedFunction { FunctionName?: NameString; DatabaseName?: NameString; ClassName?: NameString; OwnerName?: NameString; OwnerType?: PrincipalType; CreateTime?: Timestamp; ResourceUris?: ResourceUriList; CatalogId?: CatalogIdString }
-export interface UserDefinedFunctionInput { FunctionName?: NameString; ClassName?: NameString; OwnerName?: NameString; OwnerType?: PrincipalType; ResourceUris?: ResourceUriList }
+export interface UserDefinedFunction { FunctionName?: NameString; DatabaseName?: NameString; ClassName?: NameString; OwnerName?: NameString; OwnerType?: PrincipalType; CreateTime?: Timestamp; ResourceUris?: ResourceUriList; CatalogId?: CatalogIdString; FunctionType?: FunctionType; ArtifactLocation?: string; GovernanceMode?: GovernanceMode }
+export interface UserDefinedFunctionInput { FunctionName?: NameString; ClassName?: NameString; OwnerName?: NameString; OwnerType?: PrincipalType; ResourceUris?: ResourceUriList; FunctionType?: FunctionType; ArtifactLocation?: string; GovernanceMode?: GovernanceMode }
 export type UserDefinedFunctionList = UserDefinedFunction[]
 export type UserManagedClientApplicationClientId = string
 export type UserManagedClientApplicationClientSecret = string
@@ -3298,8 +4036,12 @@ export type VersionLongNumber = number
 export interface VersionMismatchException { Message?: MessageString }
 export type VersionString = string
 export type VersionsString = string
-export interface ViewDefinition { IsProtected?: NullableBoolean; Definer?: ArnString; SubObjects?: ViewSubObjectsList; Representations?: ViewRepresentationList }
-export interface ViewDefinitionInput { IsProtected?: NullableBoolean; Definer?: ArnString; Representations?: ViewRepresentationInputList; SubObjects?: ViewSubObjectsList }
+export interface ViewDefinition { IsProtected?: NullableBoolean; Definer?: ArnString; SubObjects?: ViewSubObjectsList; Representations?: ViewRepresentationList; IsManaged?: boolean; ViewVersionId?: number; ViewVersionToken?: string; RefreshSeconds?: number; LastRefreshType?: LastRefreshType; SubObjectVersionIds?: ViewDefinitionSubObjectVersionIds; SubObjectsStatistics?: SubObjectsStatisticsList; SparkPipelineInfo?: ViewDefinitionSparkPipelineInfo }
+export interface ViewDefinitionInput { IsProtected?: NullableBoolean; Definer?: ArnString; Representations?: ViewRepresentationInputList; SubObjects?: ViewSubObjectsList; IsManaged?: boolean; ViewVersionId?: number; ViewVersionToken?: string; RefreshSeconds?: number; LastRefreshType?: LastRefreshType; SubObjectVersionIds?: ViewDefinitionInputSubObjectVersionIds; SubObjectsStatistics?: SubObjectsStatisticsList; SparkPipelineInfo?: ViewDefinitionInputSparkPipelineInfo }
+export type ViewDefinitionInputSparkPipelineInfo = { [key: string]: string }
+export type ViewDefinitionInputSubObjectVersionIds = number[]
+export type ViewDefinitionSparkPipelineInfo = { [key: string]: string }
+export type ViewDefinitionSubObjectVersionIds = number[]
 export type ViewDialect = 'REDSHIFT' | 'ATHENA' | 'SPARK'
 export type ViewDialectVersionString = string
 export interface ViewRepresentation { Dialect?: ViewDialect; DialectVersion?: ViewDialectVersionString; ViewOriginalText?: ViewTextString; ViewExpandedText?: ViewTextString; ValidationConnection?: NameString; IsStale?: NullableBoolean }
@@ -3330,6 +4072,7 @@ export type metricCounts = number
 export type tableNameString = string
 
 export interface Operations {
+  AssociateGlossaryTerms: [AssociateGlossaryTermsRequest, AssociateGlossaryTermsResponse]
   BatchCreatePartition: [BatchCreatePartitionRequest, BatchCreatePartitionResponse]
   BatchDeleteConnection: [BatchDeleteConnectionRequest, BatchDeleteConnectionResponse]
   BatchDeletePartition: [BatchDeletePartitionRequest, BatchDeletePartitionResponse]
@@ -3339,7 +4082,10 @@ export interface Operations {
   BatchGetCrawlers: [BatchGetCrawlersRequest, BatchGetCrawlersResponse]
   BatchGetCustomEntityTypes: [BatchGetCustomEntityTypesRequest, BatchGetCustomEntityTypesResponse]
   BatchGetDataQualityResult: [BatchGetDataQualityResultRequest, BatchGetDataQualityResultResponse]
+  BatchGetDataQualityResultV2: [BatchGetDataQualityResultV2Request, BatchGetDataQualityResultV2Response]
+  BatchGetDataQualityRulesetEvaluationRun: [BatchGetDataQualityRulesetEvaluationRunRequest, BatchGetDataQualityRulesetEvaluationRunResponse]
   BatchGetDevEndpoints: [BatchGetDevEndpointsRequest, BatchGetDevEndpointsResponse]
+  BatchGetIterableForms: [BatchGetIterableFormsRequest, BatchGetIterableFormsResponse]
   BatchGetJobs: [BatchGetJobsRequest, BatchGetJobsResponse]
   BatchGetPartition: [BatchGetPartitionRequest, BatchGetPartitionResponse]
   BatchGetTableOptimizer: [BatchGetTableOptimizerRequest, BatchGetTableOptimizerResponse]
@@ -3360,9 +4106,13 @@ export interface Operations {
   CreateConnection: [CreateConnectionRequest, CreateConnectionResponse]
   CreateCrawler: [CreateCrawlerRequest, CreateCrawlerResponse]
   CreateCustomEntityType: [CreateCustomEntityTypeRequest, CreateCustomEntityTypeResponse]
+  CreateDataQualityEvaluationConfig: [CreateDataQualityEvaluationConfigRequest, CreateDataQualityEvaluationConfigResponse]
   CreateDataQualityRuleset: [CreateDataQualityRulesetRequest, CreateDataQualityRulesetResponse]
   CreateDatabase: [CreateDatabaseRequest, CreateDatabaseResponse]
   CreateDevEndpoint: [CreateDevEndpointRequest, CreateDevEndpointResponse]
+  CreateGlossary: [CreateGlossaryRequest, CreateGlossaryResponse]
+  CreateGlossaryTerm: [CreateGlossaryTermRequest, CreateGlossaryTermResponse]
+  CreateGlueIdentityCenterConfiguration: [CreateGlueIdentityCenterConfigurationRequest, CreateGlueIdentityCenterConfigurationResponse]
   CreateIntegration: [CreateIntegrationRequest, CreateIntegrationResponse]
   CreateIntegrationResourceProperty: [CreateIntegrationResourcePropertyRequest, CreateIntegrationResourcePropertyResponse]
   CreateIntegrationTableProperties: [CreateIntegrationTablePropertiesRequest, CreateIntegrationTablePropertiesResponse]
@@ -3381,6 +4131,9 @@ export interface Operations {
   CreateUsageProfile: [CreateUsageProfileRequest, CreateUsageProfileResponse]
   CreateUserDefinedFunction: [CreateUserDefinedFunctionRequest, CreateUserDefinedFunctionResponse]
   CreateWorkflow: [CreateWorkflowRequest, CreateWorkflowResponse]
+  DeleteAsset: [DeleteAssetRequest, DeleteAssetResponse]
+  DeleteAssetType: [DeleteAssetTypeRequest, DeleteAssetTypeResponse]
+  DeleteAttachment: [DeleteAttachmentRequest, DeleteAttachmentResponse]
   DeleteBlueprint: [DeleteBlueprintRequest, DeleteBlueprintResponse]
   DeleteCatalog: [DeleteCatalogRequest, DeleteCatalogResponse]
   DeleteClassifier: [DeleteClassifierRequest, DeleteClassifierResponse]
@@ -3388,12 +4141,19 @@ export interface Operations {
   DeleteColumnStatisticsForTable: [DeleteColumnStatisticsForTableRequest, DeleteColumnStatisticsForTableResponse]
   DeleteColumnStatisticsTaskSettings: [DeleteColumnStatisticsTaskSettingsRequest, DeleteColumnStatisticsTaskSettingsResponse]
   DeleteConnection: [DeleteConnectionRequest, DeleteConnectionResponse]
+  DeleteConnectionType: [DeleteConnectionTypeRequest, DeleteConnectionTypeResponse]
   DeleteCrawler: [DeleteCrawlerRequest, DeleteCrawlerResponse]
   DeleteCustomEntityType: [DeleteCustomEntityTypeRequest, DeleteCustomEntityTypeResponse]
+  DeleteDataQualityEvaluationConfig: [DeleteDataQualityEvaluationConfigRequest, DeleteDataQualityEvaluationConfigResponse]
   DeleteDataQualityRuleset: [DeleteDataQualityRulesetRequest, DeleteDataQualityRulesetResponse]
   DeleteDatabase: [DeleteDatabaseRequest, DeleteDatabaseResponse]
   DeleteDevEndpoint: [DeleteDevEndpointRequest, DeleteDevEndpointResponse]
+  DeleteFormType: [DeleteFormTypeRequest, DeleteFormTypeResponse]
+  DeleteGlossary: [DeleteGlossaryRequest, DeleteGlossaryResponse]
+  DeleteGlossaryTerm: [DeleteGlossaryTermRequest, DeleteGlossaryTermResponse]
+  DeleteGlueIdentityCenterConfiguration: [DeleteGlueIdentityCenterConfigurationRequest, DeleteGlueIdentityCenterConfigurationResponse]
   DeleteIntegration: [DeleteIntegrationRequest, DeleteIntegrationResponse]
+  DeleteIntegrationResourceProperty: [DeleteIntegrationResourcePropertyRequest, DeleteIntegrationResourcePropertyResponse]
   DeleteIntegrationTableProperties: [DeleteIntegrationTablePropertiesRequest, DeleteIntegrationTablePropertiesResponse]
   DeleteJob: [DeleteJobRequest, DeleteJobResponse]
   DeleteMLTransform: [DeleteMLTransformRequest, DeleteMLTransformResponse]
@@ -3416,6 +4176,9 @@ export interface Operations {
   DescribeEntity: [DescribeEntityRequest, DescribeEntityResponse]
   DescribeInboundIntegrations: [DescribeInboundIntegrationsRequest, DescribeInboundIntegrationsResponse]
   DescribeIntegrations: [DescribeIntegrationsRequest, DescribeIntegrationsResponse]
+  DisassociateGlossaryTerms: [DisassociateGlossaryTermsRequest, DisassociateGlossaryTermsResponse]
+  GetAsset: [GetAssetInput, GetAssetOutput]
+  GetAssetType: [GetAssetTypeRequest, GetAssetTypeResponse]
   GetBlueprint: [GetBlueprintRequest, GetBlueprintResponse]
   GetBlueprintRun: [GetBlueprintRunRequest, GetBlueprintRunResponse]
   GetBlueprintRuns: [GetBlueprintRunsRequest, GetBlueprintRunsResponse]
@@ -3435,10 +4198,14 @@ export interface Operations {
   GetCrawlerMetrics: [GetCrawlerMetricsRequest, GetCrawlerMetricsResponse]
   GetCrawlers: [GetCrawlersRequest, GetCrawlersResponse]
   GetCustomEntityType: [GetCustomEntityTypeRequest, GetCustomEntityTypeResponse]
+  GetDashboardUrl: [GetDashboardUrlRequest, GetDashboardUrlResponse]
   GetDataCatalogEncryptionSettings: [GetDataCatalogEncryptionSettingsRequest, GetDataCatalogEncryptionSettingsResponse]
+  GetDataCatalogExportConfiguration: [GetDataCatalogExportConfigurationInput, GetDataCatalogExportConfigurationOutput]
+  GetDataQualityEvaluationConfig: [GetDataQualityEvaluationConfigRequest, GetDataQualityEvaluationConfigResponse]
   GetDataQualityModel: [GetDataQualityModelRequest, GetDataQualityModelResponse]
   GetDataQualityModelResult: [GetDataQualityModelResultRequest, GetDataQualityModelResultResponse]
   GetDataQualityResult: [GetDataQualityResultRequest, GetDataQualityResultResponse]
+  GetDataQualityResultV2: [GetDataQualityResultV2Request, GetDataQualityResultV2Response]
   GetDataQualityRuleRecommendationRun: [GetDataQualityRuleRecommendationRunRequest, GetDataQualityRuleRecommendationRunResponse]
   GetDataQualityRuleset: [GetDataQualityRulesetRequest, GetDataQualityRulesetResponse]
   GetDataQualityRulesetEvaluationRun: [GetDataQualityRulesetEvaluationRunRequest, GetDataQualityRulesetEvaluationRunResponse]
@@ -3448,18 +4215,24 @@ export interface Operations {
   GetDevEndpoint: [GetDevEndpointRequest, GetDevEndpointResponse]
   GetDevEndpoints: [GetDevEndpointsRequest, GetDevEndpointsResponse]
   GetEntityRecords: [GetEntityRecordsRequest, GetEntityRecordsResponse]
+  GetFormType: [GetFormTypeRequest, GetFormTypeResponse]
+  GetGlossary: [GetGlossaryRequest, GetGlossaryResponse]
+  GetGlossaryTerm: [GetGlossaryTermRequest, GetGlossaryTermResponse]
+  GetGlueIdentityCenterConfiguration: [GetGlueIdentityCenterConfigurationRequest, GetGlueIdentityCenterConfigurationResponse]
   GetIntegrationResourceProperty: [GetIntegrationResourcePropertyRequest, GetIntegrationResourcePropertyResponse]
   GetIntegrationTableProperties: [GetIntegrationTablePropertiesRequest, GetIntegrationTablePropertiesResponse]
   GetJob: [GetJobRequest, GetJobResponse]
   GetJobBookmark: [GetJobBookmarkRequest, GetJobBookmarkResponse]
   GetJobRun: [GetJobRunRequest, GetJobRunResponse]
   GetJobRuns: [GetJobRunsRequest, GetJobRunsResponse]
+  GetJobUpgradeAnalysis: [GetJobUpgradeAnalysisRequest, GetJobUpgradeAnalysisResponse]
   GetJobs: [GetJobsRequest, GetJobsResponse]
   GetMLTaskRun: [GetMLTaskRunRequest, GetMLTaskRunResponse]
   GetMLTaskRuns: [GetMLTaskRunsRequest, GetMLTaskRunsResponse]
   GetMLTransform: [GetMLTransformRequest, GetMLTransformResponse]
   GetMLTransforms: [GetMLTransformsRequest, GetMLTransformsResponse]
   GetMapping: [GetMappingRequest, GetMappingResponse]
+  GetMaterializedViewRefreshTaskRun: [GetMaterializedViewRefreshTaskRunRequest, GetMaterializedViewRefreshTaskRunResponse]
   GetPartition: [GetPartitionRequest, GetPartitionResponse]
   GetPartitionIndexes: [GetPartitionIndexesRequest, GetPartitionIndexesResponse]
   GetPartitions: [GetPartitionsRequest, GetPartitionsResponse]
@@ -3474,7 +4247,10 @@ export interface Operations {
   GetSecurityConfiguration: [GetSecurityConfigurationRequest, GetSecurityConfigurationResponse]
   GetSecurityConfigurations: [GetSecurityConfigurationsRequest, GetSecurityConfigurationsResponse]
   GetSession: [GetSessionRequest, GetSessionResponse]
+  GetSessionEndpoint: [GetSessionEndpointRequest, GetSessionEndpointResponse]
   GetStatement: [GetStatementRequest, GetStatementResponse]
+  GetSystemLogsForJobRun: [GetSystemLogsForJobRunRequest, GetSystemLogsForJobRunResponse]
+  GetSystemLogsForSession: [GetSystemLogsForSessionRequest, GetSystemLogsForSessionResponse]
   GetTable: [GetTableRequest, GetTableResponse]
   GetTableOptimizer: [GetTableOptimizerRequest, GetTableOptimizerResponse]
   GetTableVersion: [GetTableVersionRequest, GetTableVersionResponse]
@@ -3494,13 +4270,16 @@ export interface Operations {
   GetWorkflowRunProperties: [GetWorkflowRunPropertiesRequest, GetWorkflowRunPropertiesResponse]
   GetWorkflowRuns: [GetWorkflowRunsRequest, GetWorkflowRunsResponse]
   ImportCatalogToGlue: [ImportCatalogToGlueRequest, ImportCatalogToGlueResponse]
+  ListAssetTypes: [ListAssetTypesRequest, ListAssetTypesResponse]
   ListBlueprints: [ListBlueprintsRequest, ListBlueprintsResponse]
   ListColumnStatisticsTaskRuns: [ListColumnStatisticsTaskRunsRequest, ListColumnStatisticsTaskRunsResponse]
   ListConnectionTypes: [ListConnectionTypesRequest, ListConnectionTypesResponse]
   ListCrawlers: [ListCrawlersRequest, ListCrawlersResponse]
   ListCrawls: [ListCrawlsRequest, ListCrawlsResponse]
   ListCustomEntityTypes: [ListCustomEntityTypesRequest, ListCustomEntityTypesResponse]
+  ListDataQualityEvaluationConfigs: [ListDataQualityEvaluationConfigsRequest, ListDataQualityEvaluationConfigsResponse]
   ListDataQualityResults: [ListDataQualityResultsRequest, ListDataQualityResultsResponse]
+  ListDataQualityResultsV2: [ListDataQualityResultsV2Request, ListDataQualityResultsV2Response]
   ListDataQualityRuleRecommendationRuns: [ListDataQualityRuleRecommendationRunsRequest, ListDataQualityRuleRecommendationRunsResponse]
   ListDataQualityRulesetEvaluationRuns: [ListDataQualityRulesetEvaluationRunsRequest, ListDataQualityRulesetEvaluationRunsResponse]
   ListDataQualityRulesets: [ListDataQualityRulesetsRequest, ListDataQualityRulesetsResponse]
@@ -3508,8 +4287,15 @@ export interface Operations {
   ListDataQualityStatistics: [ListDataQualityStatisticsRequest, ListDataQualityStatisticsResponse]
   ListDevEndpoints: [ListDevEndpointsRequest, ListDevEndpointsResponse]
   ListEntities: [ListEntitiesRequest, ListEntitiesResponse]
+  ListFormTypes: [ListFormTypesRequest, ListFormTypesResponse]
+  ListGlossaries: [ListGlossariesRequest, ListGlossariesResponse]
+  ListGlossaryTerms: [ListGlossaryTermsRequest, ListGlossaryTermsResponse]
+  ListIntegrationResourceProperties: [ListIntegrationResourcePropertiesRequest, ListIntegrationResourcePropertiesResponse]
+  ListIntegrationTableProperties: [ListIntegrationTablePropertiesRequest, ListIntegrationTablePropertiesResponse]
+  ListIterableForms: [ListIterableFormsRequest, ListIterableFormsResponse]
   ListJobs: [ListJobsRequest, ListJobsResponse]
   ListMLTransforms: [ListMLTransformsRequest, ListMLTransformsResponse]
+  ListMaterializedViewRefreshTaskRuns: [ListMaterializedViewRefreshTaskRunsRequest, ListMaterializedViewRefreshTaskRunsResponse]
   ListRegistries: [ListRegistriesInput, ListRegistriesResponse]
   ListSchemaVersions: [ListSchemaVersionsInput, ListSchemaVersionsResponse]
   ListSchemas: [ListSchemasInput, ListSchemasResponse]
@@ -3520,17 +4306,25 @@ export interface Operations {
   ListUsageProfiles: [ListUsageProfilesRequest, ListUsageProfilesResponse]
   ListWorkflows: [ListWorkflowsRequest, ListWorkflowsResponse]
   ModifyIntegration: [ModifyIntegrationRequest, ModifyIntegrationResponse]
+  PublishDataQualityResultV2: [PublishDataQualityResultV2Request, PublishDataQualityResultV2Response]
+  PutAsset: [PutAssetRequest, PutAssetResponse]
+  PutAssetType: [PutAssetTypeRequest, PutAssetTypeResponse]
+  PutAttachment: [PutAttachmentRequest, PutAttachmentResponse]
   PutDataCatalogEncryptionSettings: [PutDataCatalogEncryptionSettingsRequest, PutDataCatalogEncryptionSettingsResponse]
+  PutDataCatalogExportConfiguration: [PutDataCatalogExportConfigurationInput, PutDataCatalogExportConfigurationOutput]
   PutDataQualityProfileAnnotation: [PutDataQualityProfileAnnotationRequest, PutDataQualityProfileAnnotationResponse]
+  PutFormType: [PutFormTypeRequest, PutFormTypeResponse]
   PutResourcePolicy: [PutResourcePolicyRequest, PutResourcePolicyResponse]
   PutSchemaVersionMetadata: [PutSchemaVersionMetadataInput, PutSchemaVersionMetadataResponse]
   PutWorkflowRunProperties: [PutWorkflowRunPropertiesRequest, PutWorkflowRunPropertiesResponse]
   QuerySchemaVersionMetadata: [QuerySchemaVersionMetadataInput, QuerySchemaVersionMetadataResponse]
+  RegisterConnectionType: [RegisterConnectionTypeRequest, RegisterConnectionTypeResponse]
   RegisterSchemaVersion: [RegisterSchemaVersionInput, RegisterSchemaVersionResponse]
   RemoveSchemaVersionMetadata: [RemoveSchemaVersionMetadataInput, RemoveSchemaVersionMetadataResponse]
   ResetJobBookmark: [ResetJobBookmarkRequest, ResetJobBookmarkResponse]
   ResumeWorkflowRun: [ResumeWorkflowRunRequest, ResumeWorkflowRunResponse]
   RunStatement: [RunStatementRequest, RunStatementResponse]
+  SearchAssets: [SearchAssetsInput, SearchAssetsOutput]
   SearchTables: [SearchTablesRequest, SearchTablesResponse]
   StartBlueprintRun: [StartBlueprintRunRequest, StartBlueprintRunResponse]
   StartColumnStatisticsTaskRun: [StartColumnStatisticsTaskRunRequest, StartColumnStatisticsTaskRunResponse]
@@ -3542,20 +4336,25 @@ export interface Operations {
   StartExportLabelsTaskRun: [StartExportLabelsTaskRunRequest, StartExportLabelsTaskRunResponse]
   StartImportLabelsTaskRun: [StartImportLabelsTaskRunRequest, StartImportLabelsTaskRunResponse]
   StartJobRun: [StartJobRunRequest, StartJobRunResponse]
+  StartJobUpgradeAnalysis: [StartJobUpgradeAnalysisRequest, StartJobUpgradeAnalysisResponse]
   StartMLEvaluationTaskRun: [StartMLEvaluationTaskRunRequest, StartMLEvaluationTaskRunResponse]
   StartMLLabelingSetGenerationTaskRun: [StartMLLabelingSetGenerationTaskRunRequest, StartMLLabelingSetGenerationTaskRunResponse]
+  StartMaterializedViewRefreshTaskRun: [StartMaterializedViewRefreshTaskRunRequest, StartMaterializedViewRefreshTaskRunResponse]
   StartTrigger: [StartTriggerRequest, StartTriggerResponse]
   StartWorkflowRun: [StartWorkflowRunRequest, StartWorkflowRunResponse]
   StopColumnStatisticsTaskRun: [StopColumnStatisticsTaskRunRequest, StopColumnStatisticsTaskRunResponse]
   StopColumnStatisticsTaskRunSchedule: [StopColumnStatisticsTaskRunScheduleRequest, StopColumnStatisticsTaskRunScheduleResponse]
   StopCrawler: [StopCrawlerRequest, StopCrawlerResponse]
   StopCrawlerSchedule: [StopCrawlerScheduleRequest, StopCrawlerScheduleResponse]
+  StopJobUpgradeAnalysis: [StopJobUpgradeAnalysisRequest, StopJobUpgradeAnalysisResponse]
+  StopMaterializedViewRefreshTaskRun: [StopMaterializedViewRefreshTaskRunRequest, StopMaterializedViewRefreshTaskRunResponse]
   StopSession: [StopSessionRequest, StopSessionResponse]
   StopTrigger: [StopTriggerRequest, StopTriggerResponse]
   StopWorkflowRun: [StopWorkflowRunRequest, StopWorkflowRunResponse]
   TagResource: [TagResourceRequest, TagResourceResponse]
   TestConnection: [TestConnectionRequest, TestConnectionResponse]
   UntagResource: [UntagResourceRequest, UntagResourceResponse]
+  UpdateAsset: [UpdateAssetRequest, UpdateAssetResponse]
   UpdateBlueprint: [UpdateBlueprintRequest, UpdateBlueprintResponse]
   UpdateCatalog: [UpdateCatalogRequest, UpdateCatalogResponse]
   UpdateClassifier: [UpdateClassifierRequest, UpdateClassifierResponse]
@@ -3565,9 +4364,13 @@ export interface Operations {
   UpdateConnection: [UpdateConnectionRequest, UpdateConnectionResponse]
   UpdateCrawler: [UpdateCrawlerRequest, UpdateCrawlerResponse]
   UpdateCrawlerSchedule: [UpdateCrawlerScheduleRequest, UpdateCrawlerScheduleResponse]
+  UpdateDataQualityEvaluationConfig: [UpdateDataQualityEvaluationConfigRequest, UpdateDataQualityEvaluationConfigResponse]
   UpdateDataQualityRuleset: [UpdateDataQualityRulesetRequest, UpdateDataQualityRulesetResponse]
   UpdateDatabase: [UpdateDatabaseRequest, UpdateDatabaseResponse]
   UpdateDevEndpoint: [UpdateDevEndpointRequest, UpdateDevEndpointResponse]
+  UpdateGlossary: [UpdateGlossaryRequest, UpdateGlossaryResponse]
+  UpdateGlossaryTerm: [UpdateGlossaryTermRequest, UpdateGlossaryTermResponse]
+  UpdateGlueIdentityCenterConfiguration: [UpdateGlueIdentityCenterConfigurationRequest, UpdateGlueIdentityCenterConfigurationResponse]
   UpdateIntegrationResourceProperty: [UpdateIntegrationResourcePropertyRequest, UpdateIntegrationResourcePropertyResponse]
   UpdateIntegrationTableProperties: [UpdateIntegrationTablePropertiesRequest, UpdateIntegrationTablePropertiesResponse]
   UpdateJob: [UpdateJobRequest, UpdateJobResponse]
@@ -3585,4 +4388,4 @@ export interface Operations {
   UpdateWorkflow: [UpdateWorkflowRequest, UpdateWorkflowResponse]
 }
 
-export const operationNames = ['BatchCreatePartition', 'BatchDeleteConnection', 'BatchDeletePartition', 'BatchDeleteTable', 'BatchDeleteTableVersion', 'BatchGetBlueprints', 'BatchGetCrawlers', 'BatchGetCustomEntityTypes', 'BatchGetDataQualityResult', 'BatchGetDevEndpoints', 'BatchGetJobs', 'BatchGetPartition', 'BatchGetTableOptimizer', 'BatchGetTriggers', 'BatchGetWorkflows', 'BatchPutDataQualityStatisticAnnotation', 'BatchStopJobRun', 'BatchUpdatePartition', 'CancelDataQualityRuleRecommendationRun', 'CancelDataQualityRulesetEvaluationRun', 'CancelMLTaskRun', 'CancelStatement', 'CheckSchemaVersionValidity', 'CreateBlueprint', 'CreateCatalog', 'CreateClassifier', 'CreateColumnStatisticsTaskSettings', 'CreateConnection', 'CreateCrawler', 'CreateCustomEntityType', 'CreateDataQualityRuleset', 'CreateDatabase', 'CreateDevEndpoint', 'CreateIntegration', 'CreateIntegrationResourceProperty', 'CreateIntegrationTableProperties', 'CreateJob', 'CreateMLTransform', 'CreatePartition', 'CreatePartitionIndex', 'CreateRegistry', 'CreateSchema', 'CreateScript', 'CreateSecurityConfiguration', 'CreateSession', 'CreateTable', 'CreateTableOptimizer', 'CreateTrigger', 'CreateUsageProfile', 'CreateUserDefinedFunction', 'CreateWorkflow', 'DeleteBlueprint', 'DeleteCatalog', 'DeleteClassifier', 'DeleteColumnStatisticsForPartition', 'DeleteColumnStatisticsForTable', 'DeleteColumnStatisticsTaskSettings', 'DeleteConnection', 'DeleteCrawler', 'DeleteCustomEntityType', 'DeleteDataQualityRuleset', 'DeleteDatabase', 'DeleteDevEndpoint', 'DeleteIntegration', 'DeleteIntegrationTableProperties', 'DeleteJob', 'DeleteMLTransform', 'DeletePartition', 'DeletePartitionIndex', 'DeleteRegistry', 'DeleteResourcePolicy', 'DeleteSchema', 'DeleteSchemaVersions', 'DeleteSecurityConfiguration', 'DeleteSession', 'DeleteTable', 'DeleteTableOptimizer', 'DeleteTableVersion', 'DeleteTrigger', 'DeleteUsageProfile', 'DeleteUserDefinedFunction', 'DeleteWorkflow', 'DescribeConnectionType', 'DescribeEntity', 'DescribeInboundIntegrations', 'DescribeIntegrations', 'GetBlueprint', 'GetBlueprintRun', 'GetBlueprintRuns', 'GetCatalog', 'GetCatalogImportStatus', 'GetCatalogs', 'GetClassifier', 'GetClassifiers', 'GetColumnStatisticsForPartition', 'GetColumnStatisticsForTable', 'GetColumnStatisticsTaskRun', 'GetColumnStatisticsTaskRuns', 'GetColumnStatisticsTaskSettings', 'GetConnection', 'GetConnections', 'GetCrawler', 'GetCrawlerMetrics', 'GetCrawlers', 'GetCustomEntityType', 'GetDataCatalogEncryptionSettings', 'GetDataQualityModel', 'GetDataQualityModelResult', 'GetDataQualityResult', 'GetDataQualityRuleRecommendationRun', 'GetDataQualityRuleset', 'GetDataQualityRulesetEvaluationRun', 'GetDatabase', 'GetDatabases', 'GetDataflowGraph', 'GetDevEndpoint', 'GetDevEndpoints', 'GetEntityRecords', 'GetIntegrationResourceProperty', 'GetIntegrationTableProperties', 'GetJob', 'GetJobBookmark', 'GetJobRun', 'GetJobRuns', 'GetJobs', 'GetMLTaskRun', 'GetMLTaskRuns', 'GetMLTransform', 'GetMLTransforms', 'GetMapping', 'GetPartition', 'GetPartitionIndexes', 'GetPartitions', 'GetPlan', 'GetRegistry', 'GetResourcePolicies', 'GetResourcePolicy', 'GetSchema', 'GetSchemaByDefinition', 'GetSchemaVersion', 'GetSchemaVersionsDiff', 'GetSecurityConfiguration', 'GetSecurityConfigurations', 'GetSession', 'GetStatement', 'GetTable', 'GetTableOptimizer', 'GetTableVersion', 'GetTableVersions', 'GetTables', 'GetTags', 'GetTrigger', 'GetTriggers', 'GetUnfilteredPartitionMetadata', 'GetUnfilteredPartitionsMetadata', 'GetUnfilteredTableMetadata', 'GetUsageProfile', 'GetUserDefinedFunction', 'GetUserDefinedFunctions', 'GetWorkflow', 'GetWorkflowRun', 'GetWorkflowRunProperties', 'GetWorkflowRuns', 'ImportCatalogToGlue', 'ListBlueprints', 'ListColumnStatisticsTaskRuns', 'ListConnectionTypes', 'ListCrawlers', 'ListCrawls', 'ListCustomEntityTypes', 'ListDataQualityResults', 'ListDataQualityRuleRecommendationRuns', 'ListDataQualityRulesetEvaluationRuns', 'ListDataQualityRulesets', 'ListDataQualityStatisticAnnotations', 'ListDataQualityStatistics', 'ListDevEndpoints', 'ListEntities', 'ListJobs', 'ListMLTransforms', 'ListRegistries', 'ListSchemaVersions', 'ListSchemas', 'ListSessions', 'ListStatements', 'ListTableOptimizerRuns', 'ListTriggers', 'ListUsageProfiles', 'ListWorkflows', 'ModifyIntegration', 'PutDataCatalogEncryptionSettings', 'PutDataQualityProfileAnnotation', 'PutResourcePolicy', 'PutSchemaVersionMetadata', 'PutWorkflowRunProperties', 'QuerySchemaVersionMetadata', 'RegisterSchemaVersion', 'RemoveSchemaVersionMetadata', 'ResetJobBookmark', 'ResumeWorkflowRun', 'RunStatement', 'SearchTables', 'StartBlueprintRun', 'StartColumnStatisticsTaskRun', 'StartColumnStatisticsTaskRunSchedule', 'StartCrawler', 'StartCrawlerSchedule', 'StartDataQualityRuleRecommendationRun', 'StartDataQualityRulesetEvaluationRun', 'StartExportLabelsTaskRun', 'StartImportLabelsTaskRun', 'StartJobRun', 'StartMLEvaluationTaskRun', 'StartMLLabelingSetGenerationTaskRun', 'StartTrigger', 'StartWorkflowRun', 'StopColumnStatisticsTaskRun', 'StopColumnStatisticsTaskRunSchedule', 'StopCrawler', 'StopCrawlerSchedule', 'StopSession', 'StopTrigger', 'StopWorkflowRun', 'TagResource', 'TestConnection', 'UntagResource', 'UpdateBlueprint', 'UpdateCatalog', 'UpdateClassifier', 'UpdateColumnStatisticsForPartition', 'UpdateColumnStatisticsForTable', 'UpdateColumnStatisticsTaskSettings', 'UpdateConnection', 'UpdateCrawler', 'UpdateCrawlerSchedule', 'UpdateDataQualityRuleset', 'UpdateDatabase', 'UpdateDevEndpoint', 'UpdateIntegrationResourceProperty', 'UpdateIntegrationTableProperties', 'UpdateJob', 'UpdateJobFromSourceControl', 'UpdateMLTransform', 'UpdatePartition', 'UpdateRegistry', 'UpdateSchema', 'UpdateSourceControlFromJob', 'UpdateTable', 'UpdateTableOptimizer', 'UpdateTrigger', 'UpdateUsageProfile', 'UpdateUserDefinedFunction', 'UpdateWorkflow'] as const
+export const operationNames = ['AssociateGlossaryTerms', 'BatchCreatePartition', 'BatchDeleteConnection', 'BatchDeletePartition', 'BatchDeleteTable', 'BatchDeleteTableVersion', 'BatchGetBlueprints', 'BatchGetCrawlers', 'BatchGetCustomEntityTypes', 'BatchGetDataQualityResult', 'BatchGetDataQualityResultV2', 'BatchGetDataQualityRulesetEvaluationRun', 'BatchGetDevEndpoints', 'BatchGetIterableForms', 'BatchGetJobs', 'BatchGetPartition', 'BatchGetTableOptimizer', 'BatchGetTriggers', 'BatchGetWorkflows', 'BatchPutDataQualityStatisticAnnotation', 'BatchStopJobRun', 'BatchUpdatePartition', 'CancelDataQualityRuleRecommendationRun', 'CancelDataQualityRulesetEvaluationRun', 'CancelMLTaskRun', 'CancelStatement', 'CheckSchemaVersionValidity', 'CreateBlueprint', 'CreateCatalog', 'CreateClassifier', 'CreateColumnStatisticsTaskSettings', 'CreateConnection', 'CreateCrawler', 'CreateCustomEntityType', 'CreateDataQualityEvaluationConfig', 'CreateDataQualityRuleset', 'CreateDatabase', 'CreateDevEndpoint', 'CreateGlossary', 'CreateGlossaryTerm', 'CreateGlueIdentityCenterConfiguration', 'CreateIntegration', 'CreateIntegrationResourceProperty', 'CreateIntegrationTableProperties', 'CreateJob', 'CreateMLTransform', 'CreatePartition', 'CreatePartitionIndex', 'CreateRegistry', 'CreateSchema', 'CreateScript', 'CreateSecurityConfiguration', 'CreateSession', 'CreateTable', 'CreateTableOptimizer', 'CreateTrigger', 'CreateUsageProfile', 'CreateUserDefinedFunction', 'CreateWorkflow', 'DeleteAsset', 'DeleteAssetType', 'DeleteAttachment', 'DeleteBlueprint', 'DeleteCatalog', 'DeleteClassifier', 'DeleteColumnStatisticsForPartition', 'DeleteColumnStatisticsForTable', 'DeleteColumnStatisticsTaskSettings', 'DeleteConnection', 'DeleteConnectionType', 'DeleteCrawler', 'DeleteCustomEntityType', 'DeleteDataQualityEvaluationConfig', 'DeleteDataQualityRuleset', 'DeleteDatabase', 'DeleteDevEndpoint', 'DeleteFormType', 'DeleteGlossary', 'DeleteGlossaryTerm', 'DeleteGlueIdentityCenterConfiguration', 'DeleteIntegration', 'DeleteIntegrationResourceProperty', 'DeleteIntegrationTableProperties', 'DeleteJob', 'DeleteMLTransform', 'DeletePartition', 'DeletePartitionIndex', 'DeleteRegistry', 'DeleteResourcePolicy', 'DeleteSchema', 'DeleteSchemaVersions', 'DeleteSecurityConfiguration', 'DeleteSession', 'DeleteTable', 'DeleteTableOptimizer', 'DeleteTableVersion', 'DeleteTrigger', 'DeleteUsageProfile', 'DeleteUserDefinedFunction', 'DeleteWorkflow', 'DescribeConnectionType', 'DescribeEntity', 'DescribeInboundIntegrations', 'DescribeIntegrations', 'DisassociateGlossaryTerms', 'GetAsset', 'GetAssetType', 'GetBlueprint', 'GetBlueprintRun', 'GetBlueprintRuns', 'GetCatalog', 'GetCatalogImportStatus', 'GetCatalogs', 'GetClassifier', 'GetClassifiers', 'GetColumnStatisticsForPartition', 'GetColumnStatisticsForTable', 'GetColumnStatisticsTaskRun', 'GetColumnStatisticsTaskRuns', 'GetColumnStatisticsTaskSettings', 'GetConnection', 'GetConnections', 'GetCrawler', 'GetCrawlerMetrics', 'GetCrawlers', 'GetCustomEntityType', 'GetDashboardUrl', 'GetDataCatalogEncryptionSettings', 'GetDataCatalogExportConfiguration', 'GetDataQualityEvaluationConfig', 'GetDataQualityModel', 'GetDataQualityModelResult', 'GetDataQualityResult', 'GetDataQualityResultV2', 'GetDataQualityRuleRecommendationRun', 'GetDataQualityRuleset', 'GetDataQualityRulesetEvaluationRun', 'GetDatabase', 'GetDatabases', 'GetDataflowGraph', 'GetDevEndpoint', 'GetDevEndpoints', 'GetEntityRecords', 'GetFormType', 'GetGlossary', 'GetGlossaryTerm', 'GetGlueIdentityCenterConfiguration', 'GetIntegrationResourceProperty', 'GetIntegrationTableProperties', 'GetJob', 'GetJobBookmark', 'GetJobRun', 'GetJobRuns', 'GetJobUpgradeAnalysis', 'GetJobs', 'GetMLTaskRun', 'GetMLTaskRuns', 'GetMLTransform', 'GetMLTransforms', 'GetMapping', 'GetMaterializedViewRefreshTaskRun', 'GetPartition', 'GetPartitionIndexes', 'GetPartitions', 'GetPlan', 'GetRegistry', 'GetResourcePolicies', 'GetResourcePolicy', 'GetSchema', 'GetSchemaByDefinition', 'GetSchemaVersion', 'GetSchemaVersionsDiff', 'GetSecurityConfiguration', 'GetSecurityConfigurations', 'GetSession', 'GetSessionEndpoint', 'GetStatement', 'GetSystemLogsForJobRun', 'GetSystemLogsForSession', 'GetTable', 'GetTableOptimizer', 'GetTableVersion', 'GetTableVersions', 'GetTables', 'GetTags', 'GetTrigger', 'GetTriggers', 'GetUnfilteredPartitionMetadata', 'GetUnfilteredPartitionsMetadata', 'GetUnfilteredTableMetadata', 'GetUsageProfile', 'GetUserDefinedFunction', 'GetUserDefinedFunctions', 'GetWorkflow', 'GetWorkflowRun', 'GetWorkflowRunProperties', 'GetWorkflowRuns', 'ImportCatalogToGlue', 'ListAssetTypes', 'ListBlueprints', 'ListColumnStatisticsTaskRuns', 'ListConnectionTypes', 'ListCrawlers', 'ListCrawls', 'ListCustomEntityTypes', 'ListDataQualityEvaluationConfigs', 'ListDataQualityResults', 'ListDataQualityResultsV2', 'ListDataQualityRuleRecommendationRuns', 'ListDataQualityRulesetEvaluationRuns', 'ListDataQualityRulesets', 'ListDataQualityStatisticAnnotations', 'ListDataQualityStatistics', 'ListDevEndpoints', 'ListEntities', 'ListFormTypes', 'ListGlossaries', 'ListGlossaryTerms', 'ListIntegrationResourceProperties', 'ListIntegrationTableProperties', 'ListIterableForms', 'ListJobs', 'ListMLTransforms', 'ListMaterializedViewRefreshTaskRuns', 'ListRegistries', 'ListSchemaVersions', 'ListSchemas', 'ListSessions', 'ListStatements', 'ListTableOptimizerRuns', 'ListTriggers', 'ListUsageProfiles', 'ListWorkflows', 'ModifyIntegration', 'PublishDataQualityResultV2', 'PutAsset', 'PutAssetType', 'PutAttachment', 'PutDataCatalogEncryptionSettings', 'PutDataCatalogExportConfiguration', 'PutDataQualityProfileAnnotation', 'PutFormType', 'PutResourcePolicy', 'PutSchemaVersionMetadata', 'PutWorkflowRunProperties', 'QuerySchemaVersionMetadata', 'RegisterConnectionType', 'RegisterSchemaVersion', 'RemoveSchemaVersionMetadata', 'ResetJobBookmark', 'ResumeWorkflowRun', 'RunStatement', 'SearchAssets', 'SearchTables', 'StartBlueprintRun', 'StartColumnStatisticsTaskRun', 'StartColumnStatisticsTaskRunSchedule', 'StartCrawler', 'StartCrawlerSchedule', 'StartDataQualityRuleRecommendationRun', 'StartDataQualityRulesetEvaluationRun', 'StartExportLabelsTaskRun', 'StartImportLabelsTaskRun', 'StartJobRun', 'StartJobUpgradeAnalysis', 'StartMLEvaluationTaskRun', 'StartMLLabelingSetGenerationTaskRun', 'StartMaterializedViewRefreshTaskRun', 'StartTrigger', 'StartWorkflowRun', 'StopColumnStatisticsTaskRun', 'StopColumnStatisticsTaskRunSchedule', 'StopCrawler', 'StopCrawlerSchedule', 'StopJobUpgradeAnalysis', 'StopMaterializedViewRefreshTaskRun', 'StopSession', 'StopTrigger', 'StopWorkflowRun', 'TagResource', 'TestConnection', 'UntagResource', 'UpdateAsset', 'UpdateBlueprint', 'UpdateCatalog', 'UpdateClassifier', 'UpdateColumnStatisticsForPartition', 'UpdateColumnStatisticsForTable', 'UpdateColumnStatisticsTaskSettings', 'UpdateConnection', 'UpdateCrawler', 'UpdateCrawlerSchedule', 'UpdateDataQualityEvaluationConfig', 'UpdateDataQualityRuleset', 'UpdateDatabase', 'UpdateDevEndpoint', 'UpdateGlossary', 'UpdateGlossaryTerm', 'UpdateGlueIdentityCenterConfiguration', 'UpdateIntegrationResourceProperty', 'UpdateIntegrationTableProperties', 'UpdateJob', 'UpdateJobFromSourceControl', 'UpdateMLTransform', 'UpdatePartition', 'UpdateRegistry', 'UpdateSchema', 'UpdateSourceControlFromJob', 'UpdateTable', 'UpdateTableOptimizer', 'UpdateTrigger', 'UpdateUsageProfile', 'UpdateUserDefinedFunction', 'UpdateWorkflow'] as const

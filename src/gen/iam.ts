@@ -11,15 +11,19 @@ export const model: ServiceModel = {
   endpointPrefix: 'iam',
   xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
   operations: {
+    AcceptDelegationRequest: { name: 'AcceptDelegationRequest', input: 'AcceptDelegationRequestRequest', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
+    AcquireRole: { name: 'AcquireRole', input: 'AcquireRoleRequest', output: 'AcquireRoleResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     AddClientIDToOpenIDConnectProvider: { name: 'AddClientIDToOpenIDConnectProvider', input: 'AddClientIDToOpenIDConnectProviderRequest', errors: ['InvalidInputException', 'LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
     AddRoleToInstanceProfile: { name: 'AddRoleToInstanceProfile', input: 'AddRoleToInstanceProfileRequest', errors: ['EntityAlreadyExistsException', 'LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException', 'UnmodifiableEntityException'] },
     AddUserToGroup: { name: 'AddUserToGroup', input: 'AddUserToGroupRequest', errors: ['LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
+    AssociateDelegationRequest: { name: 'AssociateDelegationRequest', input: 'AssociateDelegationRequestRequest', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     AttachGroupPolicy: { name: 'AttachGroupPolicy', input: 'AttachGroupPolicyRequest', errors: ['InvalidInputException', 'LimitExceededException', 'NoSuchEntityException', 'PolicyNotAttachableException', 'ServiceFailureException'] },
     AttachRolePolicy: { name: 'AttachRolePolicy', input: 'AttachRolePolicyRequest', errors: ['InvalidInputException', 'LimitExceededException', 'NoSuchEntityException', 'PolicyNotAttachableException', 'ServiceFailureException', 'UnmodifiableEntityException'] },
     AttachUserPolicy: { name: 'AttachUserPolicy', input: 'AttachUserPolicyRequest', errors: ['InvalidInputException', 'LimitExceededException', 'NoSuchEntityException', 'PolicyNotAttachableException', 'ServiceFailureException'] },
     ChangePassword: { name: 'ChangePassword', input: 'ChangePasswordRequest', errors: ['EntityTemporarilyUnmodifiableException', 'InvalidUserTypeException', 'LimitExceededException', 'NoSuchEntityException', 'PasswordPolicyViolationException', 'ServiceFailureException'] },
     CreateAccessKey: { name: 'CreateAccessKey', input: 'CreateAccessKeyRequest', output: 'CreateAccessKeyResponse', errors: ['LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
     CreateAccountAlias: { name: 'CreateAccountAlias', input: 'CreateAccountAliasRequest', errors: ['ConcurrentModificationException', 'EntityAlreadyExistsException', 'LimitExceededException', 'ServiceFailureException'] },
+    CreateDelegationRequest: { name: 'CreateDelegationRequest', input: 'CreateDelegationRequestRequest', output: 'CreateDelegationRequestResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     CreateGroup: { name: 'CreateGroup', input: 'CreateGroupRequest', output: 'CreateGroupResponse', errors: ['EntityAlreadyExistsException', 'LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
     CreateInstanceProfile: { name: 'CreateInstanceProfile', input: 'CreateInstanceProfileRequest', output: 'CreateInstanceProfileResponse', errors: ['ConcurrentModificationException', 'EntityAlreadyExistsException', 'InvalidInputException', 'LimitExceededException', 'ServiceFailureException'] },
     CreateLoginProfile: { name: 'CreateLoginProfile', input: 'CreateLoginProfileRequest', output: 'CreateLoginProfileResponse', errors: ['EntityAlreadyExistsException', 'LimitExceededException', 'NoSuchEntityException', 'PasswordPolicyViolationException', 'ServiceFailureException'] },
@@ -61,30 +65,37 @@ export const model: ServiceModel = {
     DetachUserPolicy: { name: 'DetachUserPolicy', input: 'DetachUserPolicyRequest', errors: ['InvalidInputException', 'LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
     DisableOrganizationsRootCredentialsManagement: { name: 'DisableOrganizationsRootCredentialsManagement', input: 'DisableOrganizationsRootCredentialsManagementRequest', output: 'DisableOrganizationsRootCredentialsManagementResponse', errors: ['AccountNotManagementOrDelegatedAdministratorException', 'OrganizationNotFoundException', 'OrganizationNotInAllFeaturesModeException', 'ServiceAccessNotEnabledException'] },
     DisableOrganizationsRootSessions: { name: 'DisableOrganizationsRootSessions', input: 'DisableOrganizationsRootSessionsRequest', output: 'DisableOrganizationsRootSessionsResponse', errors: ['AccountNotManagementOrDelegatedAdministratorException', 'OrganizationNotFoundException', 'OrganizationNotInAllFeaturesModeException', 'ServiceAccessNotEnabledException'] },
+    DisableOutboundWebIdentityFederation: { name: 'DisableOutboundWebIdentityFederation', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     EnableMFADevice: { name: 'EnableMFADevice', input: 'EnableMFADeviceRequest', errors: ['ConcurrentModificationException', 'EntityAlreadyExistsException', 'EntityTemporarilyUnmodifiableException', 'InvalidAuthenticationCodeException', 'LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
     EnableOrganizationsRootCredentialsManagement: { name: 'EnableOrganizationsRootCredentialsManagement', input: 'EnableOrganizationsRootCredentialsManagementRequest', output: 'EnableOrganizationsRootCredentialsManagementResponse', errors: ['AccountNotManagementOrDelegatedAdministratorException', 'CallerIsNotManagementAccountException', 'OrganizationNotFoundException', 'OrganizationNotInAllFeaturesModeException', 'ServiceAccessNotEnabledException'] },
     EnableOrganizationsRootSessions: { name: 'EnableOrganizationsRootSessions', input: 'EnableOrganizationsRootSessionsRequest', output: 'EnableOrganizationsRootSessionsResponse', errors: ['AccountNotManagementOrDelegatedAdministratorException', 'CallerIsNotManagementAccountException', 'OrganizationNotFoundException', 'OrganizationNotInAllFeaturesModeException', 'ServiceAccessNotEnabledException'] },
+    EnableOutboundWebIdentityFederation: { name: 'EnableOutboundWebIdentityFederation', output: 'EnableOutboundWebIdentityFederationResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GenerateCredentialReport: { name: 'GenerateCredentialReport', output: 'GenerateCredentialReportResponse', errors: ['LimitExceededException', 'ServiceFailureException'] },
     GenerateOrganizationsAccessReport: { name: 'GenerateOrganizationsAccessReport', input: 'GenerateOrganizationsAccessReportRequest', output: 'GenerateOrganizationsAccessReportResponse', errors: ['ReportGenerationLimitExceededException'] },
     GenerateServiceLastAccessedDetails: { name: 'GenerateServiceLastAccessedDetails', input: 'GenerateServiceLastAccessedDetailsRequest', output: 'GenerateServiceLastAccessedDetailsResponse', errors: ['InvalidInputException', 'NoSuchEntityException'] },
     GetAccessKeyLastUsed: { name: 'GetAccessKeyLastUsed', input: 'GetAccessKeyLastUsedRequest', output: 'GetAccessKeyLastUsedResponse', errors: [] },
     GetAccountAuthorizationDetails: { name: 'GetAccountAuthorizationDetails', input: 'GetAccountAuthorizationDetailsRequest', output: 'GetAccountAuthorizationDetailsResponse', errors: ['ServiceFailureException'] },
     GetAccountPasswordPolicy: { name: 'GetAccountPasswordPolicy', output: 'GetAccountPasswordPolicyResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
+    GetAccountProperties: { name: 'GetAccountProperties', input: 'GetAccountPropertiesRequest', output: 'GetAccountPropertiesResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetAccountSummary: { name: 'GetAccountSummary', output: 'GetAccountSummaryResponse', errors: ['ServiceFailureException'] },
     GetContextKeysForCustomPolicy: { name: 'GetContextKeysForCustomPolicy', input: 'GetContextKeysForCustomPolicyRequest', output: 'GetContextKeysForPolicyResponse', errors: ['InvalidInputException'] },
     GetContextKeysForPrincipalPolicy: { name: 'GetContextKeysForPrincipalPolicy', input: 'GetContextKeysForPrincipalPolicyRequest', output: 'GetContextKeysForPolicyResponse', errors: ['InvalidInputException', 'NoSuchEntityException'] },
     GetCredentialReport: { name: 'GetCredentialReport', output: 'GetCredentialReportResponse', errors: ['CredentialReportExpiredException', 'CredentialReportNotPresentException', 'CredentialReportNotReadyException', 'ServiceFailureException'] },
+    GetDelegationRequest: { name: 'GetDelegationRequest', input: 'GetDelegationRequestRequest', output: 'GetDelegationRequestResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetGroup: { name: 'GetGroup', input: 'GetGroupRequest', output: 'GetGroupResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetGroupPolicy: { name: 'GetGroupPolicy', input: 'GetGroupPolicyRequest', output: 'GetGroupPolicyResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
+    GetHumanReadableSummary: { name: 'GetHumanReadableSummary', input: 'GetHumanReadableSummaryRequest', output: 'GetHumanReadableSummaryResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetInstanceProfile: { name: 'GetInstanceProfile', input: 'GetInstanceProfileRequest', output: 'GetInstanceProfileResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetLoginProfile: { name: 'GetLoginProfile', input: 'GetLoginProfileRequest', output: 'GetLoginProfileResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetMFADevice: { name: 'GetMFADevice', input: 'GetMFADeviceRequest', output: 'GetMFADeviceResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetOpenIDConnectProvider: { name: 'GetOpenIDConnectProvider', input: 'GetOpenIDConnectProviderRequest', output: 'GetOpenIDConnectProviderResponse', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
     GetOrganizationsAccessReport: { name: 'GetOrganizationsAccessReport', input: 'GetOrganizationsAccessReportRequest', output: 'GetOrganizationsAccessReportResponse', errors: ['NoSuchEntityException'] },
+    GetOutboundWebIdentityFederationInfo: { name: 'GetOutboundWebIdentityFederationInfo', output: 'GetOutboundWebIdentityFederationInfoResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetPolicy: { name: 'GetPolicy', input: 'GetPolicyRequest', output: 'GetPolicyResponse', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
     GetPolicyVersion: { name: 'GetPolicyVersion', input: 'GetPolicyVersionRequest', output: 'GetPolicyVersionResponse', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
     GetRole: { name: 'GetRole', input: 'GetRoleRequest', output: 'GetRoleResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetRolePolicy: { name: 'GetRolePolicy', input: 'GetRolePolicyRequest', output: 'GetRolePolicyResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
+    GetRoleTemplateVersion: { name: 'GetRoleTemplateVersion', input: 'GetRoleTemplateVersionRequest', output: 'GetRoleTemplateVersionResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     GetSAMLProvider: { name: 'GetSAMLProvider', input: 'GetSAMLProviderRequest', output: 'GetSAMLProviderResponse', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
     GetSSHPublicKey: { name: 'GetSSHPublicKey', input: 'GetSSHPublicKeyRequest', output: 'GetSSHPublicKeyResponse', errors: ['NoSuchEntityException', 'UnrecognizedPublicKeyEncodingException'] },
     GetServerCertificate: { name: 'GetServerCertificate', input: 'GetServerCertificateRequest', output: 'GetServerCertificateResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
@@ -98,6 +109,7 @@ export const model: ServiceModel = {
     ListAttachedGroupPolicies: { name: 'ListAttachedGroupPolicies', input: 'ListAttachedGroupPoliciesRequest', output: 'ListAttachedGroupPoliciesResponse', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
     ListAttachedRolePolicies: { name: 'ListAttachedRolePolicies', input: 'ListAttachedRolePoliciesRequest', output: 'ListAttachedRolePoliciesResponse', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
     ListAttachedUserPolicies: { name: 'ListAttachedUserPolicies', input: 'ListAttachedUserPoliciesRequest', output: 'ListAttachedUserPoliciesResponse', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
+    ListDelegationRequests: { name: 'ListDelegationRequests', input: 'ListDelegationRequestsRequest', output: 'ListDelegationRequestsResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     ListEntitiesForPolicy: { name: 'ListEntitiesForPolicy', input: 'ListEntitiesForPolicyRequest', output: 'ListEntitiesForPolicyResponse', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
     ListGroupPolicies: { name: 'ListGroupPolicies', input: 'ListGroupPoliciesRequest', output: 'ListGroupPoliciesResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     ListGroups: { name: 'ListGroups', input: 'ListGroupsRequest', output: 'ListGroupsResponse', errors: ['ServiceFailureException'] },
@@ -128,16 +140,19 @@ export const model: ServiceModel = {
     ListUserTags: { name: 'ListUserTags', input: 'ListUserTagsRequest', output: 'ListUserTagsResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     ListUsers: { name: 'ListUsers', input: 'ListUsersRequest', output: 'ListUsersResponse', errors: ['ServiceFailureException'] },
     ListVirtualMFADevices: { name: 'ListVirtualMFADevices', input: 'ListVirtualMFADevicesRequest', output: 'ListVirtualMFADevicesResponse', errors: [] },
+    PutAccountProperties: { name: 'PutAccountProperties', input: 'PutAccountPropertiesRequest', output: 'PutAccountPropertiesResponse', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     PutGroupPolicy: { name: 'PutGroupPolicy', input: 'PutGroupPolicyRequest', errors: ['LimitExceededException', 'MalformedPolicyDocumentException', 'NoSuchEntityException', 'ServiceFailureException'] },
     PutRolePermissionsBoundary: { name: 'PutRolePermissionsBoundary', input: 'PutRolePermissionsBoundaryRequest', errors: ['InvalidInputException', 'NoSuchEntityException', 'PolicyNotAttachableException', 'ServiceFailureException', 'UnmodifiableEntityException'] },
     PutRolePolicy: { name: 'PutRolePolicy', input: 'PutRolePolicyRequest', errors: ['LimitExceededException', 'MalformedPolicyDocumentException', 'NoSuchEntityException', 'ServiceFailureException', 'UnmodifiableEntityException'] },
     PutUserPermissionsBoundary: { name: 'PutUserPermissionsBoundary', input: 'PutUserPermissionsBoundaryRequest', errors: ['InvalidInputException', 'NoSuchEntityException', 'PolicyNotAttachableException', 'ServiceFailureException'] },
     PutUserPolicy: { name: 'PutUserPolicy', input: 'PutUserPolicyRequest', errors: ['LimitExceededException', 'MalformedPolicyDocumentException', 'NoSuchEntityException', 'ServiceFailureException'] },
+    RejectDelegationRequest: { name: 'RejectDelegationRequest', input: 'RejectDelegationRequestRequest', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     RemoveClientIDFromOpenIDConnectProvider: { name: 'RemoveClientIDFromOpenIDConnectProvider', input: 'RemoveClientIDFromOpenIDConnectProviderRequest', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
     RemoveRoleFromInstanceProfile: { name: 'RemoveRoleFromInstanceProfile', input: 'RemoveRoleFromInstanceProfileRequest', errors: ['LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException', 'UnmodifiableEntityException'] },
     RemoveUserFromGroup: { name: 'RemoveUserFromGroup', input: 'RemoveUserFromGroupRequest', errors: ['LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
     ResetServiceSpecificCredential: { name: 'ResetServiceSpecificCredential', input: 'ResetServiceSpecificCredentialRequest', output: 'ResetServiceSpecificCredentialResponse', errors: ['NoSuchEntityException'] },
     ResyncMFADevice: { name: 'ResyncMFADevice', input: 'ResyncMFADeviceRequest', errors: ['ConcurrentModificationException', 'InvalidAuthenticationCodeException', 'LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
+    SendDelegationToken: { name: 'SendDelegationToken', input: 'SendDelegationTokenRequest', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     SetDefaultPolicyVersion: { name: 'SetDefaultPolicyVersion', input: 'SetDefaultPolicyVersionRequest', errors: ['InvalidInputException', 'LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
     SetSecurityTokenServicePreferences: { name: 'SetSecurityTokenServicePreferences', input: 'SetSecurityTokenServicePreferencesRequest', errors: ['ServiceFailureException'] },
     SimulateCustomPolicy: { name: 'SimulateCustomPolicy', input: 'SimulateCustomPolicyRequest', output: 'SimulatePolicyResponse', errors: ['InvalidInputException', 'PolicyEvaluationException'] },
@@ -161,6 +176,7 @@ export const model: ServiceModel = {
     UpdateAccessKey: { name: 'UpdateAccessKey', input: 'UpdateAccessKeyRequest', errors: ['LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
     UpdateAccountPasswordPolicy: { name: 'UpdateAccountPasswordPolicy', input: 'UpdateAccountPasswordPolicyRequest', errors: ['LimitExceededException', 'MalformedPolicyDocumentException', 'NoSuchEntityException', 'ServiceFailureException'] },
     UpdateAssumeRolePolicy: { name: 'UpdateAssumeRolePolicy', input: 'UpdateAssumeRolePolicyRequest', errors: ['LimitExceededException', 'MalformedPolicyDocumentException', 'NoSuchEntityException', 'ServiceFailureException', 'UnmodifiableEntityException'] },
+    UpdateDelegationRequest: { name: 'UpdateDelegationRequest', input: 'UpdateDelegationRequestRequest', errors: ['NoSuchEntityException', 'ServiceFailureException'] },
     UpdateGroup: { name: 'UpdateGroup', input: 'UpdateGroupRequest', errors: ['EntityAlreadyExistsException', 'LimitExceededException', 'NoSuchEntityException', 'ServiceFailureException'] },
     UpdateLoginProfile: { name: 'UpdateLoginProfile', input: 'UpdateLoginProfileRequest', errors: ['EntityTemporarilyUnmodifiableException', 'LimitExceededException', 'NoSuchEntityException', 'PasswordPolicyViolationException', 'ServiceFailureException'] },
     UpdateOpenIDConnectProviderThumbprint: { name: 'UpdateOpenIDConnectProviderThumbprint', input: 'UpdateOpenIDConnectProviderThumbprintRequest', errors: ['InvalidInputException', 'NoSuchEntityException', 'ServiceFailureException'] },
@@ -177,6 +193,7 @@ export const model: ServiceModel = {
     UploadSigningCertificate: { name: 'UploadSigningCertificate', input: 'UploadSigningCertificateRequest', output: 'UploadSigningCertificateResponse', errors: ['ConcurrentModificationException', 'DuplicateCertificateException', 'EntityAlreadyExistsException', 'InvalidCertificateException', 'LimitExceededException', 'MalformedCertificateException', 'NoSuchEntityException', 'ServiceFailureException'] },
   },
   shapes: {
+    AcceptDelegationRequestRequest: { type: 'structure', members: { DelegationRequestId: { target: 'smithy.api#String', required: true } } },
     AccessAdvisorUsageGranularityType: { type: 'string', enum: ['SERVICE_LEVEL', 'ACTION_LEVEL'] },
     AccessDetail: { type: 'structure', members: { ServiceName: { target: 'serviceNameType', required: true }, ServiceNamespace: { target: 'serviceNamespaceType', required: true }, Region: { target: 'stringType' }, EntityPath: { target: 'organizationsEntityPathType' }, LastAuthenticatedTime: { target: 'dateType' }, TotalAuthenticatedEntities: { target: 'integerType' } } },
     AccessDetails: { type: 'list', member: { target: 'AccessDetail' } },
@@ -184,17 +201,21 @@ export const model: ServiceModel = {
     AccessKeyLastUsed: { type: 'structure', members: { LastUsedDate: { target: 'dateType' }, ServiceName: { target: 'stringType', required: true }, Region: { target: 'stringType', required: true } } },
     AccessKeyMetadata: { type: 'structure', members: { UserName: { target: 'userNameType' }, AccessKeyId: { target: 'accessKeyIdType' }, Status: { target: 'statusType' }, CreateDate: { target: 'dateType' } } },
     AccountNotManagementOrDelegatedAdministratorException: { type: 'structure', members: { Message: { target: 'ExceptionMessage' } }, error: 'client', httpError: 400 },
+    AcquireRoleRequest: { type: 'structure', members: { TemplateArn: { target: 'smithy.api#String', required: true }, TemplateMinorVersion: { target: 'smithy.api#Integer' }, ReplacementValues: { target: 'mapStringReplacementValueEntry' } } },
+    AcquireRoleResponse: { type: 'structure', members: { Role: { target: 'Role', required: true } } },
     ActionNameListType: { type: 'list', member: { target: 'ActionNameType' } },
     ActionNameType: { type: 'string', length: { min: 3, max: 128 } },
     AddClientIDToOpenIDConnectProviderRequest: { type: 'structure', members: { OpenIDConnectProviderArn: { target: 'arnType', required: true }, ClientID: { target: 'clientIDType', required: true } } },
     AddRoleToInstanceProfileRequest: { type: 'structure', members: { InstanceProfileName: { target: 'instanceProfileNameType', required: true }, RoleName: { target: 'roleNameType', required: true } } },
     AddUserToGroupRequest: { type: 'structure', members: { GroupName: { target: 'groupNameType', required: true }, UserName: { target: 'existingUserNameType', required: true } } },
     ArnListType: { type: 'list', member: { target: 'arnType' } },
+    AssociateDelegationRequestRequest: { type: 'structure', members: { DelegationRequestId: { target: 'smithy.api#String', required: true } } },
     AttachGroupPolicyRequest: { type: 'structure', members: { GroupName: { target: 'groupNameType', required: true }, PolicyArn: { target: 'arnType', required: true } } },
     AttachRolePolicyRequest: { type: 'structure', members: { RoleName: { target: 'roleNameType', required: true }, PolicyArn: { target: 'arnType', required: true } } },
     AttachUserPolicyRequest: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, PolicyArn: { target: 'arnType', required: true } } },
     AttachedPermissionsBoundary: { type: 'structure', members: { PermissionsBoundaryType: { target: 'PermissionsBoundaryAttachmentType' }, PermissionsBoundaryArn: { target: 'arnType' } } },
     AttachedPolicy: { type: 'structure', members: { PolicyName: { target: 'policyNameType' }, PolicyArn: { target: 'arnType' } } },
+    AttachmentType: { type: 'string', enum: ['group', 'role', 'user'] },
     BootstrapDatum: { type: 'blob', sensitive: true },
     CallerIsNotManagementAccountException: { type: 'structure', members: { Message: { target: 'ExceptionMessage' } }, error: 'client', httpError: 400 },
     CertificationKeyType: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[\\u0020-\\u00FF]+$' },
@@ -214,6 +235,8 @@ export const model: ServiceModel = {
     CreateAccessKeyRequest: { type: 'structure', members: { UserName: { target: 'existingUserNameType' } } },
     CreateAccessKeyResponse: { type: 'structure', members: { AccessKey: { target: 'AccessKey', required: true } } },
     CreateAccountAliasRequest: { type: 'structure', members: { AccountAlias: { target: 'accountAliasType', required: true } } },
+    CreateDelegationRequestRequest: { type: 'structure', members: { Description: { target: 'smithy.api#String', required: true }, Permissions: { target: 'DelegationPermission', required: true }, RequestorWorkflowId: { target: 'smithy.api#String', required: true }, NotificationChannel: { target: 'smithy.api#String', required: true }, SessionDuration: { target: 'smithy.api#Integer', required: true }, OwnerAccountId: { target: 'smithy.api#String' }, RequestMessage: { target: 'smithy.api#String' }, RedirectUrl: { target: 'smithy.api#String' }, OnlySendByOwner: { target: 'smithy.api#Boolean' } } },
+    CreateDelegationRequestResponse: { type: 'structure', members: { ConsoleDeepLink: { target: 'smithy.api#String' }, DelegationRequestId: { target: 'smithy.api#String' } } },
     CreateGroupRequest: { type: 'structure', members: { Path: { target: 'pathType' }, GroupName: { target: 'groupNameType', required: true } } },
     CreateGroupResponse: { type: 'structure', members: { Group: { target: 'Group', required: true } } },
     CreateInstanceProfileRequest: { type: 'structure', members: { InstanceProfileName: { target: 'instanceProfileNameType', required: true }, Path: { target: 'pathType' }, Tags: { target: 'tagListType' } } },
@@ -232,7 +255,7 @@ export const model: ServiceModel = {
     CreateSAMLProviderResponse: { type: 'structure', members: { SAMLProviderArn: { target: 'arnType' }, Tags: { target: 'tagListType' } } },
     CreateServiceLinkedRoleRequest: { type: 'structure', members: { AWSServiceName: { target: 'groupNameType', required: true }, Description: { target: 'roleDescriptionType' }, CustomSuffix: { target: 'customSuffixType' } } },
     CreateServiceLinkedRoleResponse: { type: 'structure', members: { Role: { target: 'Role' } } },
-    CreateServiceSpecificCredentialRequest: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, ServiceName: { target: 'serviceName', required: true } } },
+    CreateServiceSpecificCredentialRequest: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, ServiceName: { target: 'serviceName', required: true }, CredentialAgeDays: { target: 'smithy.api#Integer' } } },
     CreateServiceSpecificCredentialResponse: { type: 'structure', members: { ServiceSpecificCredential: { target: 'ServiceSpecificCredential' } } },
     CreateUserRequest: { type: 'structure', members: { Path: { target: 'pathType' }, UserName: { target: 'userNameType', required: true }, PermissionsBoundary: { target: 'arnType' }, Tags: { target: 'tagListType' } } },
     CreateUserResponse: { type: 'structure', members: { User: { target: 'User' } } },
@@ -242,6 +265,9 @@ export const model: ServiceModel = {
     CredentialReportNotPresentException: { type: 'structure', members: { message: { target: 'credentialReportNotPresentExceptionMessage' } }, error: 'client', httpError: 410, queryError: { code: 'ReportNotPresent', status: 410 } },
     CredentialReportNotReadyException: { type: 'structure', members: { message: { target: 'credentialReportNotReadyExceptionMessage' } }, error: 'client', httpError: 404, queryError: { code: 'ReportInProgress', status: 404 } },
     DeactivateMFADeviceRequest: { type: 'structure', members: { UserName: { target: 'existingUserNameType' }, SerialNumber: { target: 'serialNumberType', required: true } } },
+    DelegationPermission: { type: 'structure', members: { PolicyTemplateArn: { target: 'smithy.api#String' }, Parameters: { target: 'policyParameterListType' } } },
+    DelegationRequest: { type: 'structure', members: { DelegationRequestId: { target: 'smithy.api#String' }, OwnerAccountId: { target: 'smithy.api#String' }, Description: { target: 'smithy.api#String' }, RequestMessage: { target: 'smithy.api#String' }, Permissions: { target: 'DelegationPermission' }, PermissionPolicy: { target: 'smithy.api#String' }, RolePermissionRestrictionArns: { target: 'DelegationRequestRolePermissionRestrictionArns' }, OwnerId: { target: 'smithy.api#String' }, ApproverId: { target: 'smithy.api#String' }, State: { target: 'ReportStateType' }, ExpirationTime: { target: 'smithy.api#Timestamp' }, RequestorId: { target: 'smithy.api#String' }, RequestorName: { target: 'smithy.api#String' }, CreateDate: { target: 'dateType' }, SessionDuration: { target: 'smithy.api#Integer' }, RedirectUrl: { target: 'smithy.api#String' }, Notes: { target: 'smithy.api#String' }, RejectionReason: { target: 'smithy.api#String' }, OnlySendByOwner: { target: 'smithy.api#Boolean' }, UpdatedTime: { target: 'smithy.api#Timestamp' } } },
+    DelegationRequestRolePermissionRestrictionArns: { type: 'list', member: { target: 'smithy.api#String' } },
     DeleteAccessKeyRequest: { type: 'structure', members: { UserName: { target: 'existingUserNameType' }, AccessKeyId: { target: 'accessKeyIdType', required: true } } },
     DeleteAccountAliasRequest: { type: 'structure', members: { AccountAlias: { target: 'accountAliasType', required: true } } },
     DeleteConflictException: { type: 'structure', members: { message: { target: 'deleteConflictMessage' } }, error: 'client', httpError: 409, queryError: { code: 'DeleteConflict', status: 409 } },
@@ -283,6 +309,7 @@ export const model: ServiceModel = {
     EnableOrganizationsRootCredentialsManagementResponse: { type: 'structure', members: { OrganizationId: { target: 'OrganizationIdType' }, EnabledFeatures: { target: 'FeaturesListType' } } },
     EnableOrganizationsRootSessionsRequest: { type: 'structure', members: {} },
     EnableOrganizationsRootSessionsResponse: { type: 'structure', members: { OrganizationId: { target: 'OrganizationIdType' }, EnabledFeatures: { target: 'FeaturesListType' } } },
+    EnableOutboundWebIdentityFederationResponse: { type: 'structure', members: { IssuerIdentifier: { target: 'smithy.api#String' } } },
     EntityAlreadyExistsException: { type: 'structure', members: { message: { target: 'entityAlreadyExistsMessage' } }, error: 'client', httpError: 409, queryError: { code: 'EntityAlreadyExists', status: 409 } },
     EntityDetails: { type: 'structure', members: { EntityInfo: { target: 'EntityInfo', required: true }, LastAuthenticated: { target: 'dateType' } } },
     EntityInfo: { type: 'structure', members: { Arn: { target: 'arnType', required: true }, Name: { target: 'userNameType', required: true }, Type: { target: 'policyOwnerEntityType', required: true }, Id: { target: 'idType', required: true }, Path: { target: 'pathType' } } },
@@ -306,15 +333,22 @@ export const model: ServiceModel = {
     GetAccountAuthorizationDetailsRequest: { type: 'structure', members: { Filter: { target: 'entityListType' }, MaxItems: { target: 'maxItemsType' }, Marker: { target: 'markerType' } } },
     GetAccountAuthorizationDetailsResponse: { type: 'structure', members: { UserDetailList: { target: 'userDetailListType' }, GroupDetailList: { target: 'groupDetailListType' }, RoleDetailList: { target: 'roleDetailListType' }, Policies: { target: 'ManagedPolicyDetailListType' }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'responseMarkerType' } } },
     GetAccountPasswordPolicyResponse: { type: 'structure', members: { PasswordPolicy: { target: 'PasswordPolicy', required: true } } },
+    GetAccountPropertiesRequest: { type: 'structure', members: {} },
+    GetAccountPropertiesResponse: { type: 'structure', members: { Properties: { target: 'GetAccountPropertiesResponseProperties' } } },
+    GetAccountPropertiesResponseProperties: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
     GetAccountSummaryResponse: { type: 'structure', members: { SummaryMap: { target: 'summaryMapType' } } },
     GetContextKeysForCustomPolicyRequest: { type: 'structure', members: { PolicyInputList: { target: 'SimulationPolicyListType', required: true } } },
     GetContextKeysForPolicyResponse: { type: 'structure', members: { ContextKeyNames: { target: 'ContextKeyNamesResultListType' } } },
     GetContextKeysForPrincipalPolicyRequest: { type: 'structure', members: { PolicySourceArn: { target: 'arnType', required: true }, PolicyInputList: { target: 'SimulationPolicyListType' } } },
     GetCredentialReportResponse: { type: 'structure', members: { Content: { target: 'ReportContentType' }, ReportFormat: { target: 'ReportFormatType' }, GeneratedTime: { target: 'dateType' } } },
+    GetDelegationRequestRequest: { type: 'structure', members: { DelegationRequestId: { target: 'smithy.api#String', required: true }, DelegationPermissionCheck: { target: 'smithy.api#Boolean' } } },
+    GetDelegationRequestResponse: { type: 'structure', members: { DelegationRequest: { target: 'DelegationRequest' }, PermissionCheckStatus: { target: 'smithy.api#String' }, PermissionCheckResult: { target: 'smithy.api#String' } } },
     GetGroupPolicyRequest: { type: 'structure', members: { GroupName: { target: 'groupNameType', required: true }, PolicyName: { target: 'policyNameType', required: true } } },
     GetGroupPolicyResponse: { type: 'structure', members: { GroupName: { target: 'groupNameType', required: true }, PolicyName: { target: 'policyNameType', required: true }, PolicyDocument: { target: 'policyDocumentType', required: true } } },
     GetGroupRequest: { type: 'structure', members: { GroupName: { target: 'groupNameType', required: true }, Marker: { target: 'markerType' }, MaxItems: { target: 'maxItemsType' } } },
     GetGroupResponse: { type: 'structure', members: { Group: { target: 'Group', required: true }, Users: { target: 'userListType', required: true }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'responseMarkerType' } } },
+    GetHumanReadableSummaryRequest: { type: 'structure', members: { EntityArn: { target: 'smithy.api#String', required: true }, Locale: { target: 'smithy.api#String' } } },
+    GetHumanReadableSummaryResponse: { type: 'structure', members: { SummaryContent: { target: 'smithy.api#String' }, Locale: { target: 'smithy.api#String' }, SummaryState: { target: 'smithy.api#String' } } },
     GetInstanceProfileRequest: { type: 'structure', members: { InstanceProfileName: { target: 'instanceProfileNameType', required: true } } },
     GetInstanceProfileResponse: { type: 'structure', members: { InstanceProfile: { target: 'InstanceProfile', required: true } } },
     GetLoginProfileRequest: { type: 'structure', members: { UserName: { target: 'userNameType' } } },
@@ -325,6 +359,7 @@ export const model: ServiceModel = {
     GetOpenIDConnectProviderResponse: { type: 'structure', members: { Url: { target: 'OpenIDConnectProviderUrlType' }, ClientIDList: { target: 'clientIDListType' }, ThumbprintList: { target: 'thumbprintListType' }, CreateDate: { target: 'dateType' }, Tags: { target: 'tagListType' } } },
     GetOrganizationsAccessReportRequest: { type: 'structure', members: { JobId: { target: 'jobIDType', required: true }, MaxItems: { target: 'maxItemsType' }, Marker: { target: 'markerType' }, SortKey: { target: 'sortKeyType' } } },
     GetOrganizationsAccessReportResponse: { type: 'structure', members: { JobStatus: { target: 'jobStatusType', required: true }, JobCreationDate: { target: 'dateType', required: true }, JobCompletionDate: { target: 'dateType' }, NumberOfServicesAccessible: { target: 'integerType' }, NumberOfServicesNotAccessed: { target: 'integerType' }, AccessDetails: { target: 'AccessDetails' }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'markerType' }, ErrorDetails: { target: 'ErrorDetails' } } },
+    GetOutboundWebIdentityFederationInfoResponse: { type: 'structure', members: { IssuerIdentifier: { target: 'smithy.api#String' }, JwtVendingEnabled: { target: 'smithy.api#Boolean' } } },
     GetPolicyRequest: { type: 'structure', members: { PolicyArn: { target: 'arnType', required: true } } },
     GetPolicyResponse: { type: 'structure', members: { Policy: { target: 'Policy' } } },
     GetPolicyVersionRequest: { type: 'structure', members: { PolicyArn: { target: 'arnType', required: true }, VersionId: { target: 'policyVersionIdType', required: true } } },
@@ -333,6 +368,8 @@ export const model: ServiceModel = {
     GetRolePolicyResponse: { type: 'structure', members: { RoleName: { target: 'roleNameType', required: true }, PolicyName: { target: 'policyNameType', required: true }, PolicyDocument: { target: 'policyDocumentType', required: true } } },
     GetRoleRequest: { type: 'structure', members: { RoleName: { target: 'roleNameType', required: true } } },
     GetRoleResponse: { type: 'structure', members: { Role: { target: 'Role', required: true } } },
+    GetRoleTemplateVersionRequest: { type: 'structure', members: { TemplateArn: { target: 'smithy.api#String', required: true }, MinorVersion: { target: 'smithy.api#Integer' } } },
+    GetRoleTemplateVersionResponse: { type: 'structure', members: { RoleTemplateVersion: { target: 'RoleTemplateVersion', required: true } } },
     GetSAMLProviderRequest: { type: 'structure', members: { SAMLProviderArn: { target: 'arnType', required: true } } },
     GetSAMLProviderResponse: { type: 'structure', members: { SAMLProviderUUID: { target: 'privateKeyIdType' }, SAMLMetadataDocument: { target: 'SAMLMetadataDocumentType' }, CreateDate: { target: 'dateType' }, ValidUntil: { target: 'dateType' }, Tags: { target: 'tagListType' }, AssertionEncryptionMode: { target: 'assertionEncryptionModeType' }, PrivateKeyList: { target: 'privateKeyList' } } },
     GetSSHPublicKeyRequest: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, SSHPublicKeyId: { target: 'publicKeyIdType', required: true }, Encoding: { target: 'encodingType', required: true } } },
@@ -351,6 +388,8 @@ export const model: ServiceModel = {
     GetUserResponse: { type: 'structure', members: { User: { target: 'User', required: true } } },
     Group: { type: 'structure', members: { Path: { target: 'pathType', required: true }, GroupName: { target: 'groupNameType', required: true }, GroupId: { target: 'idType', required: true }, Arn: { target: 'arnType', required: true }, CreateDate: { target: 'dateType', required: true } } },
     GroupDetail: { type: 'structure', members: { Path: { target: 'pathType' }, GroupName: { target: 'groupNameType' }, GroupId: { target: 'idType' }, Arn: { target: 'arnType' }, CreateDate: { target: 'dateType' }, GroupPolicyList: { target: 'policyDetailListType' }, AttachedManagedPolicies: { target: 'attachedPoliciesListType' } } },
+    InlinePolicy: { type: 'structure', members: { PolicyName: { target: 'policyNameType', required: true }, PolicyDocument: { target: 'policyDocumentType', required: true } } },
+    InlinePolicyIdentifierType: { type: 'structure', members: { PolicyName: { target: 'policyNameType', required: true }, AttachmentType: { target: 'AttachmentType', required: true }, AttachmentName: { target: 'smithy.api#String', required: true } } },
     InstanceProfile: { type: 'structure', members: { Path: { target: 'pathType', required: true }, InstanceProfileName: { target: 'instanceProfileNameType', required: true }, InstanceProfileId: { target: 'idType', required: true }, Arn: { target: 'arnType', required: true }, CreateDate: { target: 'dateType', required: true }, Roles: { target: 'roleListType', required: true }, Tags: { target: 'tagListType' } } },
     InvalidAuthenticationCodeException: { type: 'structure', members: { message: { target: 'invalidAuthenticationCodeMessage' } }, error: 'client', httpError: 403, queryError: { code: 'InvalidAuthenticationCode', status: 403 } },
     InvalidCertificateException: { type: 'structure', members: { message: { target: 'invalidCertificateMessage' } }, error: 'client', httpError: 400, queryError: { code: 'InvalidCertificate', status: 400 } },
@@ -370,6 +409,8 @@ export const model: ServiceModel = {
     ListAttachedRolePoliciesResponse: { type: 'structure', members: { AttachedPolicies: { target: 'attachedPoliciesListType' }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'responseMarkerType' } } },
     ListAttachedUserPoliciesRequest: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, PathPrefix: { target: 'policyPathType' }, Marker: { target: 'markerType' }, MaxItems: { target: 'maxItemsType' } } },
     ListAttachedUserPoliciesResponse: { type: 'structure', members: { AttachedPolicies: { target: 'attachedPoliciesListType' }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'responseMarkerType' } } },
+    ListDelegationRequestsRequest: { type: 'structure', members: { OwnerId: { target: 'smithy.api#String' }, Marker: { target: 'smithy.api#String' }, MaxItems: { target: 'maxItemsType' } } },
+    ListDelegationRequestsResponse: { type: 'structure', members: { DelegationRequests: { target: 'delegationRequestsListType' }, Marker: { target: 'smithy.api#String' }, isTruncated: { target: 'smithy.api#Boolean' } } },
     ListEntitiesForPolicyRequest: { type: 'structure', members: { PolicyArn: { target: 'arnType', required: true }, EntityFilter: { target: 'EntityType' }, PathPrefix: { target: 'pathType' }, PolicyUsageFilter: { target: 'PolicyUsageType' }, Marker: { target: 'markerType' }, MaxItems: { target: 'maxItemsType' } } },
     ListEntitiesForPolicyResponse: { type: 'structure', members: { PolicyGroups: { target: 'PolicyGroupListType' }, PolicyUsers: { target: 'PolicyUserListType' }, PolicyRoles: { target: 'PolicyRoleListType' }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'responseMarkerType' } } },
     ListGroupPoliciesRequest: { type: 'structure', members: { GroupName: { target: 'groupNameType', required: true }, Marker: { target: 'markerType' }, MaxItems: { target: 'maxItemsType' } } },
@@ -419,8 +460,8 @@ export const model: ServiceModel = {
     ListServerCertificateTagsResponse: { type: 'structure', members: { Tags: { target: 'tagListType', required: true }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'responseMarkerType' } } },
     ListServerCertificatesRequest: { type: 'structure', members: { PathPrefix: { target: 'pathPrefixType' }, Marker: { target: 'markerType' }, MaxItems: { target: 'maxItemsType' } } },
     ListServerCertificatesResponse: { type: 'structure', members: { ServerCertificateMetadataList: { target: 'serverCertificateMetadataListType', required: true }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'responseMarkerType' } } },
-    ListServiceSpecificCredentialsRequest: { type: 'structure', members: { UserName: { target: 'userNameType' }, ServiceName: { target: 'serviceName' } } },
-    ListServiceSpecificCredentialsResponse: { type: 'structure', members: { ServiceSpecificCredentials: { target: 'ServiceSpecificCredentialsListType' } } },
+    ListServiceSpecificCredentialsRequest: { type: 'structure', members: { UserName: { target: 'userNameType' }, ServiceName: { target: 'serviceName' }, AllUsers: { target: 'smithy.api#Boolean' }, Marker: { target: 'smithy.api#String' }, MaxItems: { target: 'maxItemsType' } } },
+    ListServiceSpecificCredentialsResponse: { type: 'structure', members: { ServiceSpecificCredentials: { target: 'ServiceSpecificCredentialsListType' }, Marker: { target: 'smithy.api#String' }, IsTruncated: { target: 'booleanType' } } },
     ListSigningCertificatesRequest: { type: 'structure', members: { UserName: { target: 'existingUserNameType' }, Marker: { target: 'markerType' }, MaxItems: { target: 'maxItemsType' } } },
     ListSigningCertificatesResponse: { type: 'structure', members: { Certificates: { target: 'certificateListType', required: true }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'responseMarkerType' } } },
     ListUserPoliciesRequest: { type: 'structure', members: { UserName: { target: 'existingUserNameType', required: true }, Marker: { target: 'markerType' }, MaxItems: { target: 'maxItemsType' } } },
@@ -442,10 +483,14 @@ export const model: ServiceModel = {
     OpenIDConnectProviderListType: { type: 'list', member: { target: 'OpenIDConnectProviderListEntry' } },
     OpenIDConnectProviderUrlType: { type: 'string', length: { min: 1, max: 255 } },
     OpenIdIdpCommunicationErrorException: { type: 'structure', members: { message: { target: 'openIdIdpCommunicationErrorExceptionMessage' } }, error: 'client', httpError: 400, queryError: { code: 'OpenIdIdpCommunicationError', status: 400 } },
+    OrderedOrganizationPolicyType: { type: 'structure', members: { ServiceControlPolicyInputList: { target: 'OrderedOrganizationPolicyTypeServiceControlPolicyInputList' } } },
+    OrderedOrganizationPolicyTypeServiceControlPolicyInputList: { type: 'list', member: { target: 'smithy.api#String' } },
     OrganizationIdType: { type: 'string', length: { min: 0, max: 34 }, pattern: '^o-[a-z0-9]{10,32}$' },
     OrganizationNotFoundException: { type: 'structure', members: { Message: { target: 'ExceptionMessage' } }, error: 'client', httpError: 400 },
     OrganizationNotInAllFeaturesModeException: { type: 'structure', members: { Message: { target: 'ExceptionMessage' } }, error: 'client', httpError: 400 },
+    OrganizationPolicyListType: { type: 'list', member: { target: 'OrderedOrganizationPolicyType' } },
     OrganizationsDecisionDetail: { type: 'structure', members: { AllowedByOrganizations: { target: 'booleanType', default: false } } },
+    ParameterDefinition: { type: 'structure', members: { Name: { target: 'smithy.api#String', required: true }, Type: { target: 'policyOwnerEntityType', required: true }, SubType: { target: 'smithy.api#String' }, Description: { target: 'smithy.api#String' }, IsRequired: { target: 'smithy.api#Boolean' }, DefaultValue: { target: 'smithy.api#String' }, Immutable: { target: 'smithy.api#Boolean' } } },
     PasswordPolicy: { type: 'structure', members: { MinimumPasswordLength: { target: 'minimumPasswordLengthType' }, RequireSymbols: { target: 'booleanType', default: false }, RequireNumbers: { target: 'booleanType', default: false }, RequireUppercaseCharacters: { target: 'booleanType', default: false }, RequireLowercaseCharacters: { target: 'booleanType', default: false }, AllowUsersToChangePassword: { target: 'booleanType', default: false }, ExpirePasswords: { target: 'booleanType', default: false }, MaxPasswordAge: { target: 'maxPasswordAgeType' }, PasswordReusePrevention: { target: 'passwordReusePreventionType' }, HardExpiry: { target: 'booleanObjectType' } } },
     PasswordPolicyViolationException: { type: 'structure', members: { message: { target: 'passwordPolicyViolationMessage' } }, error: 'client', httpError: 400, queryError: { code: 'PasswordPolicyViolation', status: 400 } },
     PermissionsBoundaryAttachmentType: { type: 'string', enum: ['PermissionsBoundaryPolicy'] },
@@ -454,11 +499,15 @@ export const model: ServiceModel = {
     PolicyDetail: { type: 'structure', members: { PolicyName: { target: 'policyNameType' }, PolicyDocument: { target: 'policyDocumentType' } } },
     PolicyEvaluationDecisionType: { type: 'string', enum: ['allowed', 'explicitDeny', 'implicitDeny'] },
     PolicyEvaluationException: { type: 'structure', members: { message: { target: 'policyEvaluationErrorMessage' } }, error: 'server', httpError: 500, queryError: { code: 'PolicyEvaluation', status: 500 } },
+    PolicyExclusionsListType: { type: 'list', member: { target: 'PolicyIdentifier' } },
     PolicyGrantingServiceAccess: { type: 'structure', members: { PolicyName: { target: 'policyNameType', required: true }, PolicyType: { target: 'policyType', required: true }, PolicyArn: { target: 'arnType' }, EntityType: { target: 'policyOwnerEntityType' }, EntityName: { target: 'entityNameType' } } },
     PolicyGroup: { type: 'structure', members: { GroupName: { target: 'groupNameType' }, GroupId: { target: 'idType' } } },
     PolicyGroupListType: { type: 'list', member: { target: 'PolicyGroup' } },
+    PolicyIdentifier: { type: 'union', members: { PolicyType: { target: 'policyType' }, PolicyArn: { target: 'arnType' }, InlinePolicyIdentifier: { target: 'InlinePolicyIdentifierType' } } },
     PolicyIdentifierType: { type: 'string' },
     PolicyNotAttachableException: { type: 'structure', members: { message: { target: 'policyNotAttachableMessage' } }, error: 'client', httpError: 400, queryError: { code: 'PolicyNotAttachable', status: 400 } },
+    PolicyParameter: { type: 'structure', members: { Name: { target: 'smithy.api#String' }, Values: { target: 'PolicyParameterValues' }, Type: { target: 'policyOwnerEntityType' } } },
+    PolicyParameterValues: { type: 'list', member: { target: 'smithy.api#String' } },
     PolicyRole: { type: 'structure', members: { RoleName: { target: 'roleNameType' }, RoleId: { target: 'idType' } } },
     PolicyRoleListType: { type: 'list', member: { target: 'PolicyRole' } },
     PolicySourceType: { type: 'string', enum: ['user', 'group', 'role', 'aws-managed', 'user-managed', 'resource', 'none'] },
@@ -467,6 +516,9 @@ export const model: ServiceModel = {
     PolicyUserListType: { type: 'list', member: { target: 'PolicyUser' } },
     PolicyVersion: { type: 'structure', members: { Document: { target: 'policyDocumentType' }, VersionId: { target: 'policyVersionIdType' }, IsDefaultVersion: { target: 'booleanType', default: false }, CreateDate: { target: 'dateType' } } },
     Position: { type: 'structure', members: { Line: { target: 'LineNumber', default: 0 }, Column: { target: 'ColumnNumber', default: 0 } } },
+    PutAccountPropertiesRequest: { type: 'structure', members: { Properties: { target: 'PutAccountPropertiesRequestProperties', required: true } } },
+    PutAccountPropertiesRequestProperties: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'smithy.api#String' } },
+    PutAccountPropertiesResponse: { type: 'structure', members: {} },
     PutGroupPolicyRequest: { type: 'structure', members: { GroupName: { target: 'groupNameType', required: true }, PolicyName: { target: 'policyNameType', required: true }, PolicyDocument: { target: 'policyDocumentType', required: true } } },
     PutRolePermissionsBoundaryRequest: { type: 'structure', members: { RoleName: { target: 'roleNameType', required: true }, PermissionsBoundary: { target: 'arnType', required: true } } },
     PutRolePolicyRequest: { type: 'structure', members: { RoleName: { target: 'roleNameType', required: true }, PolicyName: { target: 'policyNameType', required: true }, PolicyDocument: { target: 'policyDocumentType', required: true } } },
@@ -474,9 +526,12 @@ export const model: ServiceModel = {
     PutUserPolicyRequest: { type: 'structure', members: { UserName: { target: 'existingUserNameType', required: true }, PolicyName: { target: 'policyNameType', required: true }, PolicyDocument: { target: 'policyDocumentType', required: true } } },
     ReasonType: { type: 'string', length: { min: 0, max: 1000 } },
     RegionNameType: { type: 'string', length: { min: 1, max: 100 } },
+    RejectDelegationRequestRequest: { type: 'structure', members: { DelegationRequestId: { target: 'smithy.api#String', required: true }, Notes: { target: 'smithy.api#String' } } },
     RemoveClientIDFromOpenIDConnectProviderRequest: { type: 'structure', members: { OpenIDConnectProviderArn: { target: 'arnType', required: true }, ClientID: { target: 'clientIDType', required: true } } },
     RemoveRoleFromInstanceProfileRequest: { type: 'structure', members: { InstanceProfileName: { target: 'instanceProfileNameType', required: true }, RoleName: { target: 'roleNameType', required: true } } },
     RemoveUserFromGroupRequest: { type: 'structure', members: { GroupName: { target: 'groupNameType', required: true }, UserName: { target: 'existingUserNameType', required: true } } },
+    ReplacementValueEntry: { type: 'structure', members: { Values: { target: 'ReplacementValueEntryValues', required: true } } },
+    ReplacementValueEntryValues: { type: 'list', member: { target: 'smithy.api#String' } },
     ReportContentType: { type: 'blob' },
     ReportFormatType: { type: 'string', enum: ['text/csv'] },
     ReportGenerationLimitExceededException: { type: 'structure', members: { message: { target: 'reportGenerationLimitExceededMessage' } }, error: 'client', httpError: 409, queryError: { code: 'ReportGenerationLimitExceeded', status: 409 } },
@@ -490,9 +545,11 @@ export const model: ServiceModel = {
     ResourceSpecificResult: { type: 'structure', members: { EvalResourceName: { target: 'ResourceNameType', required: true }, EvalResourceDecision: { target: 'PolicyEvaluationDecisionType', required: true }, MatchedStatements: { target: 'StatementListType' }, MissingContextValues: { target: 'ContextKeyNamesResultListType' }, EvalDecisionDetails: { target: 'EvalDecisionDetailsType' }, PermissionsBoundaryDecisionDetail: { target: 'PermissionsBoundaryDecisionDetail' } } },
     ResourceSpecificResultListType: { type: 'list', member: { target: 'ResourceSpecificResult' } },
     ResyncMFADeviceRequest: { type: 'structure', members: { UserName: { target: 'existingUserNameType', required: true }, SerialNumber: { target: 'serialNumberType', required: true }, AuthenticationCode1: { target: 'authenticationCodeType', required: true }, AuthenticationCode2: { target: 'authenticationCodeType', required: true } } },
-    Role: { type: 'structure', members: { Path: { target: 'pathType', required: true }, RoleName: { target: 'roleNameType', required: true }, RoleId: { target: 'idType', required: true }, Arn: { target: 'arnType', required: true }, CreateDate: { target: 'dateType', required: true }, AssumeRolePolicyDocument: { target: 'policyDocumentType' }, Description: { target: 'roleDescriptionType' }, MaxSessionDuration: { target: 'roleMaxSessionDurationType' }, PermissionsBoundary: { target: 'AttachedPermissionsBoundary' }, Tags: { target: 'tagListType' }, RoleLastUsed: { target: 'RoleLastUsed' } } },
+    Role: { type: 'structure', members: { Path: { target: 'pathType', required: true }, RoleName: { target: 'roleNameType', required: true }, RoleId: { target: 'idType', required: true }, Arn: { target: 'arnType', required: true }, CreateDate: { target: 'dateType', required: true }, AssumeRolePolicyDocument: { target: 'policyDocumentType' }, Description: { target: 'roleDescriptionType' }, MaxSessionDuration: { target: 'roleMaxSessionDurationType' }, PermissionsBoundary: { target: 'AttachedPermissionsBoundary' }, Tags: { target: 'tagListType' }, RoleLastUsed: { target: 'RoleLastUsed' }, SourceRoleTemplate: { target: 'SourceRoleTemplate' } } },
     RoleDetail: { type: 'structure', members: { Path: { target: 'pathType' }, RoleName: { target: 'roleNameType' }, RoleId: { target: 'idType' }, Arn: { target: 'arnType' }, CreateDate: { target: 'dateType' }, AssumeRolePolicyDocument: { target: 'policyDocumentType' }, InstanceProfileList: { target: 'instanceProfileListType' }, RolePolicyList: { target: 'policyDetailListType' }, AttachedManagedPolicies: { target: 'attachedPoliciesListType' }, PermissionsBoundary: { target: 'AttachedPermissionsBoundary' }, Tags: { target: 'tagListType' }, RoleLastUsed: { target: 'RoleLastUsed' } } },
     RoleLastUsed: { type: 'structure', members: { LastUsedDate: { target: 'dateType' }, Region: { target: 'stringType' } } },
+    RoleTemplateVersion: { type: 'structure', members: { TemplateArn: { target: 'smithy.api#String' }, TemplateName: { target: 'smithy.api#String' }, TemplateVersionId: { target: 'smithy.api#String' }, Description: { target: 'smithy.api#String' }, MajorVersion: { target: 'smithy.api#Integer' }, DefaultMinorVersion: { target: 'smithy.api#Integer' }, ManagedByType: { target: 'smithy.api#String' }, ManagedByValue: { target: 'smithy.api#String' }, Enabled: { target: 'smithy.api#Boolean' }, MinorVersion: { target: 'smithy.api#Integer' }, RoleNamePattern: { target: 'smithy.api#String' }, RolePathPattern: { target: 'smithy.api#String' }, RoleDescriptionPattern: { target: 'smithy.api#String' }, AssumeRolePolicyDocumentTemplate: { target: 'smithy.api#String' }, InlinePolicyTemplates: { target: 'inlinePolicyTemplateListType' }, ManagedPolicyArns: { target: 'RoleTemplateVersionManagedPolicyArns' }, PermissionBoundaryArn: { target: 'smithy.api#String' }, ParametersDefinition: { target: 'parametersDefinitionListType' }, RoleTagsTemplate: { target: 'tagTemplateListType' }, MaxSessionDuration: { target: 'roleMaxSessionDurationType' }, VersionEnabled: { target: 'smithy.api#Boolean' }, CreateTimestamp: { target: 'smithy.api#Timestamp' }, UpdateTimestamp: { target: 'smithy.api#Timestamp' } } },
+    RoleTemplateVersionManagedPolicyArns: { type: 'list', member: { target: 'smithy.api#String' } },
     RoleUsageListType: { type: 'list', member: { target: 'RoleUsageType' } },
     RoleUsageType: { type: 'structure', members: { Region: { target: 'RegionNameType' }, Resources: { target: 'ArnListType' } } },
     SAMLMetadataDocumentType: { type: 'string', length: { min: 1000, max: 10000000 } },
@@ -503,23 +560,25 @@ export const model: ServiceModel = {
     SSHPublicKey: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, SSHPublicKeyId: { target: 'publicKeyIdType', required: true }, Fingerprint: { target: 'publicKeyFingerprintType', required: true }, SSHPublicKeyBody: { target: 'publicKeyMaterialType', required: true }, Status: { target: 'statusType', required: true }, UploadDate: { target: 'dateType' } } },
     SSHPublicKeyListType: { type: 'list', member: { target: 'SSHPublicKeyMetadata' } },
     SSHPublicKeyMetadata: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, SSHPublicKeyId: { target: 'publicKeyIdType', required: true }, Status: { target: 'statusType', required: true }, UploadDate: { target: 'dateType', required: true } } },
+    SendDelegationTokenRequest: { type: 'structure', members: { DelegationRequestId: { target: 'smithy.api#String', required: true } } },
     ServerCertificate: { type: 'structure', members: { ServerCertificateMetadata: { target: 'ServerCertificateMetadata', required: true }, CertificateBody: { target: 'certificateBodyType', required: true }, CertificateChain: { target: 'certificateChainType' }, Tags: { target: 'tagListType' } } },
     ServerCertificateMetadata: { type: 'structure', members: { Path: { target: 'pathType', required: true }, ServerCertificateName: { target: 'serverCertificateNameType', required: true }, ServerCertificateId: { target: 'idType', required: true }, Arn: { target: 'arnType', required: true }, UploadDate: { target: 'dateType' }, Expiration: { target: 'dateType' } } },
     ServiceAccessNotEnabledException: { type: 'structure', members: { Message: { target: 'ExceptionMessage' } }, error: 'client', httpError: 400 },
     ServiceFailureException: { type: 'structure', members: { message: { target: 'serviceFailureExceptionMessage' } }, error: 'server', httpError: 500, queryError: { code: 'ServiceFailure', status: 500 } },
     ServiceLastAccessed: { type: 'structure', members: { ServiceName: { target: 'serviceNameType', required: true }, LastAuthenticated: { target: 'dateType' }, ServiceNamespace: { target: 'serviceNamespaceType', required: true }, LastAuthenticatedEntity: { target: 'arnType' }, LastAuthenticatedRegion: { target: 'stringType' }, TotalAuthenticatedEntities: { target: 'integerType' }, TrackedActionsLastAccessed: { target: 'TrackedActionsLastAccessed' } } },
     ServiceNotSupportedException: { type: 'structure', members: { message: { target: 'serviceNotSupportedMessage' } }, error: 'client', httpError: 404, queryError: { code: 'NotSupportedService', status: 404 } },
-    ServiceSpecificCredential: { type: 'structure', members: { CreateDate: { target: 'dateType', required: true }, ServiceName: { target: 'serviceName', required: true }, ServiceUserName: { target: 'serviceUserName', required: true }, ServicePassword: { target: 'servicePassword', required: true }, ServiceSpecificCredentialId: { target: 'serviceSpecificCredentialId', required: true }, UserName: { target: 'userNameType', required: true }, Status: { target: 'statusType', required: true } } },
-    ServiceSpecificCredentialMetadata: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, Status: { target: 'statusType', required: true }, ServiceUserName: { target: 'serviceUserName', required: true }, CreateDate: { target: 'dateType', required: true }, ServiceSpecificCredentialId: { target: 'serviceSpecificCredentialId', required: true }, ServiceName: { target: 'serviceName', required: true } } },
+    ServiceSpecificCredential: { type: 'structure', members: { CreateDate: { target: 'dateType', required: true }, ServiceName: { target: 'serviceName', required: true }, ServiceUserName: { target: 'serviceUserName' }, ServicePassword: { target: 'servicePassword' }, ServiceSpecificCredentialId: { target: 'serviceSpecificCredentialId', required: true }, UserName: { target: 'userNameType', required: true }, Status: { target: 'statusType', required: true }, ExpirationDate: { target: 'smithy.api#Timestamp' }, ServiceCredentialAlias: { target: 'smithy.api#String' }, ServiceCredentialSecret: { target: 'serviceCredentialSecret' } } },
+    ServiceSpecificCredentialMetadata: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, Status: { target: 'statusType', required: true }, ServiceUserName: { target: 'serviceUserName' }, CreateDate: { target: 'dateType', required: true }, ServiceSpecificCredentialId: { target: 'serviceSpecificCredentialId', required: true }, ServiceName: { target: 'serviceName', required: true }, ServiceCredentialAlias: { target: 'smithy.api#String' }, ExpirationDate: { target: 'smithy.api#Timestamp' } } },
     ServiceSpecificCredentialsListType: { type: 'list', member: { target: 'ServiceSpecificCredentialMetadata' } },
     ServicesLastAccessed: { type: 'list', member: { target: 'ServiceLastAccessed' } },
     SetDefaultPolicyVersionRequest: { type: 'structure', members: { PolicyArn: { target: 'arnType', required: true }, VersionId: { target: 'policyVersionIdType', required: true } } },
     SetSecurityTokenServicePreferencesRequest: { type: 'structure', members: { GlobalEndpointTokenVersion: { target: 'globalEndpointTokenVersion', required: true } } },
     SigningCertificate: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, CertificateId: { target: 'certificateIdType', required: true }, CertificateBody: { target: 'certificateBodyType', required: true }, Status: { target: 'statusType', required: true }, UploadDate: { target: 'dateType' } } },
-    SimulateCustomPolicyRequest: { type: 'structure', members: { PolicyInputList: { target: 'SimulationPolicyListType', required: true }, PermissionsBoundaryPolicyInputList: { target: 'SimulationPolicyListType' }, ActionNames: { target: 'ActionNameListType', required: true }, ResourceArns: { target: 'ResourceNameListType' }, ResourcePolicy: { target: 'policyDocumentType' }, ResourceOwner: { target: 'ResourceNameType' }, CallerArn: { target: 'ResourceNameType' }, ContextEntries: { target: 'ContextEntryListType' }, ResourceHandlingOption: { target: 'ResourceHandlingOptionType' }, MaxItems: { target: 'maxItemsType' }, Marker: { target: 'markerType' } } },
+    SimulateCustomPolicyRequest: { type: 'structure', members: { PolicyInputList: { target: 'SimulationPolicyListType', required: true }, PermissionsBoundaryPolicyInputList: { target: 'SimulationPolicyListType' }, ActionNames: { target: 'ActionNameListType', required: true }, ResourceArns: { target: 'ResourceNameListType' }, ResourcePolicy: { target: 'policyDocumentType' }, ResourceOwner: { target: 'ResourceNameType' }, CallerArn: { target: 'ResourceNameType' }, ContextEntries: { target: 'ContextEntryListType' }, ResourceHandlingOption: { target: 'ResourceHandlingOptionType' }, MaxItems: { target: 'maxItemsType' }, Marker: { target: 'markerType' }, OrderedOrganizationPolicyInputList: { target: 'OrganizationPolicyListType' } } },
     SimulatePolicyResponse: { type: 'structure', members: { EvaluationResults: { target: 'EvaluationResultsListType' }, IsTruncated: { target: 'booleanType', default: false }, Marker: { target: 'responseMarkerType' } } },
-    SimulatePrincipalPolicyRequest: { type: 'structure', members: { PolicySourceArn: { target: 'arnType', required: true }, PolicyInputList: { target: 'SimulationPolicyListType' }, PermissionsBoundaryPolicyInputList: { target: 'SimulationPolicyListType' }, ActionNames: { target: 'ActionNameListType', required: true }, ResourceArns: { target: 'ResourceNameListType' }, ResourcePolicy: { target: 'policyDocumentType' }, ResourceOwner: { target: 'ResourceNameType' }, CallerArn: { target: 'ResourceNameType' }, ContextEntries: { target: 'ContextEntryListType' }, ResourceHandlingOption: { target: 'ResourceHandlingOptionType' }, MaxItems: { target: 'maxItemsType' }, Marker: { target: 'markerType' } } },
+    SimulatePrincipalPolicyRequest: { type: 'structure', members: { PolicySourceArn: { target: 'arnType', required: true }, PolicyInputList: { target: 'SimulationPolicyListType' }, PermissionsBoundaryPolicyInputList: { target: 'SimulationPolicyListType' }, ActionNames: { target: 'ActionNameListType', required: true }, ResourceArns: { target: 'ResourceNameListType' }, ResourcePolicy: { target: 'policyDocumentType' }, ResourceOwner: { target: 'ResourceNameType' }, CallerArn: { target: 'ResourceNameType' }, ContextEntries: { target: 'ContextEntryListType' }, ResourceHandlingOption: { target: 'ResourceHandlingOptionType' }, MaxItems: { target: 'maxItemsType' }, Marker: { target: 'markerType' }, PolicyExclusionList: { target: 'PolicyExclusionsListType' } } },
     SimulationPolicyListType: { type: 'list', member: { target: 'policyDocumentType' } },
+    SourceRoleTemplate: { type: 'structure', members: { TemplateArn: { target: 'smithy.api#String', required: true }, TemplateMinorVersion: { target: 'smithy.api#Integer', required: true } } },
     Statement: { type: 'structure', members: { SourcePolicyId: { target: 'PolicyIdentifierType' }, SourcePolicyType: { target: 'PolicySourceType' }, StartPosition: { target: 'Position' }, EndPosition: { target: 'Position' } } },
     StatementListType: { type: 'list', member: { target: 'Statement' } },
     Tag: { type: 'structure', members: { Key: { target: 'tagKeyType', required: true }, Value: { target: 'tagValueType', required: true } } },
@@ -530,6 +589,7 @@ export const model: ServiceModel = {
     TagRoleRequest: { type: 'structure', members: { RoleName: { target: 'roleNameType', required: true }, Tags: { target: 'tagListType', required: true } } },
     TagSAMLProviderRequest: { type: 'structure', members: { SAMLProviderArn: { target: 'arnType', required: true }, Tags: { target: 'tagListType', required: true } } },
     TagServerCertificateRequest: { type: 'structure', members: { ServerCertificateName: { target: 'serverCertificateNameType', required: true }, Tags: { target: 'tagListType', required: true } } },
+    TagTemplate: { type: 'structure', members: { Key: { target: 'tagKeyType', required: true }, Value: { target: 'tagValueType', required: true } } },
     TagUserRequest: { type: 'structure', members: { UserName: { target: 'existingUserNameType', required: true }, Tags: { target: 'tagListType', required: true } } },
     TrackedActionLastAccessed: { type: 'structure', members: { ActionName: { target: 'stringType' }, LastAccessedEntity: { target: 'arnType' }, LastAccessedTime: { target: 'dateType' }, LastAccessedRegion: { target: 'stringType' } } },
     TrackedActionsLastAccessed: { type: 'list', member: { target: 'TrackedActionLastAccessed' } },
@@ -546,6 +606,7 @@ export const model: ServiceModel = {
     UpdateAccessKeyRequest: { type: 'structure', members: { UserName: { target: 'existingUserNameType' }, AccessKeyId: { target: 'accessKeyIdType', required: true }, Status: { target: 'statusType', required: true } } },
     UpdateAccountPasswordPolicyRequest: { type: 'structure', members: { MinimumPasswordLength: { target: 'minimumPasswordLengthType' }, RequireSymbols: { target: 'booleanType', default: false }, RequireNumbers: { target: 'booleanType', default: false }, RequireUppercaseCharacters: { target: 'booleanType', default: false }, RequireLowercaseCharacters: { target: 'booleanType', default: false }, AllowUsersToChangePassword: { target: 'booleanType', default: false }, MaxPasswordAge: { target: 'maxPasswordAgeType' }, PasswordReusePrevention: { target: 'passwordReusePreventionType' }, HardExpiry: { target: 'booleanObjectType' } } },
     UpdateAssumeRolePolicyRequest: { type: 'structure', members: { RoleName: { target: 'roleNameType', required: true }, PolicyDocument: { target: 'policyDocumentType', required: true } } },
+    UpdateDelegationRequestRequest: { type: 'structure', members: { DelegationRequestId: { target: 'smithy.api#String', required: true }, Notes: { target: 'smithy.api#String' } } },
     UpdateGroupRequest: { type: 'structure', members: { GroupName: { target: 'groupNameType', required: true }, NewPath: { target: 'pathType' }, NewGroupName: { target: 'groupNameType' } } },
     UpdateLoginProfileRequest: { type: 'structure', members: { UserName: { target: 'userNameType', required: true }, Password: { target: 'passwordType' }, PasswordResetRequired: { target: 'booleanObjectType' } } },
     UpdateOpenIDConnectProviderThumbprintRequest: { type: 'structure', members: { OpenIDConnectProviderArn: { target: 'arnType', required: true }, ThumbprintList: { target: 'thumbprintListType', required: true } } },
@@ -593,6 +654,7 @@ export const model: ServiceModel = {
     credentialReportNotReadyExceptionMessage: { type: 'string' },
     customSuffixType: { type: 'string', length: { min: 1, max: 64 }, pattern: '^[\\w+=,.@-]+$' },
     dateType: { type: 'timestamp' },
+    delegationRequestsListType: { type: 'list', member: { target: 'DelegationRequest' } },
     deleteConflictMessage: { type: 'string' },
     duplicateCertificateMessage: { type: 'string' },
     duplicateSSHPublicKeyMessage: { type: 'string' },
@@ -609,6 +671,7 @@ export const model: ServiceModel = {
     groupNameListType: { type: 'list', member: { target: 'groupNameType' } },
     groupNameType: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[\\w+=,.@-]+$' },
     idType: { type: 'string', length: { min: 16, max: 128 }, pattern: '^[\\w]+$' },
+    inlinePolicyTemplateListType: { type: 'list', member: { target: 'InlinePolicy' } },
     instanceProfileListType: { type: 'list', member: { target: 'InstanceProfile' } },
     instanceProfileNameType: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[\\w+=,.@-]+$' },
     integerType: { type: 'integer' },
@@ -624,6 +687,7 @@ export const model: ServiceModel = {
     listPolicyGrantingServiceAccessResponseListType: { type: 'list', member: { target: 'ListPoliciesGrantingServiceAccessEntry' } },
     malformedCertificateMessage: { type: 'string' },
     malformedPolicyDocumentMessage: { type: 'string' },
+    mapStringReplacementValueEntry: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'ReplacementValueEntry' } },
     markerType: { type: 'string', length: { min: 1, max: 320 }, pattern: '^[\\u0020-\\u00FF]+$' },
     maxItemsType: { type: 'integer', range: { min: 1, max: 1000 } },
     maxPasswordAgeType: { type: 'integer', range: { min: 1, max: 1095 } },
@@ -633,6 +697,7 @@ export const model: ServiceModel = {
     openIdIdpCommunicationErrorExceptionMessage: { type: 'string' },
     organizationsEntityPathType: { type: 'string', length: { min: 19, max: 427 }, pattern: '^o-[0-9a-z]{10,32}\\/r-[0-9a-z]{4,32}[0-9a-z-\\/]*$' },
     organizationsPolicyIdType: { type: 'string', pattern: '^p-[0-9a-zA-Z_]{8,128}$' },
+    parametersDefinitionListType: { type: 'list', member: { target: 'ParameterDefinition' } },
     passwordPolicyViolationMessage: { type: 'string' },
     passwordReusePreventionType: { type: 'integer', range: { min: 1, max: 24 } },
     passwordType: { type: 'string', sensitive: true, length: { min: 1, max: 128 }, pattern: '^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$' },
@@ -649,6 +714,7 @@ export const model: ServiceModel = {
     policyNameType: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[\\w+=,.@-]+$' },
     policyNotAttachableMessage: { type: 'string' },
     policyOwnerEntityType: { type: 'string', enum: ['USER', 'ROLE', 'GROUP'] },
+    policyParameterListType: { type: 'list', member: { target: 'PolicyParameter' } },
     policyPathType: { type: 'string', length: { min: 1, max: 512 }, pattern: '^((/[A-Za-z0-9\\.,\\+@=_-]+)*)/$' },
     policyScopeType: { type: 'string', enum: ['All', 'AWS', 'Local'] },
     policyType: { type: 'string', enum: ['INLINE', 'MANAGED'] },
@@ -669,6 +735,7 @@ export const model: ServiceModel = {
     serialNumberType: { type: 'string', length: { min: 9, max: 256 }, pattern: '^[\\w+=/:,.@-]+$' },
     serverCertificateMetadataListType: { type: 'list', member: { target: 'ServerCertificateMetadata' } },
     serverCertificateNameType: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[\\w+=,.@-]+$' },
+    serviceCredentialSecret: { type: 'string', sensitive: true },
     serviceFailureExceptionMessage: { type: 'string' },
     serviceName: { type: 'string' },
     serviceNameType: { type: 'string' },
@@ -678,6 +745,10 @@ export const model: ServiceModel = {
     servicePassword: { type: 'string', sensitive: true },
     serviceSpecificCredentialId: { type: 'string', length: { min: 20, max: 128 }, pattern: '^[\\w]+$' },
     serviceUserName: { type: 'string', length: { min: 17, max: 200 }, pattern: '^[\\w+=,.@-]+$' },
+    'smithy.api#Boolean': { type: 'boolean' },
+    'smithy.api#Integer': { type: 'integer' },
+    'smithy.api#String': { type: 'string' },
+    'smithy.api#Timestamp': { type: 'timestamp' },
     sortKeyType: { type: 'string', enum: ['SERVICE_NAMESPACE_ASCENDING', 'SERVICE_NAMESPACE_DESCENDING', 'LAST_AUTHENTICATED_TIME_ASCENDING', 'LAST_AUTHENTICATED_TIME_DESCENDING'] },
     statusType: { type: 'string', enum: ['Active', 'Inactive'] },
     stringType: { type: 'string' },
@@ -687,6 +758,7 @@ export const model: ServiceModel = {
     tagKeyListType: { type: 'list', member: { target: 'tagKeyType' }, length: { min: 0, max: 50 } },
     tagKeyType: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$' },
     tagListType: { type: 'list', member: { target: 'Tag' }, length: { min: 0, max: 50 } },
+    tagTemplateListType: { type: 'list', member: { target: 'TagTemplate' } },
     tagValueType: { type: 'string', length: { min: 0, max: 256 }, pattern: '^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$' },
     thumbprintListType: { type: 'list', member: { target: 'thumbprintType' } },
     thumbprintType: { type: 'string', length: { min: 40, max: 40 } },
@@ -703,6 +775,7 @@ export const model: ServiceModel = {
 /** Input/output of an operation whose model says smithy.api#Unit. */
 export type EmptyStructure = { [key: string]: never }
 
+export interface AcceptDelegationRequestRequest { DelegationRequestId: string }
 export type AccessAdvisorUsageGranularityType = 'SERVICE_LEVEL' | 'ACTION_LEVEL'
 export interface AccessDetail { ServiceName: serviceNameType; ServiceNamespace: serviceNamespaceType; Region?: stringType; EntityPath?: organizationsEntityPathType; LastAuthenticatedTime?: dateType; TotalAuthenticatedEntities?: integerType }
 export type AccessDetails = AccessDetail[]
@@ -710,17 +783,21 @@ export interface AccessKey { UserName: userNameType; AccessKeyId: accessKeyIdTyp
 export interface AccessKeyLastUsed { LastUsedDate?: dateType; ServiceName: stringType; Region: stringType }
 export interface AccessKeyMetadata { UserName?: userNameType; AccessKeyId?: accessKeyIdType; Status?: statusType; CreateDate?: dateType }
 export interface AccountNotManagementOrDelegatedAdministratorException { Message?: ExceptionMessage }
+export interface AcquireRoleRequest { TemplateArn: string; TemplateMinorVersion?: number; ReplacementValues?: mapStringReplacementValueEntry }
+export interface AcquireRoleResponse { Role: Role }
 export type ActionNameListType = ActionNameType[]
 export type ActionNameType = string
 export interface AddClientIDToOpenIDConnectProviderRequest { OpenIDConnectProviderArn: arnType; ClientID: clientIDType }
 export interface AddRoleToInstanceProfileRequest { InstanceProfileName: instanceProfileNameType; RoleName: roleNameType }
 export interface AddUserToGroupRequest { GroupName: groupNameType; UserName: existingUserNameType }
 export type ArnListType = arnType[]
+export interface AssociateDelegationRequestRequest { DelegationRequestId: string }
 export interface AttachGroupPolicyRequest { GroupName: groupNameType; PolicyArn: arnType }
 export interface AttachRolePolicyRequest { RoleName: roleNameType; PolicyArn: arnType }
 export interface AttachUserPolicyRequest { UserName: userNameType; PolicyArn: arnType }
 export interface AttachedPermissionsBoundary { PermissionsBoundaryType?: PermissionsBoundaryAttachmentType; PermissionsBoundaryArn?: arnType }
 export interface AttachedPolicy { PolicyName?: policyNameType; PolicyArn?: arnType }
+export type AttachmentType = 'group' | 'role' | 'user'
 export type BootstrapDatum = Uint8Array
 export interface CallerIsNotManagementAccountException { Message?: ExceptionMessage }
 export type CertificationKeyType = string
@@ -740,6 +817,8 @@ export type ContextKeyValueType = string
 export interface CreateAccessKeyRequest { UserName?: existingUserNameType }
 export interface CreateAccessKeyResponse { AccessKey: AccessKey }
 export interface CreateAccountAliasRequest { AccountAlias: accountAliasType }
+export interface CreateDelegationRequestRequest { Description: string; Permissions: DelegationPermission; RequestorWorkflowId: string; NotificationChannel: string; SessionDuration: number; OwnerAccountId?: string; RequestMessage?: string; RedirectUrl?: string; OnlySendByOwner?: boolean }
+export interface CreateDelegationRequestResponse { ConsoleDeepLink?: string; DelegationRequestId?: string }
 export interface CreateGroupRequest { Path?: pathType; GroupName: groupNameType }
 export interface CreateGroupResponse { Group: Group }
 export interface CreateInstanceProfileRequest { InstanceProfileName: instanceProfileNameType; Path?: pathType; Tags?: tagListType }
@@ -758,7 +837,7 @@ export interface CreateSAMLProviderRequest { SAMLMetadataDocument: SAMLMetadataD
 export interface CreateSAMLProviderResponse { SAMLProviderArn?: arnType; Tags?: tagListType }
 export interface CreateServiceLinkedRoleRequest { AWSServiceName: groupNameType; Description?: roleDescriptionType; CustomSuffix?: customSuffixType }
 export interface CreateServiceLinkedRoleResponse { Role?: Role }
-export interface CreateServiceSpecificCredentialRequest { UserName: userNameType; ServiceName: serviceName }
+export interface CreateServiceSpecificCredentialRequest { UserName: userNameType; ServiceName: serviceName; CredentialAgeDays?: number }
 export interface CreateServiceSpecificCredentialResponse { ServiceSpecificCredential?: ServiceSpecificCredential }
 export interface CreateUserRequest { Path?: pathType; UserName: userNameType; PermissionsBoundary?: arnType; Tags?: tagListType }
 export interface CreateUserResponse { User?: User }
@@ -768,6 +847,9 @@ export interface CredentialReportExpiredException { message?: credentialReportEx
 export interface CredentialReportNotPresentException { message?: credentialReportNotPresentExceptionMessage }
 export interface CredentialReportNotReadyException { message?: credentialReportNotReadyExceptionMessage }
 export interface DeactivateMFADeviceRequest { UserName?: existingUserNameType; SerialNumber: serialNumberType }
+export interface DelegationPermission { PolicyTemplateArn?: string; Parameters?: policyParameterListType }
+export interface DelegationRequest { DelegationRequestId?: string; OwnerAccountId?: string; Description?: string; RequestMessage?: string; Permissions?: DelegationPermission; PermissionPolicy?: string; RolePermissionRestrictionArns?: DelegationRequestRolePermissionRestrictionArns; OwnerId?: string; ApproverId?: string; State?: ReportStateType; ExpirationTime?: Date; RequestorId?: string; RequestorName?: string; CreateDate?: dateType; SessionDuration?: number; RedirectUrl?: string; Notes?: string; RejectionReason?: string; OnlySendByOwner?: boolean; UpdatedTime?: Date }
+export type DelegationRequestRolePermissionRestrictionArns = string[]
 export interface DeleteAccessKeyRequest { UserName?: existingUserNameType; AccessKeyId: accessKeyIdType }
 export interface DeleteAccountAliasRequest { AccountAlias: accountAliasType }
 export interface DeleteConflictException { message?: deleteConflictMessage }
@@ -809,6 +891,7 @@ export interface EnableOrganizationsRootCredentialsManagementRequest {}
 export interface EnableOrganizationsRootCredentialsManagementResponse { OrganizationId?: OrganizationIdType; EnabledFeatures?: FeaturesListType }
 export interface EnableOrganizationsRootSessionsRequest {}
 export interface EnableOrganizationsRootSessionsResponse { OrganizationId?: OrganizationIdType; EnabledFeatures?: FeaturesListType }
+export interface EnableOutboundWebIdentityFederationResponse { IssuerIdentifier?: string }
 export interface EntityAlreadyExistsException { message?: entityAlreadyExistsMessage }
 export interface EntityDetails { EntityInfo: EntityInfo; LastAuthenticated?: dateType }
 export interface EntityInfo { Arn: arnType; Name: userNameType; Type: policyOwnerEntityType; Id: idType; Path?: pathType }
@@ -832,15 +915,22 @@ export interface GetAccessKeyLastUsedResponse { UserName?: existingUserNameType;
 export interface GetAccountAuthorizationDetailsRequest { Filter?: entityListType; MaxItems?: maxItemsType; Marker?: markerType }
 export interface GetAccountAuthorizationDetailsResponse { UserDetailList?: userDetailListType; GroupDetailList?: groupDetailListType; RoleDetailList?: roleDetailListType; Policies?: ManagedPolicyDetailListType; IsTruncated?: booleanType; Marker?: responseMarkerType }
 export interface GetAccountPasswordPolicyResponse { PasswordPolicy: PasswordPolicy }
+export interface GetAccountPropertiesRequest {}
+export interface GetAccountPropertiesResponse { Properties?: GetAccountPropertiesResponseProperties }
+export type GetAccountPropertiesResponseProperties = { [key: string]: string }
 export interface GetAccountSummaryResponse { SummaryMap?: summaryMapType }
 export interface GetContextKeysForCustomPolicyRequest { PolicyInputList: SimulationPolicyListType }
 export interface GetContextKeysForPolicyResponse { ContextKeyNames?: ContextKeyNamesResultListType }
 export interface GetContextKeysForPrincipalPolicyRequest { PolicySourceArn: arnType; PolicyInputList?: SimulationPolicyListType }
 export interface GetCredentialReportResponse { Content?: ReportContentType; ReportFormat?: ReportFormatType; GeneratedTime?: dateType }
+export interface GetDelegationRequestRequest { DelegationRequestId: string; DelegationPermissionCheck?: boolean }
+export interface GetDelegationRequestResponse { DelegationRequest?: DelegationRequest; PermissionCheckStatus?: string; PermissionCheckResult?: string }
 export interface GetGroupPolicyRequest { GroupName: groupNameType; PolicyName: policyNameType }
 export interface GetGroupPolicyResponse { GroupName: groupNameType; PolicyName: policyNameType; PolicyDocument: policyDocumentType }
 export interface GetGroupRequest { GroupName: groupNameType; Marker?: markerType; MaxItems?: maxItemsType }
 export interface GetGroupResponse { Group: Group; Users: userListType; IsTruncated?: booleanType; Marker?: responseMarkerType }
+export interface GetHumanReadableSummaryRequest { EntityArn: string; Locale?: string }
+export interface GetHumanReadableSummaryResponse { SummaryContent?: string; Locale?: string; SummaryState?: string }
 export interface GetInstanceProfileRequest { InstanceProfileName: instanceProfileNameType }
 export interface GetInstanceProfileResponse { InstanceProfile: InstanceProfile }
 export interface GetLoginProfileRequest { UserName?: userNameType }
@@ -851,6 +941,7 @@ export interface GetOpenIDConnectProviderRequest { OpenIDConnectProviderArn: arn
 export interface GetOpenIDConnectProviderResponse { Url?: OpenIDConnectProviderUrlType; ClientIDList?: clientIDListType; ThumbprintList?: thumbprintListType; CreateDate?: dateType; Tags?: tagListType }
 export interface GetOrganizationsAccessReportRequest { JobId: jobIDType; MaxItems?: maxItemsType; Marker?: markerType; SortKey?: sortKeyType }
 export interface GetOrganizationsAccessReportResponse { JobStatus: jobStatusType; JobCreationDate: dateType; JobCompletionDate?: dateType; NumberOfServicesAccessible?: integerType; NumberOfServicesNotAccessed?: integerType; AccessDetails?: AccessDetails; IsTruncated?: booleanType; Marker?: markerType; ErrorDetails?: ErrorDetails }
+export interface GetOutboundWebIdentityFederationInfoResponse { IssuerIdentifier?: string; JwtVendingEnabled?: boolean }
 export interface GetPolicyRequest { PolicyArn: arnType }
 export interface GetPolicyResponse { Policy?: Policy }
 export interface GetPolicyVersionRequest { PolicyArn: arnType; VersionId: policyVersionIdType }
@@ -859,6 +950,8 @@ export interface GetRolePolicyRequest { RoleName: roleNameType; PolicyName: poli
 export interface GetRolePolicyResponse { RoleName: roleNameType; PolicyName: policyNameType; PolicyDocument: policyDocumentType }
 export interface GetRoleRequest { RoleName: roleNameType }
 export interface GetRoleResponse { Role: Role }
+export interface GetRoleTemplateVersionRequest { TemplateArn: string; MinorVersion?: number }
+export interface GetRoleTemplateVersionResponse { RoleTemplateVersion: RoleTemplateVersion }
 export interface GetSAMLProviderRequest { SAMLProviderArn: arnType }
 export interface GetSAMLProviderResponse { SAMLProviderUUID?: privateKeyIdType; SAMLMetadataDocument?: SAMLMetadataDocumentType; CreateDate?: dateType; ValidUntil?: dateType; Tags?: tagListType; AssertionEncryptionMode?: assertionEncryptionModeType; PrivateKeyList?: privateKeyList }
 export interface GetSSHPublicKeyRequest { UserName: userNameType; SSHPublicKeyId: publicKeyIdType; Encoding: encodingType }
@@ -877,6 +970,8 @@ export interface GetUserRequest { UserName?: existingUserNameType }
 export interface GetUserResponse { User: User }
 export interface Group { Path: pathType; GroupName: groupNameType; GroupId: idType; Arn: arnType; CreateDate: dateType }
 export interface GroupDetail { Path?: pathType; GroupName?: groupNameType; GroupId?: idType; Arn?: arnType; CreateDate?: dateType; GroupPolicyList?: policyDetailListType; AttachedManagedPolicies?: attachedPoliciesListType }
+export interface InlinePolicy { PolicyName: policyNameType; PolicyDocument: policyDocumentType }
+export interface InlinePolicyIdentifierType { PolicyName: policyNameType; AttachmentType: AttachmentType; AttachmentName: string }
 export interface InstanceProfile { Path: pathType; InstanceProfileName: instanceProfileNameType; InstanceProfileId: idType; Arn: arnType; CreateDate: dateType; Roles: roleListType; Tags?: tagListType }
 export interface InvalidAuthenticationCodeException { message?: invalidAuthenticationCodeMessage }
 export interface InvalidCertificateException { message?: invalidCertificateMessage }
@@ -896,6 +991,8 @@ export interface ListAttachedRolePoliciesRequest { RoleName: roleNameType; PathP
 export interface ListAttachedRolePoliciesResponse { AttachedPolicies?: attachedPoliciesListType; IsTruncated?: booleanType; Marker?: responseMarkerType }
 export interface ListAttachedUserPoliciesRequest { UserName: userNameType; PathPrefix?: policyPathType; Marker?: markerType; MaxItems?: maxItemsType }
 export interface ListAttachedUserPoliciesResponse { AttachedPolicies?: attachedPoliciesListType; IsTruncated?: booleanType; Marker?: responseMarkerType }
+export interface ListDelegationRequestsRequest { OwnerId?: string; Marker?: string; MaxItems?: maxItemsType }
+export interface ListDelegationRequestsResponse { DelegationRequests?: delegationRequestsListType; Marker?: string; isTruncated?: boolean }
 export interface ListEntitiesForPolicyRequest { PolicyArn: arnType; EntityFilter?: EntityType; PathPrefix?: pathType; PolicyUsageFilter?: PolicyUsageType; Marker?: markerType; MaxItems?: maxItemsType }
 export interface ListEntitiesForPolicyResponse { PolicyGroups?: PolicyGroupListType; PolicyUsers?: PolicyUserListType; PolicyRoles?: PolicyRoleListType; IsTruncated?: booleanType; Marker?: responseMarkerType }
 export interface ListGroupPoliciesRequest { GroupName: groupNameType; Marker?: markerType; MaxItems?: maxItemsType }
@@ -945,8 +1042,8 @@ export interface ListServerCertificateTagsRequest { ServerCertificateName: serve
 export interface ListServerCertificateTagsResponse { Tags: tagListType; IsTruncated?: booleanType; Marker?: responseMarkerType }
 export interface ListServerCertificatesRequest { PathPrefix?: pathPrefixType; Marker?: markerType; MaxItems?: maxItemsType }
 export interface ListServerCertificatesResponse { ServerCertificateMetadataList: serverCertificateMetadataListType; IsTruncated?: booleanType; Marker?: responseMarkerType }
-export interface ListServiceSpecificCredentialsRequest { UserName?: userNameType; ServiceName?: serviceName }
-export interface ListServiceSpecificCredentialsResponse { ServiceSpecificCredentials?: ServiceSpecificCredentialsListType }
+export interface ListServiceSpecificCredentialsRequest { UserName?: userNameType; ServiceName?: serviceName; AllUsers?: boolean; Marker?: string; MaxItems?: maxItemsType }
+export interface ListServiceSpecificCredentialsResponse { ServiceSpecificCredentials?: ServiceSpecificCredentialsListType; Marker?: string; IsTruncated?: booleanType }
 export interface ListSigningCertificatesRequest { UserName?: existingUserNameType; Marker?: markerType; MaxItems?: maxItemsType }
 export interface ListSigningCertificatesResponse { Certificates: certificateListType; IsTruncated?: booleanType; Marker?: responseMarkerType }
 export interface ListUserPoliciesRequest { UserName: existingUserNameType; Marker?: markerType; MaxItems?: maxItemsType }
@@ -968,10 +1065,14 @@ export interface OpenIDConnectProviderListEntry { Arn?: arnType }
 export type OpenIDConnectProviderListType = OpenIDConnectProviderListEntry[]
 export type OpenIDConnectProviderUrlType = string
 export interface OpenIdIdpCommunicationErrorException { message?: openIdIdpCommunicationErrorExceptionMessage }
+export interface OrderedOrganizationPolicyType { ServiceControlPolicyInputList?: OrderedOrganizationPolicyTypeServiceControlPolicyInputList }
+export type OrderedOrganizationPolicyTypeServiceControlPolicyInputList = string[]
 export type OrganizationIdType = string
 export interface OrganizationNotFoundException { Message?: ExceptionMessage }
 export interface OrganizationNotInAllFeaturesModeException { Message?: ExceptionMessage }
+export type OrganizationPolicyListType = OrderedOrganizationPolicyType[]
 export interface OrganizationsDecisionDetail { AllowedByOrganizations?: booleanType }
+export interface ParameterDefinition { Name: string; Type: policyOwnerEntityType; SubType?: string; Description?: string; IsRequired?: boolean; DefaultValue?: string; Immutable?: boolean }
 export interface PasswordPolicy { MinimumPasswordLength?: minimumPasswordLengthType; RequireSymbols?: booleanType; RequireNumbers?: booleanType; RequireUppercaseCharacters?: booleanType; RequireLowercaseCharacters?: booleanType; AllowUsersToChangePassword?: booleanType; ExpirePasswords?: booleanType; MaxPasswordAge?: maxPasswordAgeType; PasswordReusePrevention?: passwordReusePreventionType; HardExpiry?: booleanObjectType }
 export interface PasswordPolicyViolationException { message?: passwordPolicyViolationMessage }
 export type PermissionsBoundaryAttachmentType = 'PermissionsBoundaryPolicy'
@@ -980,11 +1081,15 @@ export interface Policy { PolicyName?: policyNameType; PolicyId?: idType; Arn?: 
 export interface PolicyDetail { PolicyName?: policyNameType; PolicyDocument?: policyDocumentType }
 export type PolicyEvaluationDecisionType = 'allowed' | 'explicitDeny' | 'implicitDeny'
 export interface PolicyEvaluationException { message?: policyEvaluationErrorMessage }
+export type PolicyExclusionsListType = PolicyIdentifier[]
 export interface PolicyGrantingServiceAccess { PolicyName: policyNameType; PolicyType: policyType; PolicyArn?: arnType; EntityType?: policyOwnerEntityType; EntityName?: entityNameType }
 export interface PolicyGroup { GroupName?: groupNameType; GroupId?: idType }
 export type PolicyGroupListType = PolicyGroup[]
+export interface PolicyIdentifier { PolicyType?: policyType; PolicyArn?: arnType; InlinePolicyIdentifier?: InlinePolicyIdentifierType }
 export type PolicyIdentifierType = string
 export interface PolicyNotAttachableException { message?: policyNotAttachableMessage }
+export interface PolicyParameter { Name?: string; Values?: PolicyParameterValues; Type?: policyOwnerEntityType }
+export type PolicyParameterValues = string[]
 export interface PolicyRole { RoleName?: roleNameType; RoleId?: idType }
 export type PolicyRoleListType = PolicyRole[]
 export type PolicySourceType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none'
@@ -993,6 +1098,9 @@ export interface PolicyUser { UserName?: userNameType; UserId?: idType }
 export type PolicyUserListType = PolicyUser[]
 export interface PolicyVersion { Document?: policyDocumentType; VersionId?: policyVersionIdType; IsDefaultVersion?: booleanType; CreateDate?: dateType }
 export interface Position { Line?: LineNumber; Column?: ColumnNumber }
+export interface PutAccountPropertiesRequest { Properties: PutAccountPropertiesRequestProperties }
+export type PutAccountPropertiesRequestProperties = { [key: string]: string }
+export interface PutAccountPropertiesResponse {}
 export interface PutGroupPolicyRequest { GroupName: groupNameType; PolicyName: policyNameType; PolicyDocument: policyDocumentType }
 export interface PutRolePermissionsBoundaryRequest { RoleName: roleNameType; PermissionsBoundary: arnType }
 export interface PutRolePolicyRequest { RoleName: roleNameType; PolicyName: policyNameType; PolicyDocument: policyDocumentType }
@@ -1000,9 +1108,12 @@ export interface PutUserPermissionsBoundaryRequest { UserName: userNameType; Per
 export interface PutUserPolicyRequest { UserName: existingUserNameType; PolicyName: policyNameType; PolicyDocument: policyDocumentType }
 export type ReasonType = string
 export type RegionNameType = string
+export interface RejectDelegationRequestRequest { DelegationRequestId: string; Notes?: string }
 export interface RemoveClientIDFromOpenIDConnectProviderRequest { OpenIDConnectProviderArn: arnType; ClientID: clientIDType }
 export interface RemoveRoleFromInstanceProfileRequest { InstanceProfileName: instanceProfileNameType; RoleName: roleNameType }
 export interface RemoveUserFromGroupRequest { GroupName: groupNameType; UserName: existingUserNameType }
+export interface ReplacementValueEntry { Values: ReplacementValueEntryValues }
+export type ReplacementValueEntryValues = string[]
 export type ReportContentType = Uint8Array
 export type ReportFormatType = 'text/csv'
 export interface ReportGenerationLimitExceededException { message?: reportGenerationLimitExceededMessage }
@@ -1016,9 +1127,11 @@ export type ResourceNameType = string
 export interface ResourceSpecificResult { EvalResourceName: ResourceNameType; EvalResourceDecision: PolicyEvaluationDecisionType; MatchedStatements?: StatementListType; MissingContextValues?: ContextKeyNamesResultListType; EvalDecisionDetails?: EvalDecisionDetailsType; PermissionsBoundaryDecisionDetail?: PermissionsBoundaryDecisionDetail }
 export type ResourceSpecificResultListType = ResourceSpecificResult[]
 export interface ResyncMFADeviceRequest { UserName: existingUserNameType; SerialNumber: serialNumberType; AuthenticationCode1: authenticationCodeType; AuthenticationCode2: authenticationCodeType }
-export interface Role { Path: pathType; RoleName: roleNameType; RoleId: idType; Arn: arnType; CreateDate: dateType; AssumeRolePolicyDocument?: policyDocumentType; Description?: roleDescriptionType; MaxSessionDuration?: roleMaxSessionDurationType; PermissionsBoundary?: AttachedPermissionsBoundary; Tags?: tagListType; RoleLastUsed?: RoleLastUsed }
+export interface Role { Path: pathType; RoleName: roleNameType; RoleId: idType; Arn: arnType; CreateDate: dateType; AssumeRolePolicyDocument?: policyDocumentType; Description?: roleDescriptionType; MaxSessionDuration?: roleMaxSessionDurationType; PermissionsBoundary?: AttachedPermissionsBoundary; Tags?: tagListType; RoleLastUsed?: RoleLastUsed; SourceRoleTemplate?: SourceRoleTemplate }
 export interface RoleDetail { Path?: pathType; RoleName?: roleNameType; RoleId?: idType; Arn?: arnType; CreateDate?: dateType; AssumeRolePolicyDocument?: policyDocumentType; InstanceProfileList?: instanceProfileListType; RolePolicyList?: policyDetailListType; AttachedManagedPolicies?: attachedPoliciesListType; PermissionsBoundary?: AttachedPermissionsBoundary; Tags?: tagListType; RoleLastUsed?: RoleLastUsed }
 export interface RoleLastUsed { LastUsedDate?: dateType; Region?: stringType }
+export interface RoleTemplateVersion { TemplateArn?: string; TemplateName?: string; TemplateVersionId?: string; Description?: string; MajorVersion?: number; DefaultMinorVersion?: number; ManagedByType?: string; ManagedByValue?: string; Enabled?: boolean; MinorVersion?: number; RoleNamePattern?: string; RolePathPattern?: string; RoleDescriptionPattern?: string; AssumeRolePolicyDocumentTemplate?: string; InlinePolicyTemplates?: inlinePolicyTemplateListType; ManagedPolicyArns?: RoleTemplateVersionManagedPolicyArns; PermissionBoundaryArn?: string; ParametersDefinition?: parametersDefinitionListType; RoleTagsTemplate?: tagTemplateListType; MaxSessionDuration?: roleMaxSessionDurationType; VersionEnabled?: boolean; CreateTimestamp?: Date; UpdateTimestamp?: Date }
+export type RoleTemplateVersionManagedPolicyArns = string[]
 export type RoleUsageListType = RoleUsageType[]
 export interface RoleUsageType { Region?: RegionNameType; Resources?: ArnListType }
 export type SAMLMetadataDocumentType = string
@@ -1029,23 +1142,25 @@ export type SAMLProviderNameType = string
 export interface SSHPublicKey { UserName: userNameType; SSHPublicKeyId: publicKeyIdType; Fingerprint: publicKeyFingerprintType; SSHPublicKeyBody: publicKeyMaterialType; Status: statusType; UploadDate?: dateType }
 export type SSHPublicKeyListType = SSHPublicKeyMetadata[]
 export interface SSHPublicKeyMetadata { UserName: userNameType; SSHPublicKeyId: publicKeyIdType; Status: statusType; UploadDate: dateType }
+export interface SendDelegationTokenRequest { DelegationRequestId: string }
 export interface ServerCertificate { ServerCertificateMetadata: ServerCertificateMetadata; CertificateBody: certificateBodyType; CertificateChain?: certificateChainType; Tags?: tagListType }
 export interface ServerCertificateMetadata { Path: pathType; ServerCertificateName: serverCertificateNameType; ServerCertificateId: idType; Arn: arnType; UploadDate?: dateType; Expiration?: dateType }
 export interface ServiceAccessNotEnabledException { Message?: ExceptionMessage }
 export interface ServiceFailureException { message?: serviceFailureExceptionMessage }
 export interface ServiceLastAccessed { ServiceName: serviceNameType; LastAuthenticated?: dateType; ServiceNamespace: serviceNamespaceType; LastAuthenticatedEntity?: arnType; LastAuthenticatedRegion?: stringType; TotalAuthenticatedEntities?: integerType; TrackedActionsLastAccessed?: TrackedActionsLastAccessed }
 export interface ServiceNotSupportedException { message?: serviceNotSupportedMessage }
-export interface ServiceSpecificCredential { CreateDate: dateType; ServiceName: serviceName; ServiceUserName: serviceUserName; ServicePassword: servicePassword; ServiceSpecificCredentialId: serviceSpecificCredentialId; UserName: userNameType; Status: statusType }
-export interface ServiceSpecificCredentialMetadata { UserName: userNameType; Status: statusType; ServiceUserName: serviceUserName; CreateDate: dateType; ServiceSpecificCredentialId: serviceSpecificCredentialId; ServiceName: serviceName }
+export interface ServiceSpecificCredential { CreateDate: dateType; ServiceName: serviceName; ServiceUserName?: serviceUserName; ServicePassword?: servicePassword; ServiceSpecificCredentialId: serviceSpecificCredentialId; UserName: userNameType; Status: statusType; ExpirationDate?: Date; ServiceCredentialAlias?: string; ServiceCredentialSecret?: serviceCredentialSecret }
+export interface ServiceSpecificCredentialMetadata { UserName: userNameType; Status: statusType; ServiceUserName?: serviceUserName; CreateDate: dateType; ServiceSpecificCredentialId: serviceSpecificCredentialId; ServiceName: serviceName; ServiceCredentialAlias?: string; ExpirationDate?: Date }
 export type ServiceSpecificCredentialsListType = ServiceSpecificCredentialMetadata[]
 export type ServicesLastAccessed = ServiceLastAccessed[]
 export interface SetDefaultPolicyVersionRequest { PolicyArn: arnType; VersionId: policyVersionIdType }
 export interface SetSecurityTokenServicePreferencesRequest { GlobalEndpointTokenVersion: globalEndpointTokenVersion }
 export interface SigningCertificate { UserName: userNameType; CertificateId: certificateIdType; CertificateBody: certificateBodyType; Status: statusType; UploadDate?: dateType }
-export interface SimulateCustomPolicyRequest { PolicyInputList: SimulationPolicyListType; PermissionsBoundaryPolicyInputList?: SimulationPolicyListType; ActionNames: ActionNameListType; ResourceArns?: ResourceNameListType; ResourcePolicy?: policyDocumentType; ResourceOwner?: ResourceNameType; CallerArn?: ResourceNameType; ContextEntries?: ContextEntryListType; ResourceHandlingOption?: ResourceHandlingOptionType; MaxItems?: maxItemsType; Marker?: markerType }
+export interface SimulateCustomPolicyRequest { PolicyInputList: SimulationPolicyListType; PermissionsBoundaryPolicyInputList?: SimulationPolicyListType; ActionNames: ActionNameListType; ResourceArns?: ResourceNameListType; ResourcePolicy?: policyDocumentType; ResourceOwner?: ResourceNameType; CallerArn?: ResourceNameType; ContextEntries?: ContextEntryListType; ResourceHandlingOption?: ResourceHandlingOptionType; MaxItems?: maxItemsType; Marker?: markerType; OrderedOrganizationPolicyInputList?: OrganizationPolicyListType }
 export interface SimulatePolicyResponse { EvaluationResults?: EvaluationResultsListType; IsTruncated?: booleanType; Marker?: responseMarkerType }
-export interface SimulatePrincipalPolicyRequest { PolicySourceArn: arnType; PolicyInputList?: SimulationPolicyListType; PermissionsBoundaryPolicyInputList?: SimulationPolicyListType; ActionNames: ActionNameListType; ResourceArns?: ResourceNameListType; ResourcePolicy?: policyDocumentType; ResourceOwner?: ResourceNameType; CallerArn?: ResourceNameType; ContextEntries?: ContextEntryListType; ResourceHandlingOption?: ResourceHandlingOptionType; MaxItems?: maxItemsType; Marker?: markerType }
+export interface SimulatePrincipalPolicyRequest { PolicySourceArn: arnType; PolicyInputList?: SimulationPolicyListType; PermissionsBoundaryPolicyInputList?: SimulationPolicyListType; ActionNames: ActionNameListType; ResourceArns?: ResourceNameListType; ResourcePolicy?: policyDocumentType; ResourceOwner?: ResourceNameType; CallerArn?: ResourceNameType; ContextEntries?: ContextEntryListType; ResourceHandlingOption?: ResourceHandlingOptionType; MaxItems?: maxItemsType; Marker?: markerType; PolicyExclusionList?: PolicyExclusionsListType }
 export type SimulationPolicyListType = policyDocumentType[]
+export interface SourceRoleTemplate { TemplateArn: string; TemplateMinorVersion: number }
 export interface Statement { SourcePolicyId?: PolicyIdentifierType; SourcePolicyType?: PolicySourceType; StartPosition?: Position; EndPosition?: Position }
 export type StatementListType = Statement[]
 export interface Tag { Key: tagKeyType; Value: tagValueType }
@@ -1056,6 +1171,7 @@ export interface TagPolicyRequest { PolicyArn: arnType; Tags: tagListType }
 export interface TagRoleRequest { RoleName: roleNameType; Tags: tagListType }
 export interface TagSAMLProviderRequest { SAMLProviderArn: arnType; Tags: tagListType }
 export interface TagServerCertificateRequest { ServerCertificateName: serverCertificateNameType; Tags: tagListType }
+export interface TagTemplate { Key: tagKeyType; Value: tagValueType }
 export interface TagUserRequest { UserName: existingUserNameType; Tags: tagListType }
 export interface TrackedActionLastAccessed { ActionName?: stringType; LastAccessedEntity?: arnType; LastAccessedTime?: dateType; LastAccessedRegion?: stringType }
 export type TrackedActionsLastAccessed = TrackedActionLastAccessed[]
@@ -1072,6 +1188,7 @@ export interface UntagUserRequest { UserName: existingUserNameType; TagKeys: tag
 export interface UpdateAccessKeyRequest { UserName?: existingUserNameType; AccessKeyId: accessKeyIdType; Status: statusType }
 export interface UpdateAccountPasswordPolicyRequest { MinimumPasswordLength?: minimumPasswordLengthType; RequireSymbols?: booleanType; RequireNumbers?: booleanType; RequireUppercaseCharacters?: booleanType; RequireLowercaseCharacters?: booleanType; AllowUsersToChangePassword?: booleanType; MaxPasswordAge?: maxPasswordAgeType; PasswordReusePrevention?: passwordReusePreventionType; HardExpiry?: booleanObjectType }
 export interface UpdateAssumeRolePolicyRequest { RoleName: roleNameType; PolicyDocument: policyDocumentType }
+export interface UpdateDelegationRequestRequest { DelegationRequestId: string; Notes?: string }
 export interface UpdateGroupRequest { GroupName: groupNameType; NewPath?: pathType; NewGroupName?: groupNameType }
 export interface UpdateLoginProfileRequest { UserName: userNameType; Password?: passwordType; PasswordResetRequired?: booleanObjectType }
 export interface UpdateOpenIDConnectProviderThumbprintRequest { OpenIDConnectProviderArn: arnType; ThumbprintList: thumbprintListType }
@@ -1119,6 +1236,7 @@ export type credentialReportNotPresentExceptionMessage = string
 export type credentialReportNotReadyExceptionMessage = string
 export type customSuffixType = string
 export type dateType = Date
+export type delegationRequestsListType = DelegationRequest[]
 export type deleteConflictMessage = string
 export type duplicateCertificateMessage = string
 export type duplicateSSHPublicKeyMessage = string
@@ -1135,6 +1253,7 @@ export type groupListType = Group[]
 export type groupNameListType = groupNameType[]
 export type groupNameType = string
 export type idType = string
+export type inlinePolicyTemplateListType = InlinePolicy[]
 export type instanceProfileListType = InstanceProfile[]
 export type instanceProfileNameType = string
 export type integerType = number
@@ -1150,6 +1269,7 @@ export type limitExceededMessage = string
 export type listPolicyGrantingServiceAccessResponseListType = ListPoliciesGrantingServiceAccessEntry[]
 export type malformedCertificateMessage = string
 export type malformedPolicyDocumentMessage = string
+export type mapStringReplacementValueEntry = { [key: string]: ReplacementValueEntry }
 export type markerType = string
 export type maxItemsType = number
 export type maxPasswordAgeType = number
@@ -1159,6 +1279,7 @@ export type noSuchEntityMessage = string
 export type openIdIdpCommunicationErrorExceptionMessage = string
 export type organizationsEntityPathType = string
 export type organizationsPolicyIdType = string
+export type parametersDefinitionListType = ParameterDefinition[]
 export type passwordPolicyViolationMessage = string
 export type passwordReusePreventionType = number
 export type passwordType = string
@@ -1175,6 +1296,7 @@ export type policyNameListType = policyNameType[]
 export type policyNameType = string
 export type policyNotAttachableMessage = string
 export type policyOwnerEntityType = 'USER' | 'ROLE' | 'GROUP'
+export type policyParameterListType = PolicyParameter[]
 export type policyPathType = string
 export type policyScopeType = 'All' | 'AWS' | 'Local'
 export type policyType = 'INLINE' | 'MANAGED'
@@ -1195,6 +1317,7 @@ export type roleNameType = string
 export type serialNumberType = string
 export type serverCertificateMetadataListType = ServerCertificateMetadata[]
 export type serverCertificateNameType = string
+export type serviceCredentialSecret = string
 export type serviceFailureExceptionMessage = string
 export type serviceName = string
 export type serviceNameType = string
@@ -1213,6 +1336,7 @@ export type summaryValueType = number
 export type tagKeyListType = tagKeyType[]
 export type tagKeyType = string
 export type tagListType = Tag[]
+export type tagTemplateListType = TagTemplate[]
 export type tagValueType = string
 export type thumbprintListType = thumbprintType[]
 export type thumbprintType = string
@@ -1225,15 +1349,19 @@ export type virtualMFADeviceListType = VirtualMFADevice[]
 export type virtualMFADeviceName = string
 
 export interface Operations {
+  AcceptDelegationRequest: [AcceptDelegationRequestRequest, EmptyStructure]
+  AcquireRole: [AcquireRoleRequest, AcquireRoleResponse]
   AddClientIDToOpenIDConnectProvider: [AddClientIDToOpenIDConnectProviderRequest, EmptyStructure]
   AddRoleToInstanceProfile: [AddRoleToInstanceProfileRequest, EmptyStructure]
   AddUserToGroup: [AddUserToGroupRequest, EmptyStructure]
+  AssociateDelegationRequest: [AssociateDelegationRequestRequest, EmptyStructure]
   AttachGroupPolicy: [AttachGroupPolicyRequest, EmptyStructure]
   AttachRolePolicy: [AttachRolePolicyRequest, EmptyStructure]
   AttachUserPolicy: [AttachUserPolicyRequest, EmptyStructure]
   ChangePassword: [ChangePasswordRequest, EmptyStructure]
   CreateAccessKey: [CreateAccessKeyRequest, CreateAccessKeyResponse]
   CreateAccountAlias: [CreateAccountAliasRequest, EmptyStructure]
+  CreateDelegationRequest: [CreateDelegationRequestRequest, CreateDelegationRequestResponse]
   CreateGroup: [CreateGroupRequest, CreateGroupResponse]
   CreateInstanceProfile: [CreateInstanceProfileRequest, CreateInstanceProfileResponse]
   CreateLoginProfile: [CreateLoginProfileRequest, CreateLoginProfileResponse]
@@ -1275,30 +1403,37 @@ export interface Operations {
   DetachUserPolicy: [DetachUserPolicyRequest, EmptyStructure]
   DisableOrganizationsRootCredentialsManagement: [DisableOrganizationsRootCredentialsManagementRequest, DisableOrganizationsRootCredentialsManagementResponse]
   DisableOrganizationsRootSessions: [DisableOrganizationsRootSessionsRequest, DisableOrganizationsRootSessionsResponse]
+  DisableOutboundWebIdentityFederation: [EmptyStructure, EmptyStructure]
   EnableMFADevice: [EnableMFADeviceRequest, EmptyStructure]
   EnableOrganizationsRootCredentialsManagement: [EnableOrganizationsRootCredentialsManagementRequest, EnableOrganizationsRootCredentialsManagementResponse]
   EnableOrganizationsRootSessions: [EnableOrganizationsRootSessionsRequest, EnableOrganizationsRootSessionsResponse]
+  EnableOutboundWebIdentityFederation: [EmptyStructure, EnableOutboundWebIdentityFederationResponse]
   GenerateCredentialReport: [EmptyStructure, GenerateCredentialReportResponse]
   GenerateOrganizationsAccessReport: [GenerateOrganizationsAccessReportRequest, GenerateOrganizationsAccessReportResponse]
   GenerateServiceLastAccessedDetails: [GenerateServiceLastAccessedDetailsRequest, GenerateServiceLastAccessedDetailsResponse]
   GetAccessKeyLastUsed: [GetAccessKeyLastUsedRequest, GetAccessKeyLastUsedResponse]
   GetAccountAuthorizationDetails: [GetAccountAuthorizationDetailsRequest, GetAccountAuthorizationDetailsResponse]
   GetAccountPasswordPolicy: [EmptyStructure, GetAccountPasswordPolicyResponse]
+  GetAccountProperties: [GetAccountPropertiesRequest, GetAccountPropertiesResponse]
   GetAccountSummary: [EmptyStructure, GetAccountSummaryResponse]
   GetContextKeysForCustomPolicy: [GetContextKeysForCustomPolicyRequest, GetContextKeysForPolicyResponse]
   GetContextKeysForPrincipalPolicy: [GetContextKeysForPrincipalPolicyRequest, GetContextKeysForPolicyResponse]
   GetCredentialReport: [EmptyStructure, GetCredentialReportResponse]
+  GetDelegationRequest: [GetDelegationRequestRequest, GetDelegationRequestResponse]
   GetGroup: [GetGroupRequest, GetGroupResponse]
   GetGroupPolicy: [GetGroupPolicyRequest, GetGroupPolicyResponse]
+  GetHumanReadableSummary: [GetHumanReadableSummaryRequest, GetHumanReadableSummaryResponse]
   GetInstanceProfile: [GetInstanceProfileRequest, GetInstanceProfileResponse]
   GetLoginProfile: [GetLoginProfileRequest, GetLoginProfileResponse]
   GetMFADevice: [GetMFADeviceRequest, GetMFADeviceResponse]
   GetOpenIDConnectProvider: [GetOpenIDConnectProviderRequest, GetOpenIDConnectProviderResponse]
   GetOrganizationsAccessReport: [GetOrganizationsAccessReportRequest, GetOrganizationsAccessReportResponse]
+  GetOutboundWebIdentityFederationInfo: [EmptyStructure, GetOutboundWebIdentityFederationInfoResponse]
   GetPolicy: [GetPolicyRequest, GetPolicyResponse]
   GetPolicyVersion: [GetPolicyVersionRequest, GetPolicyVersionResponse]
   GetRole: [GetRoleRequest, GetRoleResponse]
   GetRolePolicy: [GetRolePolicyRequest, GetRolePolicyResponse]
+  GetRoleTemplateVersion: [GetRoleTemplateVersionRequest, GetRoleTemplateVersionResponse]
   GetSAMLProvider: [GetSAMLProviderRequest, GetSAMLProviderResponse]
   GetSSHPublicKey: [GetSSHPublicKeyRequest, GetSSHPublicKeyResponse]
   GetServerCertificate: [GetServerCertificateRequest, GetServerCertificateResponse]
@@ -1312,6 +1447,7 @@ export interface Operations {
   ListAttachedGroupPolicies: [ListAttachedGroupPoliciesRequest, ListAttachedGroupPoliciesResponse]
   ListAttachedRolePolicies: [ListAttachedRolePoliciesRequest, ListAttachedRolePoliciesResponse]
   ListAttachedUserPolicies: [ListAttachedUserPoliciesRequest, ListAttachedUserPoliciesResponse]
+  ListDelegationRequests: [ListDelegationRequestsRequest, ListDelegationRequestsResponse]
   ListEntitiesForPolicy: [ListEntitiesForPolicyRequest, ListEntitiesForPolicyResponse]
   ListGroupPolicies: [ListGroupPoliciesRequest, ListGroupPoliciesResponse]
   ListGroups: [ListGroupsRequest, ListGroupsResponse]
@@ -1342,16 +1478,19 @@ export interface Operations {
   ListUserTags: [ListUserTagsRequest, ListUserTagsResponse]
   ListUsers: [ListUsersRequest, ListUsersResponse]
   ListVirtualMFADevices: [ListVirtualMFADevicesRequest, ListVirtualMFADevicesResponse]
+  PutAccountProperties: [PutAccountPropertiesRequest, PutAccountPropertiesResponse]
   PutGroupPolicy: [PutGroupPolicyRequest, EmptyStructure]
   PutRolePermissionsBoundary: [PutRolePermissionsBoundaryRequest, EmptyStructure]
   PutRolePolicy: [PutRolePolicyRequest, EmptyStructure]
   PutUserPermissionsBoundary: [PutUserPermissionsBoundaryRequest, EmptyStructure]
   PutUserPolicy: [PutUserPolicyRequest, EmptyStructure]
+  RejectDelegationRequest: [RejectDelegationRequestRequest, EmptyStructure]
   RemoveClientIDFromOpenIDConnectProvider: [RemoveClientIDFromOpenIDConnectProviderRequest, EmptyStructure]
   RemoveRoleFromInstanceProfile: [RemoveRoleFromInstanceProfileRequest, EmptyStructure]
   RemoveUserFromGroup: [RemoveUserFromGroupRequest, EmptyStructure]
   ResetServiceSpecificCredential: [ResetServiceSpecificCredentialRequest, ResetServiceSpecificCredentialResponse]
   ResyncMFADevice: [ResyncMFADeviceRequest, EmptyStructure]
+  SendDelegationToken: [SendDelegationTokenRequest, EmptyStructure]
   SetDefaultPolicyVersion: [SetDefaultPolicyVersionRequest, EmptyStructure]
   SetSecurityTokenServicePreferences: [SetSecurityTokenServicePreferencesRequest, EmptyStructure]
   SimulateCustomPolicy: [SimulateCustomPolicyRequest, SimulatePolicyResponse]
@@ -1375,6 +1514,7 @@ export interface Operations {
   UpdateAccessKey: [UpdateAccessKeyRequest, EmptyStructure]
   UpdateAccountPasswordPolicy: [UpdateAccountPasswordPolicyRequest, EmptyStructure]
   UpdateAssumeRolePolicy: [UpdateAssumeRolePolicyRequest, EmptyStructure]
+  UpdateDelegationRequest: [UpdateDelegationRequestRequest, EmptyStructure]
   UpdateGroup: [UpdateGroupRequest, EmptyStructure]
   UpdateLoginProfile: [UpdateLoginProfileRequest, EmptyStructure]
   UpdateOpenIDConnectProviderThumbprint: [UpdateOpenIDConnectProviderThumbprintRequest, EmptyStructure]
@@ -1391,4 +1531,4 @@ export interface Operations {
   UploadSigningCertificate: [UploadSigningCertificateRequest, UploadSigningCertificateResponse]
 }
 
-export const operationNames = ['AddClientIDToOpenIDConnectProvider', 'AddRoleToInstanceProfile', 'AddUserToGroup', 'AttachGroupPolicy', 'AttachRolePolicy', 'AttachUserPolicy', 'ChangePassword', 'CreateAccessKey', 'CreateAccountAlias', 'CreateGroup', 'CreateInstanceProfile', 'CreateLoginProfile', 'CreateOpenIDConnectProvider', 'CreatePolicy', 'CreatePolicyVersion', 'CreateRole', 'CreateSAMLProvider', 'CreateServiceLinkedRole', 'CreateServiceSpecificCredential', 'CreateUser', 'CreateVirtualMFADevice', 'DeactivateMFADevice', 'DeleteAccessKey', 'DeleteAccountAlias', 'DeleteAccountPasswordPolicy', 'DeleteGroup', 'DeleteGroupPolicy', 'DeleteInstanceProfile', 'DeleteLoginProfile', 'DeleteOpenIDConnectProvider', 'DeletePolicy', 'DeletePolicyVersion', 'DeleteRole', 'DeleteRolePermissionsBoundary', 'DeleteRolePolicy', 'DeleteSAMLProvider', 'DeleteSSHPublicKey', 'DeleteServerCertificate', 'DeleteServiceLinkedRole', 'DeleteServiceSpecificCredential', 'DeleteSigningCertificate', 'DeleteUser', 'DeleteUserPermissionsBoundary', 'DeleteUserPolicy', 'DeleteVirtualMFADevice', 'DetachGroupPolicy', 'DetachRolePolicy', 'DetachUserPolicy', 'DisableOrganizationsRootCredentialsManagement', 'DisableOrganizationsRootSessions', 'EnableMFADevice', 'EnableOrganizationsRootCredentialsManagement', 'EnableOrganizationsRootSessions', 'GenerateCredentialReport', 'GenerateOrganizationsAccessReport', 'GenerateServiceLastAccessedDetails', 'GetAccessKeyLastUsed', 'GetAccountAuthorizationDetails', 'GetAccountPasswordPolicy', 'GetAccountSummary', 'GetContextKeysForCustomPolicy', 'GetContextKeysForPrincipalPolicy', 'GetCredentialReport', 'GetGroup', 'GetGroupPolicy', 'GetInstanceProfile', 'GetLoginProfile', 'GetMFADevice', 'GetOpenIDConnectProvider', 'GetOrganizationsAccessReport', 'GetPolicy', 'GetPolicyVersion', 'GetRole', 'GetRolePolicy', 'GetSAMLProvider', 'GetSSHPublicKey', 'GetServerCertificate', 'GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetailsWithEntities', 'GetServiceLinkedRoleDeletionStatus', 'GetUser', 'GetUserPolicy', 'ListAccessKeys', 'ListAccountAliases', 'ListAttachedGroupPolicies', 'ListAttachedRolePolicies', 'ListAttachedUserPolicies', 'ListEntitiesForPolicy', 'ListGroupPolicies', 'ListGroups', 'ListGroupsForUser', 'ListInstanceProfileTags', 'ListInstanceProfiles', 'ListInstanceProfilesForRole', 'ListMFADeviceTags', 'ListMFADevices', 'ListOpenIDConnectProviderTags', 'ListOpenIDConnectProviders', 'ListOrganizationsFeatures', 'ListPolicies', 'ListPoliciesGrantingServiceAccess', 'ListPolicyTags', 'ListPolicyVersions', 'ListRolePolicies', 'ListRoleTags', 'ListRoles', 'ListSAMLProviderTags', 'ListSAMLProviders', 'ListSSHPublicKeys', 'ListServerCertificateTags', 'ListServerCertificates', 'ListServiceSpecificCredentials', 'ListSigningCertificates', 'ListUserPolicies', 'ListUserTags', 'ListUsers', 'ListVirtualMFADevices', 'PutGroupPolicy', 'PutRolePermissionsBoundary', 'PutRolePolicy', 'PutUserPermissionsBoundary', 'PutUserPolicy', 'RemoveClientIDFromOpenIDConnectProvider', 'RemoveRoleFromInstanceProfile', 'RemoveUserFromGroup', 'ResetServiceSpecificCredential', 'ResyncMFADevice', 'SetDefaultPolicyVersion', 'SetSecurityTokenServicePreferences', 'SimulateCustomPolicy', 'SimulatePrincipalPolicy', 'TagInstanceProfile', 'TagMFADevice', 'TagOpenIDConnectProvider', 'TagPolicy', 'TagRole', 'TagSAMLProvider', 'TagServerCertificate', 'TagUser', 'UntagInstanceProfile', 'UntagMFADevice', 'UntagOpenIDConnectProvider', 'UntagPolicy', 'UntagRole', 'UntagSAMLProvider', 'UntagServerCertificate', 'UntagUser', 'UpdateAccessKey', 'UpdateAccountPasswordPolicy', 'UpdateAssumeRolePolicy', 'UpdateGroup', 'UpdateLoginProfile', 'UpdateOpenIDConnectProviderThumbprint', 'UpdateRole', 'UpdateRoleDescription', 'UpdateSAMLProvider', 'UpdateSSHPublicKey', 'UpdateServerCertificate', 'UpdateServiceSpecificCredential', 'UpdateSigningCertificate', 'UpdateUser', 'UploadSSHPublicKey', 'UploadServerCertificate', 'UploadSigningCertificate'] as const
+export const operationNames = ['AcceptDelegationRequest', 'AcquireRole', 'AddClientIDToOpenIDConnectProvider', 'AddRoleToInstanceProfile', 'AddUserToGroup', 'AssociateDelegationRequest', 'AttachGroupPolicy', 'AttachRolePolicy', 'AttachUserPolicy', 'ChangePassword', 'CreateAccessKey', 'CreateAccountAlias', 'CreateDelegationRequest', 'CreateGroup', 'CreateInstanceProfile', 'CreateLoginProfile', 'CreateOpenIDConnectProvider', 'CreatePolicy', 'CreatePolicyVersion', 'CreateRole', 'CreateSAMLProvider', 'CreateServiceLinkedRole', 'CreateServiceSpecificCredential', 'CreateUser', 'CreateVirtualMFADevice', 'DeactivateMFADevice', 'DeleteAccessKey', 'DeleteAccountAlias', 'DeleteAccountPasswordPolicy', 'DeleteGroup', 'DeleteGroupPolicy', 'DeleteInstanceProfile', 'DeleteLoginProfile', 'DeleteOpenIDConnectProvider', 'DeletePolicy', 'DeletePolicyVersion', 'DeleteRole', 'DeleteRolePermissionsBoundary', 'DeleteRolePolicy', 'DeleteSAMLProvider', 'DeleteSSHPublicKey', 'DeleteServerCertificate', 'DeleteServiceLinkedRole', 'DeleteServiceSpecificCredential', 'DeleteSigningCertificate', 'DeleteUser', 'DeleteUserPermissionsBoundary', 'DeleteUserPolicy', 'DeleteVirtualMFADevice', 'DetachGroupPolicy', 'DetachRolePolicy', 'DetachUserPolicy', 'DisableOrganizationsRootCredentialsManagement', 'DisableOrganizationsRootSessions', 'DisableOutboundWebIdentityFederation', 'EnableMFADevice', 'EnableOrganizationsRootCredentialsManagement', 'EnableOrganizationsRootSessions', 'EnableOutboundWebIdentityFederation', 'GenerateCredentialReport', 'GenerateOrganizationsAccessReport', 'GenerateServiceLastAccessedDetails', 'GetAccessKeyLastUsed', 'GetAccountAuthorizationDetails', 'GetAccountPasswordPolicy', 'GetAccountProperties', 'GetAccountSummary', 'GetContextKeysForCustomPolicy', 'GetContextKeysForPrincipalPolicy', 'GetCredentialReport', 'GetDelegationRequest', 'GetGroup', 'GetGroupPolicy', 'GetHumanReadableSummary', 'GetInstanceProfile', 'GetLoginProfile', 'GetMFADevice', 'GetOpenIDConnectProvider', 'GetOrganizationsAccessReport', 'GetOutboundWebIdentityFederationInfo', 'GetPolicy', 'GetPolicyVersion', 'GetRole', 'GetRolePolicy', 'GetRoleTemplateVersion', 'GetSAMLProvider', 'GetSSHPublicKey', 'GetServerCertificate', 'GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetailsWithEntities', 'GetServiceLinkedRoleDeletionStatus', 'GetUser', 'GetUserPolicy', 'ListAccessKeys', 'ListAccountAliases', 'ListAttachedGroupPolicies', 'ListAttachedRolePolicies', 'ListAttachedUserPolicies', 'ListDelegationRequests', 'ListEntitiesForPolicy', 'ListGroupPolicies', 'ListGroups', 'ListGroupsForUser', 'ListInstanceProfileTags', 'ListInstanceProfiles', 'ListInstanceProfilesForRole', 'ListMFADeviceTags', 'ListMFADevices', 'ListOpenIDConnectProviderTags', 'ListOpenIDConnectProviders', 'ListOrganizationsFeatures', 'ListPolicies', 'ListPoliciesGrantingServiceAccess', 'ListPolicyTags', 'ListPolicyVersions', 'ListRolePolicies', 'ListRoleTags', 'ListRoles', 'ListSAMLProviderTags', 'ListSAMLProviders', 'ListSSHPublicKeys', 'ListServerCertificateTags', 'ListServerCertificates', 'ListServiceSpecificCredentials', 'ListSigningCertificates', 'ListUserPolicies', 'ListUserTags', 'ListUsers', 'ListVirtualMFADevices', 'PutAccountProperties', 'PutGroupPolicy', 'PutRolePermissionsBoundary', 'PutRolePolicy', 'PutUserPermissionsBoundary', 'PutUserPolicy', 'RejectDelegationRequest', 'RemoveClientIDFromOpenIDConnectProvider', 'RemoveRoleFromInstanceProfile', 'RemoveUserFromGroup', 'ResetServiceSpecificCredential', 'ResyncMFADevice', 'SendDelegationToken', 'SetDefaultPolicyVersion', 'SetSecurityTokenServicePreferences', 'SimulateCustomPolicy', 'SimulatePrincipalPolicy', 'TagInstanceProfile', 'TagMFADevice', 'TagOpenIDConnectProvider', 'TagPolicy', 'TagRole', 'TagSAMLProvider', 'TagServerCertificate', 'TagUser', 'UntagInstanceProfile', 'UntagMFADevice', 'UntagOpenIDConnectProvider', 'UntagPolicy', 'UntagRole', 'UntagSAMLProvider', 'UntagServerCertificate', 'UntagUser', 'UpdateAccessKey', 'UpdateAccountPasswordPolicy', 'UpdateAssumeRolePolicy', 'UpdateDelegationRequest', 'UpdateGroup', 'UpdateLoginProfile', 'UpdateOpenIDConnectProviderThumbprint', 'UpdateRole', 'UpdateRoleDescription', 'UpdateSAMLProvider', 'UpdateSSHPublicKey', 'UpdateServerCertificate', 'UpdateServiceSpecificCredential', 'UpdateSigningCertificate', 'UpdateUser', 'UploadSSHPublicKey', 'UploadServerCertificate', 'UploadSigningCertificate'] as const

@@ -12,11 +12,15 @@ export const model: ServiceModel = {
   xmlNamespace: 'http://kinesis.amazonaws.com/doc/2013-12-02',
   operations: {
     AddTagsToStream: { name: 'AddTagsToStream', input: 'AddTagsToStreamInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    CreateChannel: { name: 'CreateChannel', input: 'CreateChannelInput', output: 'CreateChannelOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     CreateStream: { name: 'CreateStream', input: 'CreateStreamInput', errors: ['InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException'] },
     DecreaseStreamRetentionPeriod: { name: 'DecreaseStreamRetentionPeriod', input: 'DecreaseStreamRetentionPeriodInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    DeleteChannel: { name: 'DeleteChannel', input: 'DeleteChannelInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     DeleteResourcePolicy: { name: 'DeleteResourcePolicy', input: 'DeleteResourcePolicyInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     DeleteStream: { name: 'DeleteStream', input: 'DeleteStreamInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     DeregisterStreamConsumer: { name: 'DeregisterStreamConsumer', input: 'DeregisterStreamConsumerInput', errors: ['InvalidArgumentException', 'LimitExceededException', 'ResourceNotFoundException'] },
+    DescribeAccountSettings: { name: 'DescribeAccountSettings', input: 'DescribeAccountSettingsInput', output: 'DescribeAccountSettingsOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    DescribeChannel: { name: 'DescribeChannel', input: 'DescribeChannelInput', output: 'DescribeChannelOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     DescribeLimits: { name: 'DescribeLimits', input: 'DescribeLimitsInput', output: 'DescribeLimitsOutput', errors: ['LimitExceededException'] },
     DescribeStream: { name: 'DescribeStream', input: 'DescribeStreamInput', output: 'DescribeStreamOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceNotFoundException'] },
     DescribeStreamConsumer: { name: 'DescribeStreamConsumer', input: 'DescribeStreamConsumerInput', output: 'DescribeStreamConsumerOutput', errors: ['InvalidArgumentException', 'LimitExceededException', 'ResourceNotFoundException'] },
@@ -27,9 +31,11 @@ export const model: ServiceModel = {
     GetResourcePolicy: { name: 'GetResourcePolicy', input: 'GetResourcePolicyInput', output: 'GetResourcePolicyOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     GetShardIterator: { name: 'GetShardIterator', input: 'GetShardIteratorInput', output: 'GetShardIteratorOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'ProvisionedThroughputExceededException', 'ResourceNotFoundException'] },
     IncreaseStreamRetentionPeriod: { name: 'IncreaseStreamRetentionPeriod', input: 'IncreaseStreamRetentionPeriodInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    ListChannels: { name: 'ListChannels', input: 'ListChannelsInput', output: 'ListChannelsOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     ListShards: { name: 'ListShards', input: 'ListShardsInput', output: 'ListShardsOutput', errors: ['AccessDeniedException', 'ExpiredNextTokenException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     ListStreamConsumers: { name: 'ListStreamConsumers', input: 'ListStreamConsumersInput', output: 'ListStreamConsumersOutput', errors: ['ExpiredNextTokenException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     ListStreams: { name: 'ListStreams', input: 'ListStreamsInput', output: 'ListStreamsOutput', errors: ['ExpiredNextTokenException', 'InvalidArgumentException', 'LimitExceededException'] },
+    ListTagsForResource: { name: 'ListTagsForResource', input: 'ListTagsForResourceInput', output: 'ListTagsForResourceOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     ListTagsForStream: { name: 'ListTagsForStream', input: 'ListTagsForStreamInput', output: 'ListTagsForStreamOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceNotFoundException'] },
     MergeShards: { name: 'MergeShards', input: 'MergeShardsInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException', 'ValidationException'] },
     PutRecord: { name: 'PutRecord', input: 'PutRecordInput', output: 'PutRecordOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'KMSAccessDeniedException', 'KMSDisabledException', 'KMSInvalidStateException', 'KMSNotFoundException', 'KMSOptInRequired', 'KMSThrottlingException', 'ProvisionedThroughputExceededException', 'ResourceNotFoundException'] },
@@ -41,15 +47,38 @@ export const model: ServiceModel = {
     StartStreamEncryption: { name: 'StartStreamEncryption', input: 'StartStreamEncryptionInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'KMSAccessDeniedException', 'KMSDisabledException', 'KMSInvalidStateException', 'KMSNotFoundException', 'KMSOptInRequired', 'KMSThrottlingException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     StopStreamEncryption: { name: 'StopStreamEncryption', input: 'StopStreamEncryptionInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     SubscribeToShard: { name: 'SubscribeToShard', input: 'SubscribeToShardInput', output: 'SubscribeToShardOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    TagResource: { name: 'TagResource', input: 'TagResourceInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    UntagResource: { name: 'UntagResource', input: 'UntagResourceInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    UpdateAccountSettings: { name: 'UpdateAccountSettings', input: 'UpdateAccountSettingsInput', output: 'UpdateAccountSettingsOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    UpdateChannel: { name: 'UpdateChannel', input: 'UpdateChannelInput', output: 'UpdateChannelOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    UpdateMaxRecordSize: { name: 'UpdateMaxRecordSize', input: 'UpdateMaxRecordSizeInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
     UpdateShardCount: { name: 'UpdateShardCount', input: 'UpdateShardCountInput', output: 'UpdateShardCountOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException', 'ValidationException'] },
     UpdateStreamMode: { name: 'UpdateStreamMode', input: 'UpdateStreamModeInput', errors: ['InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    UpdateStreamRecordDistributionStrategy: { name: 'UpdateStreamRecordDistributionStrategy', input: 'UpdateStreamRecordDistributionStrategyInput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
+    UpdateStreamWarmThroughput: { name: 'UpdateStreamWarmThroughput', input: 'UpdateStreamWarmThroughputInput', output: 'UpdateStreamWarmThroughputOutput', errors: ['AccessDeniedException', 'InvalidArgumentException', 'LimitExceededException', 'ResourceInUseException', 'ResourceNotFoundException'] },
   },
   shapes: {
     AccessDeniedException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
-    AddTagsToStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, Tags: { target: 'TagMap', required: true }, StreamARN: { target: 'StreamARN' } } },
+    AddTagsToStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, Tags: { target: 'TagMap', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     BooleanObject: { type: 'boolean' },
+    ChannelDescription: { type: 'structure', members: { ChannelName: { target: 'smithy.api#String', required: true }, ChannelARN: { target: 'smithy.api#String', required: true }, ChannelId: { target: 'smithy.api#String', required: true }, ChannelStatus: { target: 'ChannelStatus', required: true }, ChannelCreationTimestamp: { target: 'smithy.api#Timestamp', required: true }, ServiceExecutionRoleARN: { target: 'smithy.api#String', required: true }, StreamConfigurationList: { target: 'ChannelStreamDescriptionList', required: true }, LoggingConfiguration: { target: 'ChannelLoggingConfiguration', required: true }, ChannelStatusReason: { target: 'smithy.api#String' }, S3DestinationConfiguration: { target: 'S3DestinationDescription' }, S3TablesDestinationConfiguration: { target: 'S3TablesDestinationDescription' }, EncryptionConfiguration: { target: 'ChannelEncryptionConfiguration' } } },
+    ChannelDestinationType: { type: 'string', enum: ['S3', 'S3_TABLES'] },
+    ChannelEncryptionConfiguration: { type: 'structure', members: { EncryptionType: { target: 'EncryptionType', required: true }, KeyId: { target: 'KeyId', required: true } } },
+    ChannelLoggingConfiguration: { type: 'structure', members: { CloudWatchLogs: { target: 'CloudWatchLogs', required: true } } },
+    ChannelLoggingUpdateInput: { type: 'structure', members: { CloudWatchLogs: { target: 'CloudWatchLogsUpdateInput', required: true } } },
+    ChannelStatus: { type: 'string', enum: ['ACTIVE', 'CREATING', 'DELETING', 'FAILED', 'UPDATING'] },
+    ChannelStreamConfiguration: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, RecordConfiguration: { target: 'RecordConfiguration', required: true } } },
+    ChannelStreamConfigurationList: { type: 'list', member: { target: 'ChannelStreamConfiguration' } },
+    ChannelStreamDescription: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, StreamCreationTimestamp: { target: 'Timestamp', required: true }, RecordConfiguration: { target: 'RecordConfiguration', required: true } } },
+    ChannelStreamDescriptionList: { type: 'list', member: { target: 'ChannelStreamDescription' } },
+    ChannelStreamIdentifier: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, StreamCreationTimestamp: { target: 'Timestamp', required: true } } },
+    ChannelStreamIdentifierList: { type: 'list', member: { target: 'ChannelStreamIdentifier' } },
+    ChannelSummary: { type: 'structure', members: { ChannelName: { target: 'smithy.api#String', required: true }, ChannelARN: { target: 'smithy.api#String', required: true }, ChannelId: { target: 'smithy.api#String', required: true }, ChannelStatus: { target: 'ChannelStatus', required: true }, ChannelCreationTimestamp: { target: 'smithy.api#Timestamp', required: true }, ChannelDestinationType: { target: 'ChannelDestinationType', required: true }, Streams: { target: 'ChannelStreamIdentifierList', required: true }, ChannelStatusReason: { target: 'smithy.api#String' } } },
+    ChannelSummaryList: { type: 'list', member: { target: 'ChannelSummary' } },
     ChildShard: { type: 'structure', members: { ShardId: { target: 'ShardId', required: true }, ParentShards: { target: 'ShardIdList', required: true }, HashKeyRange: { target: 'HashKeyRange', required: true } } },
     ChildShardList: { type: 'list', member: { target: 'ChildShard' } },
+    CloudWatchLogs: { type: 'structure', members: { Enabled: { target: 'smithy.api#Boolean', required: true }, LogGroupName: { target: 'smithy.api#String' }, LogStreamName: { target: 'smithy.api#String' } } },
+    CloudWatchLogsUpdateInput: { type: 'structure', members: { Enabled: { target: 'smithy.api#Boolean', required: true }, LogGroupName: { target: 'smithy.api#String' }, LogStreamName: { target: 'smithy.api#String' } } },
     Consumer: { type: 'structure', members: { ConsumerName: { target: 'ConsumerName', required: true }, ConsumerARN: { target: 'ConsumerARN', required: true }, ConsumerStatus: { target: 'ConsumerStatus', required: true }, ConsumerCreationTimestamp: { target: 'Timestamp', required: true } } },
     ConsumerARN: { type: 'string', length: { min: 1, max: 2048 }, pattern: '^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+$' },
     ConsumerCountObject: { type: 'integer', range: { min: 0, max: 1000000 } },
@@ -57,23 +86,31 @@ export const model: ServiceModel = {
     ConsumerList: { type: 'list', member: { target: 'Consumer' } },
     ConsumerName: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[a-zA-Z0-9_.-]+$' },
     ConsumerStatus: { type: 'string', enum: ['CREATING', 'DELETING', 'ACTIVE'] },
-    CreateStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName', required: true }, ShardCount: { target: 'PositiveIntegerObject' }, StreamModeDetails: { target: 'StreamModeDetails' }, Tags: { target: 'TagMap' } } },
+    CreateChannelInput: { type: 'structure', members: { ChannelName: { target: 'smithy.api#String', required: true }, ServiceExecutionRoleARN: { target: 'smithy.api#String', required: true }, StreamConfigurationList: { target: 'ChannelStreamConfigurationList', required: true }, S3DestinationConfiguration: { target: 'S3DestinationConfiguration' }, S3TablesDestinationConfiguration: { target: 'S3TablesDestinationConfiguration' }, EncryptionConfiguration: { target: 'ChannelEncryptionConfiguration' }, Tags: { target: 'TagMap' }, LoggingConfiguration: { target: 'ChannelLoggingConfiguration' } } },
+    CreateChannelOutput: { type: 'structure', members: { ChannelDescription: { target: 'ChannelDescription', required: true } } },
+    CreateStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName', required: true }, ShardCount: { target: 'PositiveIntegerObject' }, StreamModeDetails: { target: 'StreamModeDetails' }, Tags: { target: 'TagMap' }, WarmThroughputMiBps: { target: 'smithy.api#Integer' }, MaxRecordSizeInKiB: { target: 'smithy.api#Integer' }, RecordDistributionStrategy: { target: 'RecordDistributionStrategy' } } },
     Data: { type: 'blob', length: { min: 0, max: 1048576 } },
-    DecreaseStreamRetentionPeriodInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, RetentionPeriodHours: { target: 'RetentionPeriodHours', required: true }, StreamARN: { target: 'StreamARN' } } },
-    DeleteResourcePolicyInput: { type: 'structure', members: { ResourceARN: { target: 'ResourceARN', required: true } } },
-    DeleteStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, EnforceConsumerDeletion: { target: 'BooleanObject' }, StreamARN: { target: 'StreamARN' } } },
-    DeregisterStreamConsumerInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN' }, ConsumerName: { target: 'ConsumerName' }, ConsumerARN: { target: 'ConsumerARN' } } },
+    DeadLetterQueueS3Configuration: { type: 'structure', members: { BucketARN: { target: 'smithy.api#String', required: true }, ExpectedBucketOwner: { target: 'smithy.api#String', required: true }, ErrorOutputPrefix: { target: 'smithy.api#String' } } },
+    DecreaseStreamRetentionPeriodInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, RetentionPeriodHours: { target: 'RetentionPeriodHours', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
+    DeleteChannelInput: { type: 'structure', members: { ChannelARN: { target: 'smithy.api#String', required: true } } },
+    DeleteResourcePolicyInput: { type: 'structure', members: { ResourceARN: { target: 'ResourceARN', required: true }, StreamId: { target: 'smithy.api#String' } } },
+    DeleteStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, EnforceConsumerDeletion: { target: 'BooleanObject' }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
+    DeregisterStreamConsumerInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN' }, ConsumerName: { target: 'ConsumerName' }, ConsumerARN: { target: 'ConsumerARN' }, StreamId: { target: 'smithy.api#String' } } },
+    DescribeAccountSettingsInput: { type: 'structure', members: {} },
+    DescribeAccountSettingsOutput: { type: 'structure', members: { MinimumThroughputBillingCommitment: { target: 'MinimumThroughputBillingCommitmentOutput' } } },
+    DescribeChannelInput: { type: 'structure', members: { ChannelARN: { target: 'smithy.api#String', required: true } } },
+    DescribeChannelOutput: { type: 'structure', members: { ChannelDescription: { target: 'ChannelDescription', required: true } } },
     DescribeLimitsInput: { type: 'structure', members: {} },
-    DescribeLimitsOutput: { type: 'structure', members: { ShardLimit: { target: 'ShardCountObject', required: true }, OpenShardCount: { target: 'ShardCountObject', required: true }, OnDemandStreamCount: { target: 'OnDemandStreamCountObject', required: true }, OnDemandStreamCountLimit: { target: 'OnDemandStreamCountLimitObject', required: true } } },
-    DescribeStreamConsumerInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN' }, ConsumerName: { target: 'ConsumerName' }, ConsumerARN: { target: 'ConsumerARN' } } },
+    DescribeLimitsOutput: { type: 'structure', members: { ShardLimit: { target: 'ShardCountObject', required: true }, OpenShardCount: { target: 'ShardCountObject', required: true }, OnDemandStreamCount: { target: 'OnDemandStreamCountObject', required: true }, OnDemandStreamCountLimit: { target: 'OnDemandStreamCountLimitObject', required: true }, ChannelCount: { target: 'smithy.api#Integer' }, ChannelCountLimit: { target: 'smithy.api#Integer' } } },
+    DescribeStreamConsumerInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN' }, ConsumerName: { target: 'ConsumerName' }, ConsumerARN: { target: 'ConsumerARN' }, StreamId: { target: 'smithy.api#String' } } },
     DescribeStreamConsumerOutput: { type: 'structure', members: { ConsumerDescription: { target: 'ConsumerDescription', required: true } } },
-    DescribeStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, Limit: { target: 'DescribeStreamInputLimit' }, ExclusiveStartShardId: { target: 'ShardId' }, StreamARN: { target: 'StreamARN' } } },
+    DescribeStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, Limit: { target: 'DescribeStreamInputLimit' }, ExclusiveStartShardId: { target: 'ShardId' }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     DescribeStreamInputLimit: { type: 'integer', range: { min: 1, max: 10000 } },
     DescribeStreamOutput: { type: 'structure', members: { StreamDescription: { target: 'StreamDescription', required: true } } },
-    DescribeStreamSummaryInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, StreamARN: { target: 'StreamARN' } } },
+    DescribeStreamSummaryInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     DescribeStreamSummaryOutput: { type: 'structure', members: { StreamDescriptionSummary: { target: 'StreamDescriptionSummary', required: true } } },
-    DisableEnhancedMonitoringInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardLevelMetrics: { target: 'MetricsNameList', required: true }, StreamARN: { target: 'StreamARN' } } },
-    EnableEnhancedMonitoringInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardLevelMetrics: { target: 'MetricsNameList', required: true }, StreamARN: { target: 'StreamARN' } } },
+    DisableEnhancedMonitoringInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardLevelMetrics: { target: 'MetricsNameList', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
+    EnableEnhancedMonitoringInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardLevelMetrics: { target: 'MetricsNameList', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     EncryptionType: { type: 'string', enum: ['NONE', 'KMS'] },
     EnhancedMetrics: { type: 'structure', members: { ShardLevelMetrics: { target: 'MetricsNameList' } } },
     EnhancedMonitoringList: { type: 'list', member: { target: 'EnhancedMetrics' } },
@@ -82,16 +119,16 @@ export const model: ServiceModel = {
     ErrorMessage: { type: 'string' },
     ExpiredIteratorException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
     ExpiredNextTokenException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
-    GetRecordsInput: { type: 'structure', members: { ShardIterator: { target: 'ShardIterator', required: true }, Limit: { target: 'GetRecordsInputLimit' }, StreamARN: { target: 'StreamARN' } } },
+    GetRecordsInput: { type: 'structure', members: { ShardIterator: { target: 'ShardIterator', required: true }, Limit: { target: 'GetRecordsInputLimit' }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' }, DryRun: { target: 'smithy.api#Boolean' } } },
     GetRecordsInputLimit: { type: 'integer', range: { min: 1, max: 10000 } },
     GetRecordsOutput: { type: 'structure', members: { Records: { target: 'RecordList', required: true }, NextShardIterator: { target: 'ShardIterator' }, MillisBehindLatest: { target: 'MillisBehindLatest' }, ChildShards: { target: 'ChildShardList' } } },
-    GetResourcePolicyInput: { type: 'structure', members: { ResourceARN: { target: 'ResourceARN', required: true } } },
+    GetResourcePolicyInput: { type: 'structure', members: { ResourceARN: { target: 'ResourceARN', required: true }, StreamId: { target: 'smithy.api#String' } } },
     GetResourcePolicyOutput: { type: 'structure', members: { Policy: { target: 'Policy', required: true } } },
-    GetShardIteratorInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardId: { target: 'ShardId', required: true }, ShardIteratorType: { target: 'ShardIteratorType', required: true }, StartingSequenceNumber: { target: 'SequenceNumber' }, Timestamp: { target: 'Timestamp' }, StreamARN: { target: 'StreamARN' } } },
+    GetShardIteratorInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardId: { target: 'ShardId', required: true }, ShardIteratorType: { target: 'ShardIteratorType', required: true }, StartingSequenceNumber: { target: 'SequenceNumber' }, Timestamp: { target: 'Timestamp' }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' }, DryRun: { target: 'smithy.api#Boolean' } } },
     GetShardIteratorOutput: { type: 'structure', members: { ShardIterator: { target: 'ShardIterator' } } },
     HashKey: { type: 'string', pattern: '^0|([1-9]\\d{0,38})$' },
     HashKeyRange: { type: 'structure', members: { StartingHashKey: { target: 'HashKey', required: true }, EndingHashKey: { target: 'HashKey', required: true } } },
-    IncreaseStreamRetentionPeriodInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, RetentionPeriodHours: { target: 'RetentionPeriodHours', required: true }, StreamARN: { target: 'StreamARN' } } },
+    IncreaseStreamRetentionPeriodInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, RetentionPeriodHours: { target: 'RetentionPeriodHours', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     InternalFailureException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'server' },
     InvalidArgumentException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
     KMSAccessDeniedException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
@@ -102,47 +139,70 @@ export const model: ServiceModel = {
     KMSThrottlingException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
     KeyId: { type: 'string', length: { min: 1, max: 2048 } },
     LimitExceededException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
-    ListShardsInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, NextToken: { target: 'NextToken' }, ExclusiveStartShardId: { target: 'ShardId' }, MaxResults: { target: 'ListShardsInputLimit' }, StreamCreationTimestamp: { target: 'Timestamp' }, ShardFilter: { target: 'ShardFilter' }, StreamARN: { target: 'StreamARN' } } },
+    ListChannelsInput: { type: 'structure', members: { StreamFilter: { target: 'StreamFilterList' }, MaxResults: { target: 'smithy.api#Integer' }, NextToken: { target: 'NextToken' } } },
+    ListChannelsOutput: { type: 'structure', members: { ChannelSummaries: { target: 'ChannelSummaryList', required: true }, NextToken: { target: 'NextToken' } } },
+    ListShardsInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, NextToken: { target: 'NextToken' }, ExclusiveStartShardId: { target: 'ShardId' }, MaxResults: { target: 'ListShardsInputLimit' }, StreamCreationTimestamp: { target: 'Timestamp' }, ShardFilter: { target: 'ShardFilter' }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     ListShardsInputLimit: { type: 'integer', range: { min: 1, max: 10000 } },
     ListShardsOutput: { type: 'structure', members: { Shards: { target: 'ShardList' }, NextToken: { target: 'NextToken' } } },
-    ListStreamConsumersInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, NextToken: { target: 'NextToken' }, MaxResults: { target: 'ListStreamConsumersInputLimit' }, StreamCreationTimestamp: { target: 'Timestamp' } } },
+    ListStreamConsumersInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, NextToken: { target: 'NextToken' }, MaxResults: { target: 'ListStreamConsumersInputLimit' }, StreamCreationTimestamp: { target: 'Timestamp' }, StreamId: { target: 'smithy.api#String' } } },
     ListStreamConsumersInputLimit: { type: 'integer', range: { min: 1, max: 10000 } },
     ListStreamConsumersOutput: { type: 'structure', members: { Consumers: { target: 'ConsumerList' }, NextToken: { target: 'NextToken' } } },
     ListStreamsInput: { type: 'structure', members: { Limit: { target: 'ListStreamsInputLimit' }, ExclusiveStartStreamName: { target: 'StreamName' }, NextToken: { target: 'NextToken' } } },
     ListStreamsInputLimit: { type: 'integer', range: { min: 1, max: 10000 } },
     ListStreamsOutput: { type: 'structure', members: { StreamNames: { target: 'StreamNameList', required: true }, HasMoreStreams: { target: 'BooleanObject', required: true }, NextToken: { target: 'NextToken' }, StreamSummaries: { target: 'StreamSummaryList' } } },
-    ListTagsForStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ExclusiveStartTagKey: { target: 'TagKey' }, Limit: { target: 'ListTagsForStreamInputLimit' }, StreamARN: { target: 'StreamARN' } } },
+    ListTagsForResourceInput: { type: 'structure', members: { ResourceARN: { target: 'ResourceARN', required: true }, StreamId: { target: 'smithy.api#String' } } },
+    ListTagsForResourceOutput: { type: 'structure', members: { Tags: { target: 'TagList' } } },
+    ListTagsForStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ExclusiveStartTagKey: { target: 'TagKey' }, Limit: { target: 'ListTagsForStreamInputLimit' }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     ListTagsForStreamInputLimit: { type: 'integer', range: { min: 1, max: 50 } },
     ListTagsForStreamOutput: { type: 'structure', members: { Tags: { target: 'TagList', required: true }, HasMoreTags: { target: 'BooleanObject', required: true } } },
-    MergeShardsInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardToMerge: { target: 'ShardId', required: true }, AdjacentShardToMerge: { target: 'ShardId', required: true }, StreamARN: { target: 'StreamARN' } } },
+    MergeShardsInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardToMerge: { target: 'ShardId', required: true }, AdjacentShardToMerge: { target: 'ShardId', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     MetricsName: { type: 'string', enum: ['IncomingBytes', 'IncomingRecords', 'OutgoingBytes', 'OutgoingRecords', 'WriteProvisionedThroughputExceeded', 'ReadProvisionedThroughputExceeded', 'IteratorAgeMilliseconds', 'ALL'] },
     MetricsNameList: { type: 'list', member: { target: 'MetricsName' }, length: { min: 1, max: 7 } },
     MillisBehindLatest: { type: 'long', range: { min: 0 } },
+    MinimumThroughputBillingCommitmentInput: { type: 'structure', members: { Status: { target: 'MinimumThroughputBillingCommitmentInputStatus', required: true } } },
+    MinimumThroughputBillingCommitmentInputStatus: { type: 'string', enum: ['DISABLED', 'ENABLED'] },
+    MinimumThroughputBillingCommitmentOutput: { type: 'structure', members: { Status: { target: 'MinimumThroughputBillingCommitmentOutputStatus', required: true }, StartedAt: { target: 'smithy.api#Timestamp' }, EndedAt: { target: 'smithy.api#Timestamp' }, EarliestAllowedEndAt: { target: 'smithy.api#Timestamp' } } },
+    MinimumThroughputBillingCommitmentOutputStatus: { type: 'string', enum: ['DISABLED', 'ENABLED', 'ENABLED_UNTIL_EARLIEST_ALLOWED_END'] },
     NextToken: { type: 'string', length: { min: 1, max: 1048576 } },
     OnDemandStreamCountLimitObject: { type: 'integer', range: { min: 0, max: 1000000 } },
     OnDemandStreamCountObject: { type: 'integer', range: { min: 0, max: 1000000 } },
+    PartitionField: { type: 'structure', members: { Transform: { target: 'smithy.api#String', required: true }, SourceName: { target: 'smithy.api#String', required: true } } },
+    PartitionFieldList: { type: 'list', member: { target: 'PartitionField' } },
     PartitionKey: { type: 'string', length: { min: 1, max: 256 } },
+    PartitionSpec: { type: 'structure', members: { PartitionFields: { target: 'PartitionFieldList', required: true } } },
     Policy: { type: 'string' },
     PositiveIntegerObject: { type: 'integer', range: { min: 1 } },
     ProvisionedThroughputExceededException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
-    PutRecordInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, Data: { target: 'Data', required: true }, PartitionKey: { target: 'PartitionKey', required: true }, ExplicitHashKey: { target: 'HashKey' }, SequenceNumberForOrdering: { target: 'SequenceNumber' }, StreamARN: { target: 'StreamARN' } } },
+    PutRecordInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, Data: { target: 'Data', required: true }, PartitionKey: { target: 'PartitionKey' }, ExplicitHashKey: { target: 'HashKey' }, SequenceNumberForOrdering: { target: 'SequenceNumber' }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' }, DryRun: { target: 'smithy.api#Boolean' } } },
     PutRecordOutput: { type: 'structure', members: { ShardId: { target: 'ShardId', required: true }, SequenceNumber: { target: 'SequenceNumber', required: true }, EncryptionType: { target: 'EncryptionType' } } },
-    PutRecordsInput: { type: 'structure', members: { Records: { target: 'PutRecordsRequestEntryList', required: true }, StreamName: { target: 'StreamName' }, StreamARN: { target: 'StreamARN' } } },
+    PutRecordsInput: { type: 'structure', members: { Records: { target: 'PutRecordsRequestEntryList', required: true }, StreamName: { target: 'StreamName' }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' }, DryRun: { target: 'smithy.api#Boolean' } } },
     PutRecordsOutput: { type: 'structure', members: { FailedRecordCount: { target: 'PositiveIntegerObject' }, Records: { target: 'PutRecordsResultEntryList', required: true }, EncryptionType: { target: 'EncryptionType' } } },
-    PutRecordsRequestEntry: { type: 'structure', members: { Data: { target: 'Data', required: true }, ExplicitHashKey: { target: 'HashKey' }, PartitionKey: { target: 'PartitionKey', required: true } } },
+    PutRecordsRequestEntry: { type: 'structure', members: { Data: { target: 'Data', required: true }, ExplicitHashKey: { target: 'HashKey' }, PartitionKey: { target: 'PartitionKey' } } },
     PutRecordsRequestEntryList: { type: 'list', member: { target: 'PutRecordsRequestEntry' }, length: { min: 1, max: 500 } },
     PutRecordsResultEntry: { type: 'structure', members: { SequenceNumber: { target: 'SequenceNumber' }, ShardId: { target: 'ShardId' }, ErrorCode: { target: 'ErrorCode' }, ErrorMessage: { target: 'ErrorMessage' } } },
     PutRecordsResultEntryList: { type: 'list', member: { target: 'PutRecordsResultEntry' }, length: { min: 1, max: 500 } },
-    PutResourcePolicyInput: { type: 'structure', members: { ResourceARN: { target: 'ResourceARN', required: true }, Policy: { target: 'Policy', required: true } } },
-    Record: { type: 'structure', members: { SequenceNumber: { target: 'SequenceNumber', required: true }, ApproximateArrivalTimestamp: { target: 'Timestamp' }, Data: { target: 'Data', required: true }, PartitionKey: { target: 'PartitionKey', required: true }, EncryptionType: { target: 'EncryptionType' } } },
+    PutResourcePolicyInput: { type: 'structure', members: { ResourceARN: { target: 'ResourceARN', required: true }, Policy: { target: 'Policy', required: true }, StreamId: { target: 'smithy.api#String' } } },
+    Record: { type: 'structure', members: { SequenceNumber: { target: 'SequenceNumber', required: true }, ApproximateArrivalTimestamp: { target: 'Timestamp' }, Data: { target: 'Data', required: true }, PartitionKey: { target: 'PartitionKey' }, EncryptionType: { target: 'EncryptionType' } } },
+    RecordConfiguration: { type: 'structure', members: { RecordFormatType: { target: 'RecordFormatType', required: true }, GSRSchemaARN: { target: 'smithy.api#String' } } },
+    RecordDistributionStrategy: { type: 'string', enum: ['AUTO', 'USER_PARTITION_KEY'] },
+    RecordFormatType: { type: 'string', enum: ['BYTE_ARRAY', 'GSR_JSON', 'JSON', 'STRING'] },
     RecordList: { type: 'list', member: { target: 'Record' } },
-    RegisterStreamConsumerInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, ConsumerName: { target: 'ConsumerName', required: true } } },
+    RegisterStreamConsumerInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, ConsumerName: { target: 'ConsumerName', required: true }, StreamId: { target: 'smithy.api#String' }, Tags: { target: 'TagMap' } } },
     RegisterStreamConsumerOutput: { type: 'structure', members: { Consumer: { target: 'Consumer', required: true } } },
-    RemoveTagsFromStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, TagKeys: { target: 'TagKeyList', required: true }, StreamARN: { target: 'StreamARN' } } },
+    RemoveTagsFromStreamInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, TagKeys: { target: 'TagKeyList', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     ResourceARN: { type: 'string', length: { min: 1, max: 2048 }, pattern: '^arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+$' },
     ResourceInUseException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
     ResourceNotFoundException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
     RetentionPeriodHours: { type: 'integer' },
+    S3DestinationConfiguration: { type: 'structure', members: { StorageConfiguration: { target: 'S3StorageConfiguration', required: true }, DataFreshnessInSeconds: { target: 'smithy.api#Integer' }, DeadLetterQueueS3Configuration: { target: 'DeadLetterQueueS3Configuration' } } },
+    S3DestinationDescription: { type: 'structure', members: { DataFreshnessInSeconds: { target: 'smithy.api#Integer', required: true }, DeadLetterQueueS3Configuration: { target: 'DeadLetterQueueS3Configuration', required: true }, StorageConfiguration: { target: 'S3StorageConfiguration', required: true } } },
+    S3DestinationUpdateInput: { type: 'structure', members: { DataFreshnessInSeconds: { target: 'smithy.api#Integer', required: true } } },
+    S3StorageConfiguration: { type: 'structure', members: { BucketARN: { target: 'smithy.api#String', required: true }, ExpectedBucketOwner: { target: 'smithy.api#String', required: true }, CompressionType: { target: 'smithy.api#String', required: true }, OutputKeyTemplate: { target: 'smithy.api#String' }, StorageClass: { target: 'smithy.api#String' } } },
+    S3TablesConfiguration: { type: 'structure', members: { TableBucketARN: { target: 'smithy.api#String', required: true }, Namespace: { target: 'smithy.api#String', required: true }, TableName: { target: 'smithy.api#String', required: true }, CompressionType: { target: 'smithy.api#String', required: true }, PartitionSpec: { target: 'PartitionSpec' } } },
+    S3TablesConfigurationList: { type: 'list', member: { target: 'S3TablesConfiguration' } },
+    S3TablesDestinationConfiguration: { type: 'structure', members: { DeadLetterQueueS3Configuration: { target: 'DeadLetterQueueS3Configuration', required: true }, S3TablesConfigurationList: { target: 'S3TablesConfigurationList', required: true }, DataFreshnessInSeconds: { target: 'smithy.api#Integer' } } },
+    S3TablesDestinationDescription: { type: 'structure', members: { DataFreshnessInSeconds: { target: 'smithy.api#Integer', required: true }, DeadLetterQueueS3Configuration: { target: 'DeadLetterQueueS3Configuration', required: true }, S3TablesConfigurationList: { target: 'S3TablesConfigurationList', required: true } } },
+    S3TablesDestinationUpdateInput: { type: 'structure', members: { DataFreshnessInSeconds: { target: 'smithy.api#Integer', required: true } } },
     ScalingType: { type: 'string', enum: ['UNIFORM_SCALING'] },
     SequenceNumber: { type: 'string', pattern: '^0|([1-9]\\d{0,128})$' },
     SequenceNumberRange: { type: 'structure', members: { StartingSequenceNumber: { target: 'SequenceNumber', required: true }, EndingSequenceNumber: { target: 'SequenceNumber' } } },
@@ -155,13 +215,15 @@ export const model: ServiceModel = {
     ShardIterator: { type: 'string', length: { min: 1, max: 512 } },
     ShardIteratorType: { type: 'string', enum: ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] },
     ShardList: { type: 'list', member: { target: 'Shard' } },
-    SplitShardInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardToSplit: { target: 'ShardId', required: true }, NewStartingHashKey: { target: 'HashKey', required: true }, StreamARN: { target: 'StreamARN' } } },
-    StartStreamEncryptionInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, EncryptionType: { target: 'EncryptionType', required: true }, KeyId: { target: 'KeyId', required: true }, StreamARN: { target: 'StreamARN' } } },
+    SplitShardInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, ShardToSplit: { target: 'ShardId', required: true }, NewStartingHashKey: { target: 'HashKey', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
+    StartStreamEncryptionInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, EncryptionType: { target: 'EncryptionType', required: true }, KeyId: { target: 'KeyId', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     StartingPosition: { type: 'structure', members: { Type: { target: 'ShardIteratorType', required: true }, SequenceNumber: { target: 'SequenceNumber' }, Timestamp: { target: 'Timestamp' } } },
-    StopStreamEncryptionInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, EncryptionType: { target: 'EncryptionType', required: true }, KeyId: { target: 'KeyId', required: true }, StreamARN: { target: 'StreamARN' } } },
+    StopStreamEncryptionInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, EncryptionType: { target: 'EncryptionType', required: true }, KeyId: { target: 'KeyId', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     StreamARN: { type: 'string', length: { min: 1, max: 2048 }, pattern: '^arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+$' },
     StreamDescription: { type: 'structure', members: { StreamName: { target: 'StreamName', required: true }, StreamARN: { target: 'StreamARN', required: true }, StreamStatus: { target: 'StreamStatus', required: true }, StreamModeDetails: { target: 'StreamModeDetails' }, Shards: { target: 'ShardList', required: true }, HasMoreShards: { target: 'BooleanObject', required: true }, RetentionPeriodHours: { target: 'RetentionPeriodHours', required: true }, StreamCreationTimestamp: { target: 'Timestamp', required: true }, EnhancedMonitoring: { target: 'EnhancedMonitoringList', required: true }, EncryptionType: { target: 'EncryptionType' }, KeyId: { target: 'KeyId' } } },
-    StreamDescriptionSummary: { type: 'structure', members: { StreamName: { target: 'StreamName', required: true }, StreamARN: { target: 'StreamARN', required: true }, StreamStatus: { target: 'StreamStatus', required: true }, StreamModeDetails: { target: 'StreamModeDetails' }, RetentionPeriodHours: { target: 'RetentionPeriodHours', required: true }, StreamCreationTimestamp: { target: 'Timestamp', required: true }, EnhancedMonitoring: { target: 'EnhancedMonitoringList', required: true }, EncryptionType: { target: 'EncryptionType' }, KeyId: { target: 'KeyId' }, OpenShardCount: { target: 'ShardCountObject', required: true }, ConsumerCount: { target: 'ConsumerCountObject' } } },
+    StreamDescriptionSummary: { type: 'structure', members: { StreamName: { target: 'StreamName', required: true }, StreamARN: { target: 'StreamARN', required: true }, StreamStatus: { target: 'StreamStatus', required: true }, StreamModeDetails: { target: 'StreamModeDetails' }, RetentionPeriodHours: { target: 'RetentionPeriodHours', required: true }, StreamCreationTimestamp: { target: 'Timestamp', required: true }, EnhancedMonitoring: { target: 'EnhancedMonitoringList', required: true }, EncryptionType: { target: 'EncryptionType' }, KeyId: { target: 'KeyId' }, OpenShardCount: { target: 'ShardCountObject', required: true }, ConsumerCount: { target: 'ConsumerCountObject' }, StreamId: { target: 'smithy.api#String' }, WarmThroughput: { target: 'WarmThroughputObject' }, MaxRecordSizeInKiB: { target: 'smithy.api#Integer' }, ChannelCount: { target: 'smithy.api#Integer' }, RecordDistributionStrategy: { target: 'RecordDistributionStrategy' } } },
+    StreamFilter: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, StreamCreationTimestamp: { target: 'Timestamp' } } },
+    StreamFilterList: { type: 'list', member: { target: 'StreamFilter' } },
     StreamMode: { type: 'string', enum: ['PROVISIONED', 'ON_DEMAND'] },
     StreamModeDetails: { type: 'structure', members: { StreamMode: { target: 'StreamMode', required: true } } },
     StreamName: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[a-zA-Z0-9_.-]+$' },
@@ -171,19 +233,34 @@ export const model: ServiceModel = {
     StreamSummaryList: { type: 'list', member: { target: 'StreamSummary' } },
     SubscribeToShardEvent: { type: 'structure', members: { Records: { target: 'RecordList', required: true }, ContinuationSequenceNumber: { target: 'SequenceNumber', required: true }, MillisBehindLatest: { target: 'MillisBehindLatest', required: true }, ChildShards: { target: 'ChildShardList' } } },
     SubscribeToShardEventStream: { type: 'union', members: { SubscribeToShardEvent: { target: 'SubscribeToShardEvent' }, ResourceNotFoundException: { target: 'ResourceNotFoundException' }, ResourceInUseException: { target: 'ResourceInUseException' }, KMSDisabledException: { target: 'KMSDisabledException' }, KMSInvalidStateException: { target: 'KMSInvalidStateException' }, KMSAccessDeniedException: { target: 'KMSAccessDeniedException' }, KMSNotFoundException: { target: 'KMSNotFoundException' }, KMSOptInRequired: { target: 'KMSOptInRequired' }, KMSThrottlingException: { target: 'KMSThrottlingException' }, InternalFailureException: { target: 'InternalFailureException' } }, streaming: true },
-    SubscribeToShardInput: { type: 'structure', members: { ConsumerARN: { target: 'ConsumerARN', required: true }, ShardId: { target: 'ShardId', required: true }, StartingPosition: { target: 'StartingPosition', required: true } } },
+    SubscribeToShardInput: { type: 'structure', members: { ConsumerARN: { target: 'ConsumerARN', required: true }, ShardId: { target: 'ShardId', required: true }, StartingPosition: { target: 'StartingPosition', required: true }, StreamId: { target: 'smithy.api#String' }, DryRun: { target: 'smithy.api#Boolean' } } },
     SubscribeToShardOutput: { type: 'structure', members: { EventStream: { target: 'SubscribeToShardEventStream', required: true } } },
     Tag: { type: 'structure', members: { Key: { target: 'TagKey', required: true }, Value: { target: 'TagValue' } } },
     TagKey: { type: 'string', length: { min: 1, max: 128 } },
     TagKeyList: { type: 'list', member: { target: 'TagKey' }, length: { min: 1, max: 50 } },
     TagList: { type: 'list', member: { target: 'Tag' }, length: { min: 0, max: 200 } },
     TagMap: { type: 'map', key: { target: 'TagKey' }, value: { target: 'TagValue' }, length: { min: 1, max: 200 } },
+    TagResourceInput: { type: 'structure', members: { Tags: { target: 'TagMap', required: true }, ResourceARN: { target: 'ResourceARN', required: true }, StreamId: { target: 'smithy.api#String' } } },
     TagValue: { type: 'string', length: { min: 0, max: 256 } },
     Timestamp: { type: 'timestamp' },
-    UpdateShardCountInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, TargetShardCount: { target: 'PositiveIntegerObject', required: true }, ScalingType: { target: 'ScalingType', required: true }, StreamARN: { target: 'StreamARN' } } },
+    UntagResourceInput: { type: 'structure', members: { TagKeys: { target: 'TagKeyList', required: true }, ResourceARN: { target: 'ResourceARN', required: true }, StreamId: { target: 'smithy.api#String' } } },
+    UpdateAccountSettingsInput: { type: 'structure', members: { MinimumThroughputBillingCommitment: { target: 'MinimumThroughputBillingCommitmentInput', required: true } } },
+    UpdateAccountSettingsOutput: { type: 'structure', members: { MinimumThroughputBillingCommitment: { target: 'MinimumThroughputBillingCommitmentOutput' } } },
+    UpdateChannelInput: { type: 'structure', members: { ChannelARN: { target: 'smithy.api#String', required: true }, S3DestinationConfiguration: { target: 'S3DestinationUpdateInput' }, S3TablesDestinationConfiguration: { target: 'S3TablesDestinationUpdateInput' }, LoggingConfiguration: { target: 'ChannelLoggingUpdateInput' } } },
+    UpdateChannelOutput: { type: 'structure', members: { ChannelDescription: { target: 'ChannelDescription', required: true } } },
+    UpdateMaxRecordSizeInput: { type: 'structure', members: { MaxRecordSizeInKiB: { target: 'smithy.api#Integer', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
+    UpdateShardCountInput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, TargetShardCount: { target: 'PositiveIntegerObject', required: true }, ScalingType: { target: 'ScalingType', required: true }, StreamARN: { target: 'StreamARN' }, StreamId: { target: 'smithy.api#String' } } },
     UpdateShardCountOutput: { type: 'structure', members: { StreamName: { target: 'StreamName' }, CurrentShardCount: { target: 'PositiveIntegerObject' }, TargetShardCount: { target: 'PositiveIntegerObject' }, StreamARN: { target: 'StreamARN' } } },
-    UpdateStreamModeInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, StreamModeDetails: { target: 'StreamModeDetails', required: true } } },
+    UpdateStreamModeInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, StreamModeDetails: { target: 'StreamModeDetails', required: true }, StreamId: { target: 'smithy.api#String' }, WarmThroughputMiBps: { target: 'smithy.api#Integer' } } },
+    UpdateStreamRecordDistributionStrategyInput: { type: 'structure', members: { StreamARN: { target: 'StreamARN', required: true }, RecordDistributionStrategy: { target: 'RecordDistributionStrategy', required: true }, StreamId: { target: 'smithy.api#String' } } },
+    UpdateStreamWarmThroughputInput: { type: 'structure', members: { WarmThroughputMiBps: { target: 'smithy.api#Integer', required: true }, StreamARN: { target: 'StreamARN' }, StreamName: { target: 'StreamName' }, StreamId: { target: 'smithy.api#String' } } },
+    UpdateStreamWarmThroughputOutput: { type: 'structure', members: { StreamARN: { target: 'StreamARN' }, StreamName: { target: 'StreamName' }, WarmThroughput: { target: 'WarmThroughputObject' } } },
     ValidationException: { type: 'structure', members: { message: { target: 'ErrorMessage' } }, error: 'client' },
+    WarmThroughputObject: { type: 'structure', members: { TargetMiBps: { target: 'smithy.api#Integer' }, CurrentMiBps: { target: 'smithy.api#Integer' } } },
+    'smithy.api#Boolean': { type: 'boolean' },
+    'smithy.api#Integer': { type: 'integer' },
+    'smithy.api#String': { type: 'string' },
+    'smithy.api#Timestamp': { type: 'timestamp' },
   },
 }
 
@@ -191,10 +268,26 @@ export const model: ServiceModel = {
 export type EmptyStructure = { [key: string]: never }
 
 export interface AccessDeniedException { message?: ErrorMessage }
-export interface AddTagsToStreamInput { StreamName?: StreamName; Tags: TagMap; StreamARN?: StreamARN }
+export interface AddTagsToStreamInput { StreamName?: StreamName; Tags: TagMap; StreamARN?: StreamARN; StreamId?: string }
 export type BooleanObject = boolean
+export interface ChannelDescription { ChannelName: string; ChannelARN: string; ChannelId: string; ChannelStatus: ChannelStatus; ChannelCreationTimestamp: Date; ServiceExecutionRoleARN: string; StreamConfigurationList: ChannelStreamDescriptionList; LoggingConfiguration: ChannelLoggingConfiguration; ChannelStatusReason?: string; S3DestinationConfiguration?: S3DestinationDescription; S3TablesDestinationConfiguration?: S3TablesDestinationDescription; EncryptionConfiguration?: ChannelEncryptionConfiguration }
+export type ChannelDestinationType = 'S3' | 'S3_TABLES'
+export interface ChannelEncryptionConfiguration { EncryptionType: EncryptionType; KeyId: KeyId }
+export interface ChannelLoggingConfiguration { CloudWatchLogs: CloudWatchLogs }
+export interface ChannelLoggingUpdateInput { CloudWatchLogs: CloudWatchLogsUpdateInput }
+export type ChannelStatus = 'ACTIVE' | 'CREATING' | 'DELETING' | 'FAILED' | 'UPDATING'
+export interface ChannelStreamConfiguration { StreamARN: StreamARN; RecordConfiguration: RecordConfiguration }
+export type ChannelStreamConfigurationList = ChannelStreamConfiguration[]
+export interface ChannelStreamDescription { StreamARN: StreamARN; StreamCreationTimestamp: Timestamp; RecordConfiguration: RecordConfiguration }
+export type ChannelStreamDescriptionList = ChannelStreamDescription[]
+export interface ChannelStreamIdentifier { StreamARN: StreamARN; StreamCreationTimestamp: Timestamp }
+export type ChannelStreamIdentifierList = ChannelStreamIdentifier[]
+export interface ChannelSummary { ChannelName: string; ChannelARN: string; ChannelId: string; ChannelStatus: ChannelStatus; ChannelCreationTimestamp: Date; ChannelDestinationType: ChannelDestinationType; Streams: ChannelStreamIdentifierList; ChannelStatusReason?: string }
+export type ChannelSummaryList = ChannelSummary[]
 export interface ChildShard { ShardId: ShardId; ParentShards: ShardIdList; HashKeyRange: HashKeyRange }
 export type ChildShardList = ChildShard[]
+export interface CloudWatchLogs { Enabled: boolean; LogGroupName?: string; LogStreamName?: string }
+export interface CloudWatchLogsUpdateInput { Enabled: boolean; LogGroupName?: string; LogStreamName?: string }
 export interface Consumer { ConsumerName: ConsumerName; ConsumerARN: ConsumerARN; ConsumerStatus: ConsumerStatus; ConsumerCreationTimestamp: Timestamp }
 export type ConsumerARN = string
 export type ConsumerCountObject = number
@@ -202,23 +295,31 @@ export interface ConsumerDescription { ConsumerName: ConsumerName; ConsumerARN: 
 export type ConsumerList = Consumer[]
 export type ConsumerName = string
 export type ConsumerStatus = 'CREATING' | 'DELETING' | 'ACTIVE'
-export interface CreateStreamInput { StreamName: StreamName; ShardCount?: PositiveIntegerObject; StreamModeDetails?: StreamModeDetails; Tags?: TagMap }
+export interface CreateChannelInput { ChannelName: string; ServiceExecutionRoleARN: string; StreamConfigurationList: ChannelStreamConfigurationList; S3DestinationConfiguration?: S3DestinationConfiguration; S3TablesDestinationConfiguration?: S3TablesDestinationConfiguration; EncryptionConfiguration?: ChannelEncryptionConfiguration; Tags?: TagMap; LoggingConfiguration?: ChannelLoggingConfiguration }
+export interface CreateChannelOutput { ChannelDescription: ChannelDescription }
+export interface CreateStreamInput { StreamName: StreamName; ShardCount?: PositiveIntegerObject; StreamModeDetails?: StreamModeDetails; Tags?: TagMap; WarmThroughputMiBps?: number; MaxRecordSizeInKiB?: number; RecordDistributionStrategy?: RecordDistributionStrategy }
 export type Data = Uint8Array
-export interface DecreaseStreamRetentionPeriodInput { StreamName?: StreamName; RetentionPeriodHours: RetentionPeriodHours; StreamARN?: StreamARN }
-export interface DeleteResourcePolicyInput { ResourceARN: ResourceARN }
-export interface DeleteStreamInput { StreamName?: StreamName; EnforceConsumerDeletion?: BooleanObject; StreamARN?: StreamARN }
-export interface DeregisterStreamConsumerInput { StreamARN?: StreamARN; ConsumerName?: ConsumerName; ConsumerARN?: ConsumerARN }
+export interface DeadLetterQueueS3Configuration { BucketARN: string; ExpectedBucketOwner: string; ErrorOutputPrefix?: string }
+export interface DecreaseStreamRetentionPeriodInput { StreamName?: StreamName; RetentionPeriodHours: RetentionPeriodHours; StreamARN?: StreamARN; StreamId?: string }
+export interface DeleteChannelInput { ChannelARN: string }
+export interface DeleteResourcePolicyInput { ResourceARN: ResourceARN; StreamId?: string }
+export interface DeleteStreamInput { StreamName?: StreamName; EnforceConsumerDeletion?: BooleanObject; StreamARN?: StreamARN; StreamId?: string }
+export interface DeregisterStreamConsumerInput { StreamARN?: StreamARN; ConsumerName?: ConsumerName; ConsumerARN?: ConsumerARN; StreamId?: string }
+export interface DescribeAccountSettingsInput {}
+export interface DescribeAccountSettingsOutput { MinimumThroughputBillingCommitment?: MinimumThroughputBillingCommitmentOutput }
+export interface DescribeChannelInput { ChannelARN: string }
+export interface DescribeChannelOutput { ChannelDescription: ChannelDescription }
 export interface DescribeLimitsInput {}
-export interface DescribeLimitsOutput { ShardLimit: ShardCountObject; OpenShardCount: ShardCountObject; OnDemandStreamCount: OnDemandStreamCountObject; OnDemandStreamCountLimit: OnDemandStreamCountLimitObject }
-export interface DescribeStreamConsumerInput { StreamARN?: StreamARN; ConsumerName?: ConsumerName; ConsumerARN?: ConsumerARN }
+export interface DescribeLimitsOutput { ShardLimit: ShardCountObject; OpenShardCount: ShardCountObject; OnDemandStreamCount: OnDemandStreamCountObject; OnDemandStreamCountLimit: OnDemandStreamCountLimitObject; ChannelCount?: number; ChannelCountLimit?: number }
+export interface DescribeStreamConsumerInput { StreamARN?: StreamARN; ConsumerName?: ConsumerName; ConsumerARN?: ConsumerARN; StreamId?: string }
 export interface DescribeStreamConsumerOutput { ConsumerDescription: ConsumerDescription }
-export interface DescribeStreamInput { StreamName?: StreamName; Limit?: DescribeStreamInputLimit; ExclusiveStartShardId?: ShardId; StreamARN?: StreamARN }
+export interface DescribeStreamInput { StreamName?: StreamName; Limit?: DescribeStreamInputLimit; ExclusiveStartShardId?: ShardId; StreamARN?: StreamARN; StreamId?: string }
 export type DescribeStreamInputLimit = number
 export interface DescribeStreamOutput { StreamDescription: StreamDescription }
-export interface DescribeStreamSummaryInput { StreamName?: StreamName; StreamARN?: StreamARN }
+export interface DescribeStreamSummaryInput { StreamName?: StreamName; StreamARN?: StreamARN; StreamId?: string }
 export interface DescribeStreamSummaryOutput { StreamDescriptionSummary: StreamDescriptionSummary }
-export interface DisableEnhancedMonitoringInput { StreamName?: StreamName; ShardLevelMetrics: MetricsNameList; StreamARN?: StreamARN }
-export interface EnableEnhancedMonitoringInput { StreamName?: StreamName; ShardLevelMetrics: MetricsNameList; StreamARN?: StreamARN }
+export interface DisableEnhancedMonitoringInput { StreamName?: StreamName; ShardLevelMetrics: MetricsNameList; StreamARN?: StreamARN; StreamId?: string }
+export interface EnableEnhancedMonitoringInput { StreamName?: StreamName; ShardLevelMetrics: MetricsNameList; StreamARN?: StreamARN; StreamId?: string }
 export type EncryptionType = 'NONE' | 'KMS'
 export interface EnhancedMetrics { ShardLevelMetrics?: MetricsNameList }
 export type EnhancedMonitoringList = EnhancedMetrics[]
@@ -227,16 +328,16 @@ export type ErrorCode = string
 export type ErrorMessage = string
 export interface ExpiredIteratorException { message?: ErrorMessage }
 export interface ExpiredNextTokenException { message?: ErrorMessage }
-export interface GetRecordsInput { ShardIterator: ShardIterator; Limit?: GetRecordsInputLimit; StreamARN?: StreamARN }
+export interface GetRecordsInput { ShardIterator: ShardIterator; Limit?: GetRecordsInputLimit; StreamARN?: StreamARN; StreamId?: string; DryRun?: boolean }
 export type GetRecordsInputLimit = number
 export interface GetRecordsOutput { Records: RecordList; NextShardIterator?: ShardIterator; MillisBehindLatest?: MillisBehindLatest; ChildShards?: ChildShardList }
-export interface GetResourcePolicyInput { ResourceARN: ResourceARN }
+export interface GetResourcePolicyInput { ResourceARN: ResourceARN; StreamId?: string }
 export interface GetResourcePolicyOutput { Policy: Policy }
-export interface GetShardIteratorInput { StreamName?: StreamName; ShardId: ShardId; ShardIteratorType: ShardIteratorType; StartingSequenceNumber?: SequenceNumber; Timestamp?: Timestamp; StreamARN?: StreamARN }
+export interface GetShardIteratorInput { StreamName?: StreamName; ShardId: ShardId; ShardIteratorType: ShardIteratorType; StartingSequenceNumber?: SequenceNumber; Timestamp?: Timestamp; StreamARN?: StreamARN; StreamId?: string; DryRun?: boolean }
 export interface GetShardIteratorOutput { ShardIterator?: ShardIterator }
 export type HashKey = string
 export interface HashKeyRange { StartingHashKey: HashKey; EndingHashKey: HashKey }
-export interface IncreaseStreamRetentionPeriodInput { StreamName?: StreamName; RetentionPeriodHours: RetentionPeriodHours; StreamARN?: StreamARN }
+export interface IncreaseStreamRetentionPeriodInput { StreamName?: StreamName; RetentionPeriodHours: RetentionPeriodHours; StreamARN?: StreamARN; StreamId?: string }
 export interface InternalFailureException { message?: ErrorMessage }
 export interface InvalidArgumentException { message?: ErrorMessage }
 export interface KMSAccessDeniedException { message?: ErrorMessage }
@@ -247,47 +348,70 @@ export interface KMSOptInRequired { message?: ErrorMessage }
 export interface KMSThrottlingException { message?: ErrorMessage }
 export type KeyId = string
 export interface LimitExceededException { message?: ErrorMessage }
-export interface ListShardsInput { StreamName?: StreamName; NextToken?: NextToken; ExclusiveStartShardId?: ShardId; MaxResults?: ListShardsInputLimit; StreamCreationTimestamp?: Timestamp; ShardFilter?: ShardFilter; StreamARN?: StreamARN }
+export interface ListChannelsInput { StreamFilter?: StreamFilterList; MaxResults?: number; NextToken?: NextToken }
+export interface ListChannelsOutput { ChannelSummaries: ChannelSummaryList; NextToken?: NextToken }
+export interface ListShardsInput { StreamName?: StreamName; NextToken?: NextToken; ExclusiveStartShardId?: ShardId; MaxResults?: ListShardsInputLimit; StreamCreationTimestamp?: Timestamp; ShardFilter?: ShardFilter; StreamARN?: StreamARN; StreamId?: string }
 export type ListShardsInputLimit = number
 export interface ListShardsOutput { Shards?: ShardList; NextToken?: NextToken }
-export interface ListStreamConsumersInput { StreamARN: StreamARN; NextToken?: NextToken; MaxResults?: ListStreamConsumersInputLimit; StreamCreationTimestamp?: Timestamp }
+export interface ListStreamConsumersInput { StreamARN: StreamARN; NextToken?: NextToken; MaxResults?: ListStreamConsumersInputLimit; StreamCreationTimestamp?: Timestamp; StreamId?: string }
 export type ListStreamConsumersInputLimit = number
 export interface ListStreamConsumersOutput { Consumers?: ConsumerList; NextToken?: NextToken }
 export interface ListStreamsInput { Limit?: ListStreamsInputLimit; ExclusiveStartStreamName?: StreamName; NextToken?: NextToken }
 export type ListStreamsInputLimit = number
 export interface ListStreamsOutput { StreamNames: StreamNameList; HasMoreStreams: BooleanObject; NextToken?: NextToken; StreamSummaries?: StreamSummaryList }
-export interface ListTagsForStreamInput { StreamName?: StreamName; ExclusiveStartTagKey?: TagKey; Limit?: ListTagsForStreamInputLimit; StreamARN?: StreamARN }
+export interface ListTagsForResourceInput { ResourceARN: ResourceARN; StreamId?: string }
+export interface ListTagsForResourceOutput { Tags?: TagList }
+export interface ListTagsForStreamInput { StreamName?: StreamName; ExclusiveStartTagKey?: TagKey; Limit?: ListTagsForStreamInputLimit; StreamARN?: StreamARN; StreamId?: string }
 export type ListTagsForStreamInputLimit = number
 export interface ListTagsForStreamOutput { Tags: TagList; HasMoreTags: BooleanObject }
-export interface MergeShardsInput { StreamName?: StreamName; ShardToMerge: ShardId; AdjacentShardToMerge: ShardId; StreamARN?: StreamARN }
+export interface MergeShardsInput { StreamName?: StreamName; ShardToMerge: ShardId; AdjacentShardToMerge: ShardId; StreamARN?: StreamARN; StreamId?: string }
 export type MetricsName = 'IncomingBytes' | 'IncomingRecords' | 'OutgoingBytes' | 'OutgoingRecords' | 'WriteProvisionedThroughputExceeded' | 'ReadProvisionedThroughputExceeded' | 'IteratorAgeMilliseconds' | 'ALL'
 export type MetricsNameList = MetricsName[]
 export type MillisBehindLatest = number
+export interface MinimumThroughputBillingCommitmentInput { Status: MinimumThroughputBillingCommitmentInputStatus }
+export type MinimumThroughputBillingCommitmentInputStatus = 'DISABLED' | 'ENABLED'
+export interface MinimumThroughputBillingCommitmentOutput { Status: MinimumThroughputBillingCommitmentOutputStatus; StartedAt?: Date; EndedAt?: Date; EarliestAllowedEndAt?: Date }
+export type MinimumThroughputBillingCommitmentOutputStatus = 'DISABLED' | 'ENABLED' | 'ENABLED_UNTIL_EARLIEST_ALLOWED_END'
 export type NextToken = string
 export type OnDemandStreamCountLimitObject = number
 export type OnDemandStreamCountObject = number
+export interface PartitionField { Transform: string; SourceName: string }
+export type PartitionFieldList = PartitionField[]
 export type PartitionKey = string
+export interface PartitionSpec { PartitionFields: PartitionFieldList }
 export type Policy = string
 export type PositiveIntegerObject = number
 export interface ProvisionedThroughputExceededException { message?: ErrorMessage }
-export interface PutRecordInput { StreamName?: StreamName; Data: Data; PartitionKey: PartitionKey; ExplicitHashKey?: HashKey; SequenceNumberForOrdering?: SequenceNumber; StreamARN?: StreamARN }
+export interface PutRecordInput { StreamName?: StreamName; Data: Data; PartitionKey?: PartitionKey; ExplicitHashKey?: HashKey; SequenceNumberForOrdering?: SequenceNumber; StreamARN?: StreamARN; StreamId?: string; DryRun?: boolean }
 export interface PutRecordOutput { ShardId: ShardId; SequenceNumber: SequenceNumber; EncryptionType?: EncryptionType }
-export interface PutRecordsInput { Records: PutRecordsRequestEntryList; StreamName?: StreamName; StreamARN?: StreamARN }
+export interface PutRecordsInput { Records: PutRecordsRequestEntryList; StreamName?: StreamName; StreamARN?: StreamARN; StreamId?: string; DryRun?: boolean }
 export interface PutRecordsOutput { FailedRecordCount?: PositiveIntegerObject; Records: PutRecordsResultEntryList; EncryptionType?: EncryptionType }
-export interface PutRecordsRequestEntry { Data: Data; ExplicitHashKey?: HashKey; PartitionKey: PartitionKey }
+export interface PutRecordsRequestEntry { Data: Data; ExplicitHashKey?: HashKey; PartitionKey?: PartitionKey }
 export type PutRecordsRequestEntryList = PutRecordsRequestEntry[]
 export interface PutRecordsResultEntry { SequenceNumber?: SequenceNumber; ShardId?: ShardId; ErrorCode?: ErrorCode; ErrorMessage?: ErrorMessage }
 export type PutRecordsResultEntryList = PutRecordsResultEntry[]
-export interface PutResourcePolicyInput { ResourceARN: ResourceARN; Policy: Policy }
-export interface Record_ { SequenceNumber: SequenceNumber; ApproximateArrivalTimestamp?: Timestamp; Data: Data; PartitionKey: PartitionKey; EncryptionType?: EncryptionType }
+export interface PutResourcePolicyInput { ResourceARN: ResourceARN; Policy: Policy; StreamId?: string }
+export interface Record_ { SequenceNumber: SequenceNumber; ApproximateArrivalTimestamp?: Timestamp; Data: Data; PartitionKey?: PartitionKey; EncryptionType?: EncryptionType }
+export interface RecordConfiguration { RecordFormatType: RecordFormatType; GSRSchemaARN?: string }
+export type RecordDistributionStrategy = 'AUTO' | 'USER_PARTITION_KEY'
+export type RecordFormatType = 'BYTE_ARRAY' | 'GSR_JSON' | 'JSON' | 'STRING'
 export type RecordList = Record_[]
-export interface RegisterStreamConsumerInput { StreamARN: StreamARN; ConsumerName: ConsumerName }
+export interface RegisterStreamConsumerInput { StreamARN: StreamARN; ConsumerName: ConsumerName; StreamId?: string; Tags?: TagMap }
 export interface RegisterStreamConsumerOutput { Consumer: Consumer }
-export interface RemoveTagsFromStreamInput { StreamName?: StreamName; TagKeys: TagKeyList; StreamARN?: StreamARN }
+export interface RemoveTagsFromStreamInput { StreamName?: StreamName; TagKeys: TagKeyList; StreamARN?: StreamARN; StreamId?: string }
 export type ResourceARN = string
 export interface ResourceInUseException { message?: ErrorMessage }
 export interface ResourceNotFoundException { message?: ErrorMessage }
 export type RetentionPeriodHours = number
+export interface S3DestinationConfiguration { StorageConfiguration: S3StorageConfiguration; DataFreshnessInSeconds?: number; DeadLetterQueueS3Configuration?: DeadLetterQueueS3Configuration }
+export interface S3DestinationDescription { DataFreshnessInSeconds: number; DeadLetterQueueS3Configuration: DeadLetterQueueS3Configuration; StorageConfiguration: S3StorageConfiguration }
+export interface S3DestinationUpdateInput { DataFreshnessInSeconds: number }
+export interface S3StorageConfiguration { BucketARN: string; ExpectedBucketOwner: string; CompressionType: string; OutputKeyTemplate?: string; StorageClass?: string }
+export interface S3TablesConfiguration { TableBucketARN: string; Namespace: string; TableName: string; CompressionType: string; PartitionSpec?: PartitionSpec }
+export type S3TablesConfigurationList = S3TablesConfiguration[]
+export interface S3TablesDestinationConfiguration { DeadLetterQueueS3Configuration: DeadLetterQueueS3Configuration; S3TablesConfigurationList: S3TablesConfigurationList; DataFreshnessInSeconds?: number }
+export interface S3TablesDestinationDescription { DataFreshnessInSeconds: number; DeadLetterQueueS3Configuration: DeadLetterQueueS3Configuration; S3TablesConfigurationList: S3TablesConfigurationList }
+export interface S3TablesDestinationUpdateInput { DataFreshnessInSeconds: number }
 export type ScalingType = 'UNIFORM_SCALING'
 export type SequenceNumber = string
 export interface SequenceNumberRange { StartingSequenceNumber: SequenceNumber; EndingSequenceNumber?: SequenceNumber }
@@ -300,13 +424,15 @@ export type ShardIdList = ShardId[]
 export type ShardIterator = string
 export type ShardIteratorType = 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP'
 export type ShardList = Shard[]
-export interface SplitShardInput { StreamName?: StreamName; ShardToSplit: ShardId; NewStartingHashKey: HashKey; StreamARN?: StreamARN }
-export interface StartStreamEncryptionInput { StreamName?: StreamName; EncryptionType: EncryptionType; KeyId: KeyId; StreamARN?: StreamARN }
+export interface SplitShardInput { StreamName?: StreamName; ShardToSplit: ShardId; NewStartingHashKey: HashKey; StreamARN?: StreamARN; StreamId?: string }
+export interface StartStreamEncryptionInput { StreamName?: StreamName; EncryptionType: EncryptionType; KeyId: KeyId; StreamARN?: StreamARN; StreamId?: string }
 export interface StartingPosition { Type: ShardIteratorType; SequenceNumber?: SequenceNumber; Timestamp?: Timestamp }
-export interface StopStreamEncryptionInput { StreamName?: StreamName; EncryptionType: EncryptionType; KeyId: KeyId; StreamARN?: StreamARN }
+export interface StopStreamEncryptionInput { StreamName?: StreamName; EncryptionType: EncryptionType; KeyId: KeyId; StreamARN?: StreamARN; StreamId?: string }
 export type StreamARN = string
 export interface StreamDescription { StreamName: StreamName; StreamARN: StreamARN; StreamStatus: StreamStatus; StreamModeDetails?: StreamModeDetails; Shards: ShardList; HasMoreShards: BooleanObject; RetentionPeriodHours: RetentionPeriodHours; StreamCreationTimestamp: Timestamp; EnhancedMonitoring: EnhancedMonitoringList; EncryptionType?: EncryptionType; KeyId?: KeyId }
-export interface StreamDescriptionSummary { StreamName: StreamName; StreamARN: StreamARN; StreamStatus: StreamStatus; StreamModeDetails?: StreamModeDetails; RetentionPeriodHours: RetentionPeriodHours; StreamCreationTimestamp: Timestamp; EnhancedMonitoring: EnhancedMonitoringList; EncryptionType?: EncryptionType; KeyId?: KeyId; OpenShardCount: ShardCountObject; ConsumerCount?: ConsumerCountObject }
+export interface StreamDescriptionSummary { StreamName: StreamName; StreamARN: StreamARN; StreamStatus: StreamStatus; StreamModeDetails?: StreamModeDetails; RetentionPeriodHours: RetentionPeriodHours; StreamCreationTimestamp: Timestamp; EnhancedMonitoring: EnhancedMonitoringList; EncryptionType?: EncryptionType; KeyId?: KeyId; OpenShardCount: ShardCountObject; ConsumerCount?: ConsumerCountObject; StreamId?: string; WarmThroughput?: WarmThroughputObject; MaxRecordSizeInKiB?: number; ChannelCount?: number; RecordDistributionStrategy?: RecordDistributionStrategy }
+export interface StreamFilter { StreamARN: StreamARN; StreamCreationTimestamp?: Timestamp }
+export type StreamFilterList = StreamFilter[]
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND'
 export interface StreamModeDetails { StreamMode: StreamMode }
 export type StreamName = string
@@ -316,27 +442,42 @@ export interface StreamSummary { StreamName: StreamName; StreamARN: StreamARN; S
 export type StreamSummaryList = StreamSummary[]
 export interface SubscribeToShardEvent { Records: RecordList; ContinuationSequenceNumber: SequenceNumber; MillisBehindLatest: MillisBehindLatest; ChildShards?: ChildShardList }
 export interface SubscribeToShardEventStream { SubscribeToShardEvent?: SubscribeToShardEvent; ResourceNotFoundException?: ResourceNotFoundException; ResourceInUseException?: ResourceInUseException; KMSDisabledException?: KMSDisabledException; KMSInvalidStateException?: KMSInvalidStateException; KMSAccessDeniedException?: KMSAccessDeniedException; KMSNotFoundException?: KMSNotFoundException; KMSOptInRequired?: KMSOptInRequired; KMSThrottlingException?: KMSThrottlingException; InternalFailureException?: InternalFailureException }
-export interface SubscribeToShardInput { ConsumerARN: ConsumerARN; ShardId: ShardId; StartingPosition: StartingPosition }
+export interface SubscribeToShardInput { ConsumerARN: ConsumerARN; ShardId: ShardId; StartingPosition: StartingPosition; StreamId?: string; DryRun?: boolean }
 export interface SubscribeToShardOutput { EventStream: SubscribeToShardEventStream }
 export interface Tag { Key: TagKey; Value?: TagValue }
 export type TagKey = string
 export type TagKeyList = TagKey[]
 export type TagList = Tag[]
 export type TagMap = { [key: string]: TagValue }
+export interface TagResourceInput { Tags: TagMap; ResourceARN: ResourceARN; StreamId?: string }
 export type TagValue = string
 export type Timestamp = Date
-export interface UpdateShardCountInput { StreamName?: StreamName; TargetShardCount: PositiveIntegerObject; ScalingType: ScalingType; StreamARN?: StreamARN }
+export interface UntagResourceInput { TagKeys: TagKeyList; ResourceARN: ResourceARN; StreamId?: string }
+export interface UpdateAccountSettingsInput { MinimumThroughputBillingCommitment: MinimumThroughputBillingCommitmentInput }
+export interface UpdateAccountSettingsOutput { MinimumThroughputBillingCommitment?: MinimumThroughputBillingCommitmentOutput }
+export interface UpdateChannelInput { ChannelARN: string; S3DestinationConfiguration?: S3DestinationUpdateInput; S3TablesDestinationConfiguration?: S3TablesDestinationUpdateInput; LoggingConfiguration?: ChannelLoggingUpdateInput }
+export interface UpdateChannelOutput { ChannelDescription: ChannelDescription }
+export interface UpdateMaxRecordSizeInput { MaxRecordSizeInKiB: number; StreamARN?: StreamARN; StreamId?: string }
+export interface UpdateShardCountInput { StreamName?: StreamName; TargetShardCount: PositiveIntegerObject; ScalingType: ScalingType; StreamARN?: StreamARN; StreamId?: string }
 export interface UpdateShardCountOutput { StreamName?: StreamName; CurrentShardCount?: PositiveIntegerObject; TargetShardCount?: PositiveIntegerObject; StreamARN?: StreamARN }
-export interface UpdateStreamModeInput { StreamARN: StreamARN; StreamModeDetails: StreamModeDetails }
+export interface UpdateStreamModeInput { StreamARN: StreamARN; StreamModeDetails: StreamModeDetails; StreamId?: string; WarmThroughputMiBps?: number }
+export interface UpdateStreamRecordDistributionStrategyInput { StreamARN: StreamARN; RecordDistributionStrategy: RecordDistributionStrategy; StreamId?: string }
+export interface UpdateStreamWarmThroughputInput { WarmThroughputMiBps: number; StreamARN?: StreamARN; StreamName?: StreamName; StreamId?: string }
+export interface UpdateStreamWarmThroughputOutput { StreamARN?: StreamARN; StreamName?: StreamName; WarmThroughput?: WarmThroughputObject }
 export interface ValidationException { message?: ErrorMessage }
+export interface WarmThroughputObject { TargetMiBps?: number; CurrentMiBps?: number }
 
 export interface Operations {
   AddTagsToStream: [AddTagsToStreamInput, EmptyStructure]
+  CreateChannel: [CreateChannelInput, CreateChannelOutput]
   CreateStream: [CreateStreamInput, EmptyStructure]
   DecreaseStreamRetentionPeriod: [DecreaseStreamRetentionPeriodInput, EmptyStructure]
+  DeleteChannel: [DeleteChannelInput, EmptyStructure]
   DeleteResourcePolicy: [DeleteResourcePolicyInput, EmptyStructure]
   DeleteStream: [DeleteStreamInput, EmptyStructure]
   DeregisterStreamConsumer: [DeregisterStreamConsumerInput, EmptyStructure]
+  DescribeAccountSettings: [DescribeAccountSettingsInput, DescribeAccountSettingsOutput]
+  DescribeChannel: [DescribeChannelInput, DescribeChannelOutput]
   DescribeLimits: [DescribeLimitsInput, DescribeLimitsOutput]
   DescribeStream: [DescribeStreamInput, DescribeStreamOutput]
   DescribeStreamConsumer: [DescribeStreamConsumerInput, DescribeStreamConsumerOutput]
@@ -347,9 +488,11 @@ export interface Operations {
   GetResourcePolicy: [GetResourcePolicyInput, GetResourcePolicyOutput]
   GetShardIterator: [GetShardIteratorInput, GetShardIteratorOutput]
   IncreaseStreamRetentionPeriod: [IncreaseStreamRetentionPeriodInput, EmptyStructure]
+  ListChannels: [ListChannelsInput, ListChannelsOutput]
   ListShards: [ListShardsInput, ListShardsOutput]
   ListStreamConsumers: [ListStreamConsumersInput, ListStreamConsumersOutput]
   ListStreams: [ListStreamsInput, ListStreamsOutput]
+  ListTagsForResource: [ListTagsForResourceInput, ListTagsForResourceOutput]
   ListTagsForStream: [ListTagsForStreamInput, ListTagsForStreamOutput]
   MergeShards: [MergeShardsInput, EmptyStructure]
   PutRecord: [PutRecordInput, PutRecordOutput]
@@ -361,8 +504,15 @@ export interface Operations {
   StartStreamEncryption: [StartStreamEncryptionInput, EmptyStructure]
   StopStreamEncryption: [StopStreamEncryptionInput, EmptyStructure]
   SubscribeToShard: [SubscribeToShardInput, SubscribeToShardOutput]
+  TagResource: [TagResourceInput, EmptyStructure]
+  UntagResource: [UntagResourceInput, EmptyStructure]
+  UpdateAccountSettings: [UpdateAccountSettingsInput, UpdateAccountSettingsOutput]
+  UpdateChannel: [UpdateChannelInput, UpdateChannelOutput]
+  UpdateMaxRecordSize: [UpdateMaxRecordSizeInput, EmptyStructure]
   UpdateShardCount: [UpdateShardCountInput, UpdateShardCountOutput]
   UpdateStreamMode: [UpdateStreamModeInput, EmptyStructure]
+  UpdateStreamRecordDistributionStrategy: [UpdateStreamRecordDistributionStrategyInput, EmptyStructure]
+  UpdateStreamWarmThroughput: [UpdateStreamWarmThroughputInput, UpdateStreamWarmThroughputOutput]
 }
 
-export const operationNames = ['AddTagsToStream', 'CreateStream', 'DecreaseStreamRetentionPeriod', 'DeleteResourcePolicy', 'DeleteStream', 'DeregisterStreamConsumer', 'DescribeLimits', 'DescribeStream', 'DescribeStreamConsumer', 'DescribeStreamSummary', 'DisableEnhancedMonitoring', 'EnableEnhancedMonitoring', 'GetRecords', 'GetResourcePolicy', 'GetShardIterator', 'IncreaseStreamRetentionPeriod', 'ListShards', 'ListStreamConsumers', 'ListStreams', 'ListTagsForStream', 'MergeShards', 'PutRecord', 'PutRecords', 'PutResourcePolicy', 'RegisterStreamConsumer', 'RemoveTagsFromStream', 'SplitShard', 'StartStreamEncryption', 'StopStreamEncryption', 'SubscribeToShard', 'UpdateShardCount', 'UpdateStreamMode'] as const
+export const operationNames = ['AddTagsToStream', 'CreateChannel', 'CreateStream', 'DecreaseStreamRetentionPeriod', 'DeleteChannel', 'DeleteResourcePolicy', 'DeleteStream', 'DeregisterStreamConsumer', 'DescribeAccountSettings', 'DescribeChannel', 'DescribeLimits', 'DescribeStream', 'DescribeStreamConsumer', 'DescribeStreamSummary', 'DisableEnhancedMonitoring', 'EnableEnhancedMonitoring', 'GetRecords', 'GetResourcePolicy', 'GetShardIterator', 'IncreaseStreamRetentionPeriod', 'ListChannels', 'ListShards', 'ListStreamConsumers', 'ListStreams', 'ListTagsForResource', 'ListTagsForStream', 'MergeShards', 'PutRecord', 'PutRecords', 'PutResourcePolicy', 'RegisterStreamConsumer', 'RemoveTagsFromStream', 'SplitShard', 'StartStreamEncryption', 'StopStreamEncryption', 'SubscribeToShard', 'TagResource', 'UntagResource', 'UpdateAccountSettings', 'UpdateChannel', 'UpdateMaxRecordSize', 'UpdateShardCount', 'UpdateStreamMode', 'UpdateStreamRecordDistributionStrategy', 'UpdateStreamWarmThroughput'] as const

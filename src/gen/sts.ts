@@ -18,18 +18,21 @@ export const model: ServiceModel = {
     DecodeAuthorizationMessage: { name: 'DecodeAuthorizationMessage', input: 'DecodeAuthorizationMessageRequest', output: 'DecodeAuthorizationMessageResponse', errors: ['InvalidAuthorizationMessageException'] },
     GetAccessKeyInfo: { name: 'GetAccessKeyInfo', input: 'GetAccessKeyInfoRequest', output: 'GetAccessKeyInfoResponse', errors: [] },
     GetCallerIdentity: { name: 'GetCallerIdentity', input: 'GetCallerIdentityRequest', output: 'GetCallerIdentityResponse', errors: [] },
+    GetDelegatedAccessToken: { name: 'GetDelegatedAccessToken', input: 'GetDelegatedAccessTokenRequest', output: 'GetDelegatedAccessTokenResponse', errors: ['RegionDisabledException'] },
     GetFederationToken: { name: 'GetFederationToken', input: 'GetFederationTokenRequest', output: 'GetFederationTokenResponse', errors: ['MalformedPolicyDocumentException', 'PackedPolicyTooLargeException', 'RegionDisabledException'] },
+    GetScopedCredentials: { name: 'GetScopedCredentials', input: 'GetScopedCredentialsRequest', output: 'GetScopedCredentialsResponse', errors: ['RegionDisabledException'] },
     GetSessionToken: { name: 'GetSessionToken', input: 'GetSessionTokenRequest', output: 'GetSessionTokenResponse', errors: ['RegionDisabledException'] },
+    GetWebIdentityToken: { name: 'GetWebIdentityToken', input: 'GetWebIdentityTokenRequest', output: 'GetWebIdentityTokenResponse', errors: ['RegionDisabledException'] },
   },
   shapes: {
-    AssumeRoleRequest: { type: 'structure', members: { RoleArn: { target: 'arnType', required: true }, RoleSessionName: { target: 'roleSessionNameType', required: true }, PolicyArns: { target: 'policyDescriptorListType' }, Policy: { target: 'unrestrictedSessionPolicyDocumentType' }, DurationSeconds: { target: 'roleDurationSecondsType' }, Tags: { target: 'tagListType' }, TransitiveTagKeys: { target: 'tagKeyListType' }, ExternalId: { target: 'externalIdType' }, SerialNumber: { target: 'serialNumberType' }, TokenCode: { target: 'tokenCodeType' }, SourceIdentity: { target: 'sourceIdentityType' }, ProvidedContexts: { target: 'ProvidedContextsListType' } } },
-    AssumeRoleResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, AssumedRoleUser: { target: 'AssumedRoleUser' }, PackedPolicySize: { target: 'nonNegativeIntegerType' }, SourceIdentity: { target: 'sourceIdentityType' } } },
-    AssumeRoleWithSAMLRequest: { type: 'structure', members: { RoleArn: { target: 'arnType', required: true }, PrincipalArn: { target: 'arnType', required: true }, SAMLAssertion: { target: 'SAMLAssertionType', required: true }, PolicyArns: { target: 'policyDescriptorListType' }, Policy: { target: 'sessionPolicyDocumentType' }, DurationSeconds: { target: 'roleDurationSecondsType' } } },
-    AssumeRoleWithSAMLResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, AssumedRoleUser: { target: 'AssumedRoleUser' }, PackedPolicySize: { target: 'nonNegativeIntegerType' }, Subject: { target: 'Subject' }, SubjectType: { target: 'SubjectType' }, Issuer: { target: 'Issuer' }, Audience: { target: 'Audience' }, NameQualifier: { target: 'NameQualifier' }, SourceIdentity: { target: 'sourceIdentityType' } } },
-    AssumeRoleWithWebIdentityRequest: { type: 'structure', members: { RoleArn: { target: 'arnType', required: true }, RoleSessionName: { target: 'roleSessionNameType', required: true }, WebIdentityToken: { target: 'clientTokenType', required: true }, ProviderId: { target: 'urlType' }, PolicyArns: { target: 'policyDescriptorListType' }, Policy: { target: 'sessionPolicyDocumentType' }, DurationSeconds: { target: 'roleDurationSecondsType' } } },
-    AssumeRoleWithWebIdentityResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, SubjectFromWebIdentityToken: { target: 'webIdentitySubjectType' }, AssumedRoleUser: { target: 'AssumedRoleUser' }, PackedPolicySize: { target: 'nonNegativeIntegerType' }, Provider: { target: 'Issuer' }, Audience: { target: 'Audience' }, SourceIdentity: { target: 'sourceIdentityType' } } },
-    AssumeRootRequest: { type: 'structure', members: { TargetPrincipal: { target: 'TargetPrincipalType', required: true }, TaskPolicyArn: { target: 'PolicyDescriptorType', required: true }, DurationSeconds: { target: 'RootDurationSecondsType' } } },
-    AssumeRootResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, SourceIdentity: { target: 'sourceIdentityType' } } },
+    AssumeRoleRequest: { type: 'structure', members: { RoleArn: { target: 'arnType', required: true }, RoleSessionName: { target: 'roleSessionNameType', required: true }, PolicyArns: { target: 'policyDescriptorListType' }, Policy: { target: 'unrestrictedSessionPolicyDocumentType' }, DurationSeconds: { target: 'roleDurationSecondsType' }, Tags: { target: 'tagListType' }, TransitiveTagKeys: { target: 'tagKeyListType' }, ExternalId: { target: 'externalIdType' }, SerialNumber: { target: 'serialNumberType' }, TokenCode: { target: 'tokenCodeType' }, SourceIdentity: { target: 'sourceIdentityType' }, ProvidedContexts: { target: 'ProvidedContextsListType' }, MinimumSessionTokenSize: { target: 'smithy.api#Integer' } } },
+    AssumeRoleResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, AssumedRoleUser: { target: 'AssumedRoleUser' }, PackedPolicySize: { target: 'nonNegativeIntegerType' }, SourceIdentity: { target: 'sourceIdentityType' }, SessionTokenUtilization: { target: 'smithy.api#Integer' }, SessionTokenSize: { target: 'smithy.api#Integer' } } },
+    AssumeRoleWithSAMLRequest: { type: 'structure', members: { RoleArn: { target: 'arnType', required: true }, PrincipalArn: { target: 'arnType', required: true }, SAMLAssertion: { target: 'SAMLAssertionType', required: true }, PolicyArns: { target: 'policyDescriptorListType' }, Policy: { target: 'sessionPolicyDocumentType' }, DurationSeconds: { target: 'roleDurationSecondsType' }, MinimumSessionTokenSize: { target: 'smithy.api#Integer' } } },
+    AssumeRoleWithSAMLResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, AssumedRoleUser: { target: 'AssumedRoleUser' }, PackedPolicySize: { target: 'nonNegativeIntegerType' }, Subject: { target: 'Subject' }, SubjectType: { target: 'SubjectType' }, Issuer: { target: 'Issuer' }, Audience: { target: 'Audience' }, NameQualifier: { target: 'NameQualifier' }, SourceIdentity: { target: 'sourceIdentityType' }, SessionTokenUtilization: { target: 'smithy.api#Integer' }, SessionTokenSize: { target: 'smithy.api#Integer' }, TrustedIdentityPropagationContext: { target: 'TrustedIdentityPropagationContext' } } },
+    AssumeRoleWithWebIdentityRequest: { type: 'structure', members: { RoleArn: { target: 'arnType', required: true }, RoleSessionName: { target: 'roleSessionNameType', required: true }, WebIdentityToken: { target: 'clientTokenType', required: true }, ProviderId: { target: 'urlType' }, PolicyArns: { target: 'policyDescriptorListType' }, Policy: { target: 'sessionPolicyDocumentType' }, DurationSeconds: { target: 'roleDurationSecondsType' }, MinimumSessionTokenSize: { target: 'smithy.api#Integer' } } },
+    AssumeRoleWithWebIdentityResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, SubjectFromWebIdentityToken: { target: 'webIdentitySubjectType' }, AssumedRoleUser: { target: 'AssumedRoleUser' }, PackedPolicySize: { target: 'nonNegativeIntegerType' }, Provider: { target: 'Issuer' }, Audience: { target: 'Audience' }, SourceIdentity: { target: 'sourceIdentityType' }, SessionTokenUtilization: { target: 'smithy.api#Integer' }, SessionTokenSize: { target: 'smithy.api#Integer' }, TrustedIdentityPropagationContext: { target: 'TrustedIdentityPropagationContext' } } },
+    AssumeRootRequest: { type: 'structure', members: { TargetPrincipal: { target: 'TargetPrincipalType', required: true }, TaskPolicyArn: { target: 'PolicyDescriptorType', required: true }, DurationSeconds: { target: 'RootDurationSecondsType' }, MinimumSessionTokenSize: { target: 'smithy.api#Integer' } } },
+    AssumeRootResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, SourceIdentity: { target: 'sourceIdentityType' }, SessionTokenUtilization: { target: 'smithy.api#Integer' }, SessionTokenSize: { target: 'smithy.api#Integer' } } },
     AssumedRoleUser: { type: 'structure', members: { AssumedRoleId: { target: 'assumedRoleIdType', required: true }, Arn: { target: 'arnType', required: true } } },
     Audience: { type: 'string' },
     Credentials: { type: 'structure', members: { AccessKeyId: { target: 'accessKeyIdType', required: true }, SecretAccessKey: { target: 'accessKeySecretType', required: true }, SessionToken: { target: 'tokenType', required: true }, Expiration: { target: 'dateType', required: true } } },
@@ -41,10 +44,17 @@ export const model: ServiceModel = {
     GetAccessKeyInfoResponse: { type: 'structure', members: { Account: { target: 'accountType' } } },
     GetCallerIdentityRequest: { type: 'structure', members: {} },
     GetCallerIdentityResponse: { type: 'structure', members: { UserId: { target: 'userIdType' }, Account: { target: 'accountType' }, Arn: { target: 'arnType' } } },
-    GetFederationTokenRequest: { type: 'structure', members: { Name: { target: 'userNameType', required: true }, Policy: { target: 'sessionPolicyDocumentType' }, PolicyArns: { target: 'policyDescriptorListType' }, DurationSeconds: { target: 'durationSecondsType' }, Tags: { target: 'tagListType' } } },
-    GetFederationTokenResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, FederatedUser: { target: 'FederatedUser' }, PackedPolicySize: { target: 'nonNegativeIntegerType' } } },
-    GetSessionTokenRequest: { type: 'structure', members: { DurationSeconds: { target: 'durationSecondsType' }, SerialNumber: { target: 'serialNumberType' }, TokenCode: { target: 'tokenCodeType' } } },
-    GetSessionTokenResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' } } },
+    GetDelegatedAccessTokenRequest: { type: 'structure', members: { TradeInToken: { target: 'tradeInTokenType', required: true } } },
+    GetDelegatedAccessTokenResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, PackedPolicySize: { target: 'nonNegativeIntegerType' }, AssumedPrincipal: { target: 'smithy.api#String' } } },
+    GetFederationTokenRequest: { type: 'structure', members: { Name: { target: 'userNameType', required: true }, Policy: { target: 'sessionPolicyDocumentType' }, PolicyArns: { target: 'policyDescriptorListType' }, DurationSeconds: { target: 'durationSecondsType' }, Tags: { target: 'tagListType' }, MinimumSessionTokenSize: { target: 'smithy.api#Integer' } } },
+    GetFederationTokenResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, FederatedUser: { target: 'FederatedUser' }, PackedPolicySize: { target: 'nonNegativeIntegerType' }, SessionTokenUtilization: { target: 'smithy.api#Integer' }, SessionTokenSize: { target: 'smithy.api#Integer' } } },
+    GetScopedCredentialsRequest: { type: 'structure', members: { Policy: { target: 'smithy.api#String' }, DurationSeconds: { target: 'smithy.api#Integer' }, MinimumSessionTokenSize: { target: 'smithy.api#Integer' }, ScopedSessionDescription: { target: 'smithy.api#String' } } },
+    GetScopedCredentialsResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, SessionInfo: { target: 'ScopedSession' }, SessionTokenUtilization: { target: 'smithy.api#Integer' }, SessionTokenSize: { target: 'smithy.api#Integer' }, ScopedPoliciesCount: { target: 'smithy.api#Integer' }, SourceIdentity: { target: 'sourceIdentityType' } } },
+    GetSessionTokenRequest: { type: 'structure', members: { DurationSeconds: { target: 'durationSecondsType' }, SerialNumber: { target: 'serialNumberType' }, TokenCode: { target: 'tokenCodeType' }, MinimumSessionTokenSize: { target: 'smithy.api#Integer' } } },
+    GetSessionTokenResponse: { type: 'structure', members: { Credentials: { target: 'Credentials' }, SessionTokenUtilization: { target: 'smithy.api#Integer' }, SessionTokenSize: { target: 'smithy.api#Integer' } } },
+    GetWebIdentityTokenRequest: { type: 'structure', members: { Audience: { target: 'GetWebIdentityTokenRequestAudience', required: true }, SigningAlgorithm: { target: 'smithy.api#String', required: true }, DurationSeconds: { target: 'smithy.api#Integer' }, Scope: { target: 'smithy.api#String' }, SubjectMode: { target: 'smithy.api#String' }, Tags: { target: 'tagListType' } } },
+    GetWebIdentityTokenRequestAudience: { type: 'list', member: { target: 'smithy.api#String' } },
+    GetWebIdentityTokenResponse: { type: 'structure', members: { WebIdentityToken: { target: 'webIdentityTokenType' }, Expiration: { target: 'dateType' } } },
     IDPCommunicationErrorException: { type: 'structure', members: { message: { target: 'idpCommunicationErrorMessage' } }, error: 'client', httpError: 400, queryError: { code: 'IDPCommunicationError', status: 400 } },
     IDPRejectedClaimException: { type: 'structure', members: { message: { target: 'idpRejectedClaimMessage' } }, error: 'client', httpError: 403, queryError: { code: 'IDPRejectedClaim', status: 403 } },
     InvalidAuthorizationMessageException: { type: 'structure', members: { message: { target: 'invalidAuthorizationMessage' } }, error: 'client', httpError: 400, queryError: { code: 'InvalidAuthorizationMessageException', status: 400 } },
@@ -52,6 +62,7 @@ export const model: ServiceModel = {
     Issuer: { type: 'string' },
     MalformedPolicyDocumentException: { type: 'structure', members: { message: { target: 'malformedPolicyDocumentMessage' } }, error: 'client', httpError: 400, queryError: { code: 'MalformedPolicyDocument', status: 400 } },
     NameQualifier: { type: 'string' },
+    OriginIdentity: { type: 'structure', members: { Subject: { target: 'originIdentitySubjectType' }, SubjectType: { target: 'originIdentitySubjectTypeType' }, Issuer: { target: 'originIdentityIssuerType' }, FederatedProviderArn: { target: 'smithy.api#String' } } },
     PackedPolicyTooLargeException: { type: 'structure', members: { message: { target: 'packedPolicyTooLargeMessage' } }, error: 'client', httpError: 400, queryError: { code: 'PackedPolicyTooLarge', status: 400 } },
     PolicyDescriptorType: { type: 'structure', members: { arn: { target: 'arnType' } } },
     ProvidedContext: { type: 'structure', members: { ProviderArn: { target: 'arnType' }, ContextAssertion: { target: 'contextAssertionType' } } },
@@ -59,10 +70,13 @@ export const model: ServiceModel = {
     RegionDisabledException: { type: 'structure', members: { message: { target: 'regionDisabledMessage' } }, error: 'client', httpError: 403, queryError: { code: 'RegionDisabledException', status: 403 } },
     RootDurationSecondsType: { type: 'integer', range: { min: 0, max: 900 } },
     SAMLAssertionType: { type: 'string', sensitive: true, length: { min: 4, max: 100000 } },
+    ScopedSession: { type: 'structure', members: { ScopedSessionId: { target: 'smithy.api#String', required: true }, Arn: { target: 'arnType', required: true } } },
     Subject: { type: 'string' },
     SubjectType: { type: 'string' },
     Tag: { type: 'structure', members: { Key: { target: 'tagKeyType', required: true }, Value: { target: 'tagValueType', required: true } } },
     TargetPrincipalType: { type: 'string', length: { min: 12, max: 2048 } },
+    TransactionContext: { type: 'structure', members: { IdentityProvider: { target: 'transactionContextIdentityProviderMapType' } } },
+    TrustedIdentityPropagationContext: { type: 'structure', sensitive: true, members: { OriginIdentity: { target: 'OriginIdentity' }, TransactionContext: { target: 'TransactionContext' } } },
     accessKeyIdType: { type: 'string', length: { min: 16, max: 128 }, pattern: '^[\\w]*$' },
     accessKeySecretType: { type: 'string', sensitive: true },
     accountType: { type: 'string' },
@@ -83,6 +97,9 @@ export const model: ServiceModel = {
     invalidIdentityTokenMessage: { type: 'string' },
     malformedPolicyDocumentMessage: { type: 'string' },
     nonNegativeIntegerType: { type: 'integer', range: { min: 0 } },
+    originIdentityIssuerType: { type: 'string', sensitive: true },
+    originIdentitySubjectType: { type: 'string', sensitive: true },
+    originIdentitySubjectTypeType: { type: 'string', sensitive: true },
     packedPolicyTooLargeMessage: { type: 'string' },
     policyDescriptorListType: { type: 'list', member: { target: 'PolicyDescriptorType' } },
     regionDisabledMessage: { type: 'string' },
@@ -90,6 +107,8 @@ export const model: ServiceModel = {
     roleSessionNameType: { type: 'string', length: { min: 2, max: 64 }, pattern: '^[\\w+=,.@-]*$' },
     serialNumberType: { type: 'string', length: { min: 9, max: 256 }, pattern: '^[\\w+=/:,.@-]*$' },
     sessionPolicyDocumentType: { type: 'string', length: { min: 1, max: 2048 }, pattern: '^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$' },
+    'smithy.api#Integer': { type: 'integer' },
+    'smithy.api#String': { type: 'string' },
     sourceIdentityType: { type: 'string', length: { min: 2, max: 64 }, pattern: '^[\\w+=,.@-]*$' },
     tagKeyListType: { type: 'list', member: { target: 'tagKeyType' }, length: { min: 0, max: 50 } },
     tagKeyType: { type: 'string', length: { min: 1, max: 128 }, pattern: '^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$' },
@@ -97,25 +116,29 @@ export const model: ServiceModel = {
     tagValueType: { type: 'string', length: { min: 0, max: 256 }, pattern: '^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$' },
     tokenCodeType: { type: 'string', length: { min: 6, max: 6 }, pattern: '^[\\d]*$' },
     tokenType: { type: 'string' },
+    tradeInTokenType: { type: 'string', sensitive: true },
+    transactionContextIdentityProviderMapType: { type: 'map', key: { target: 'smithy.api#String' }, value: { target: 'transactionContextValueType' } },
+    transactionContextValueType: { type: 'string', sensitive: true },
     unrestrictedSessionPolicyDocumentType: { type: 'string', length: { min: 1 }, pattern: '^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$' },
     urlType: { type: 'string', length: { min: 4, max: 2048 } },
     userIdType: { type: 'string' },
     userNameType: { type: 'string', length: { min: 2, max: 32 }, pattern: '^[\\w+=,.@-]*$' },
     webIdentitySubjectType: { type: 'string', length: { min: 6, max: 255 } },
+    webIdentityTokenType: { type: 'string', sensitive: true },
   },
 }
 
 /** Input/output of an operation whose model says smithy.api#Unit. */
 export type EmptyStructure = { [key: string]: never }
 
-export interface AssumeRoleRequest { RoleArn: arnType; RoleSessionName: roleSessionNameType; PolicyArns?: policyDescriptorListType; Policy?: unrestrictedSessionPolicyDocumentType; DurationSeconds?: roleDurationSecondsType; Tags?: tagListType; TransitiveTagKeys?: tagKeyListType; ExternalId?: externalIdType; SerialNumber?: serialNumberType; TokenCode?: tokenCodeType; SourceIdentity?: sourceIdentityType; ProvidedContexts?: ProvidedContextsListType }
-export interface AssumeRoleResponse { Credentials?: Credentials; AssumedRoleUser?: AssumedRoleUser; PackedPolicySize?: nonNegativeIntegerType; SourceIdentity?: sourceIdentityType }
-export interface AssumeRoleWithSAMLRequest { RoleArn: arnType; PrincipalArn: arnType; SAMLAssertion: SAMLAssertionType; PolicyArns?: policyDescriptorListType; Policy?: sessionPolicyDocumentType; DurationSeconds?: roleDurationSecondsType }
-export interface AssumeRoleWithSAMLResponse { Credentials?: Credentials; AssumedRoleUser?: AssumedRoleUser; PackedPolicySize?: nonNegativeIntegerType; Subject?: Subject; SubjectType?: SubjectType; Issuer?: Issuer; Audience?: Audience; NameQualifier?: NameQualifier; SourceIdentity?: sourceIdentityType }
-export interface AssumeRoleWithWebIdentityRequest { RoleArn: arnType; RoleSessionName: roleSessionNameType; WebIdentityToken: clientTokenType; ProviderId?: urlType; PolicyArns?: policyDescriptorListType; Policy?: sessionPolicyDocumentType; DurationSeconds?: roleDurationSecondsType }
-export interface AssumeRoleWithWebIdentityResponse { Credentials?: Credentials; SubjectFromWebIdentityToken?: webIdentitySubjectType; AssumedRoleUser?: AssumedRoleUser; PackedPolicySize?: nonNegativeIntegerType; Provider?: Issuer; Audience?: Audience; SourceIdentity?: sourceIdentityType }
-export interface AssumeRootRequest { TargetPrincipal: TargetPrincipalType; TaskPolicyArn: PolicyDescriptorType; DurationSeconds?: RootDurationSecondsType }
-export interface AssumeRootResponse { Credentials?: Credentials; SourceIdentity?: sourceIdentityType }
+export interface AssumeRoleRequest { RoleArn: arnType; RoleSessionName: roleSessionNameType; PolicyArns?: policyDescriptorListType; Policy?: unrestrictedSessionPolicyDocumentType; DurationSeconds?: roleDurationSecondsType; Tags?: tagListType; TransitiveTagKeys?: tagKeyListType; ExternalId?: externalIdType; SerialNumber?: serialNumberType; TokenCode?: tokenCodeType; SourceIdentity?: sourceIdentityType; ProvidedContexts?: ProvidedContextsListType; MinimumSessionTokenSize?: number }
+export interface AssumeRoleResponse { Credentials?: Credentials; AssumedRoleUser?: AssumedRoleUser; PackedPolicySize?: nonNegativeIntegerType; SourceIdentity?: sourceIdentityType; SessionTokenUtilization?: number; SessionTokenSize?: number }
+export interface AssumeRoleWithSAMLRequest { RoleArn: arnType; PrincipalArn: arnType; SAMLAssertion: SAMLAssertionType; PolicyArns?: policyDescriptorListType; Policy?: sessionPolicyDocumentType; DurationSeconds?: roleDurationSecondsType; MinimumSessionTokenSize?: number }
+export interface AssumeRoleWithSAMLResponse { Credentials?: Credentials; AssumedRoleUser?: AssumedRoleUser; PackedPolicySize?: nonNegativeIntegerType; Subject?: Subject; SubjectType?: SubjectType; Issuer?: Issuer; Audience?: Audience; NameQualifier?: NameQualifier; SourceIdentity?: sourceIdentityType; SessionTokenUtilization?: number; SessionTokenSize?: number; TrustedIdentityPropagationContext?: TrustedIdentityPropagationContext }
+export interface AssumeRoleWithWebIdentityRequest { RoleArn: arnType; RoleSessionName: roleSessionNameType; WebIdentityToken: clientTokenType; ProviderId?: urlType; PolicyArns?: policyDescriptorListType; Policy?: sessionPolicyDocumentType; DurationSeconds?: roleDurationSecondsType; MinimumSessionTokenSize?: number }
+export interface AssumeRoleWithWebIdentityResponse { Credentials?: Credentials; SubjectFromWebIdentityToken?: webIdentitySubjectType; AssumedRoleUser?: AssumedRoleUser; PackedPolicySize?: nonNegativeIntegerType; Provider?: Issuer; Audience?: Audience; SourceIdentity?: sourceIdentityType; SessionTokenUtilization?: number; SessionTokenSize?: number; TrustedIdentityPropagationContext?: TrustedIdentityPropagationContext }
+export interface AssumeRootRequest { TargetPrincipal: TargetPrincipalType; TaskPolicyArn: PolicyDescriptorType; DurationSeconds?: RootDurationSecondsType; MinimumSessionTokenSize?: number }
+export interface AssumeRootResponse { Credentials?: Credentials; SourceIdentity?: sourceIdentityType; SessionTokenUtilization?: number; SessionTokenSize?: number }
 export interface AssumedRoleUser { AssumedRoleId: assumedRoleIdType; Arn: arnType }
 export type Audience = string
 export interface Credentials { AccessKeyId: accessKeyIdType; SecretAccessKey: accessKeySecretType; SessionToken: tokenType; Expiration: dateType }
@@ -127,10 +150,17 @@ export interface GetAccessKeyInfoRequest { AccessKeyId: accessKeyIdType }
 export interface GetAccessKeyInfoResponse { Account?: accountType }
 export interface GetCallerIdentityRequest {}
 export interface GetCallerIdentityResponse { UserId?: userIdType; Account?: accountType; Arn?: arnType }
-export interface GetFederationTokenRequest { Name: userNameType; Policy?: sessionPolicyDocumentType; PolicyArns?: policyDescriptorListType; DurationSeconds?: durationSecondsType; Tags?: tagListType }
-export interface GetFederationTokenResponse { Credentials?: Credentials; FederatedUser?: FederatedUser; PackedPolicySize?: nonNegativeIntegerType }
-export interface GetSessionTokenRequest { DurationSeconds?: durationSecondsType; SerialNumber?: serialNumberType; TokenCode?: tokenCodeType }
-export interface GetSessionTokenResponse { Credentials?: Credentials }
+export interface GetDelegatedAccessTokenRequest { TradeInToken: tradeInTokenType }
+export interface GetDelegatedAccessTokenResponse { Credentials?: Credentials; PackedPolicySize?: nonNegativeIntegerType; AssumedPrincipal?: string }
+export interface GetFederationTokenRequest { Name: userNameType; Policy?: sessionPolicyDocumentType; PolicyArns?: policyDescriptorListType; DurationSeconds?: durationSecondsType; Tags?: tagListType; MinimumSessionTokenSize?: number }
+export interface GetFederationTokenResponse { Credentials?: Credentials; FederatedUser?: FederatedUser; PackedPolicySize?: nonNegativeIntegerType; SessionTokenUtilization?: number; SessionTokenSize?: number }
+export interface GetScopedCredentialsRequest { Policy?: string; DurationSeconds?: number; MinimumSessionTokenSize?: number; ScopedSessionDescription?: string }
+export interface GetScopedCredentialsResponse { Credentials?: Credentials; SessionInfo?: ScopedSession; SessionTokenUtilization?: number; SessionTokenSize?: number; ScopedPoliciesCount?: number; SourceIdentity?: sourceIdentityType }
+export interface GetSessionTokenRequest { DurationSeconds?: durationSecondsType; SerialNumber?: serialNumberType; TokenCode?: tokenCodeType; MinimumSessionTokenSize?: number }
+export interface GetSessionTokenResponse { Credentials?: Credentials; SessionTokenUtilization?: number; SessionTokenSize?: number }
+export interface GetWebIdentityTokenRequest { Audience: GetWebIdentityTokenRequestAudience; SigningAlgorithm: string; DurationSeconds?: number; Scope?: string; SubjectMode?: string; Tags?: tagListType }
+export type GetWebIdentityTokenRequestAudience = string[]
+export interface GetWebIdentityTokenResponse { WebIdentityToken?: webIdentityTokenType; Expiration?: dateType }
 export interface IDPCommunicationErrorException { message?: idpCommunicationErrorMessage }
 export interface IDPRejectedClaimException { message?: idpRejectedClaimMessage }
 export interface InvalidAuthorizationMessageException { message?: invalidAuthorizationMessage }
@@ -138,6 +168,7 @@ export interface InvalidIdentityTokenException { message?: invalidIdentityTokenM
 export type Issuer = string
 export interface MalformedPolicyDocumentException { message?: malformedPolicyDocumentMessage }
 export type NameQualifier = string
+export interface OriginIdentity { Subject?: originIdentitySubjectType; SubjectType?: originIdentitySubjectTypeType; Issuer?: originIdentityIssuerType; FederatedProviderArn?: string }
 export interface PackedPolicyTooLargeException { message?: packedPolicyTooLargeMessage }
 export interface PolicyDescriptorType { arn?: arnType }
 export interface ProvidedContext { ProviderArn?: arnType; ContextAssertion?: contextAssertionType }
@@ -145,10 +176,13 @@ export type ProvidedContextsListType = ProvidedContext[]
 export interface RegionDisabledException { message?: regionDisabledMessage }
 export type RootDurationSecondsType = number
 export type SAMLAssertionType = string
+export interface ScopedSession { ScopedSessionId: string; Arn: arnType }
 export type Subject = string
 export type SubjectType = string
 export interface Tag { Key: tagKeyType; Value: tagValueType }
 export type TargetPrincipalType = string
+export interface TransactionContext { IdentityProvider?: transactionContextIdentityProviderMapType }
+export interface TrustedIdentityPropagationContext { OriginIdentity?: OriginIdentity; TransactionContext?: TransactionContext }
 export type accessKeyIdType = string
 export type accessKeySecretType = string
 export type accountType = string
@@ -169,6 +203,9 @@ export type invalidAuthorizationMessage = string
 export type invalidIdentityTokenMessage = string
 export type malformedPolicyDocumentMessage = string
 export type nonNegativeIntegerType = number
+export type originIdentityIssuerType = string
+export type originIdentitySubjectType = string
+export type originIdentitySubjectTypeType = string
 export type packedPolicyTooLargeMessage = string
 export type policyDescriptorListType = PolicyDescriptorType[]
 export type regionDisabledMessage = string
@@ -183,11 +220,15 @@ export type tagListType = Tag[]
 export type tagValueType = string
 export type tokenCodeType = string
 export type tokenType = string
+export type tradeInTokenType = string
+export type transactionContextIdentityProviderMapType = { [key: string]: transactionContextValueType }
+export type transactionContextValueType = string
 export type unrestrictedSessionPolicyDocumentType = string
 export type urlType = string
 export type userIdType = string
 export type userNameType = string
 export type webIdentitySubjectType = string
+export type webIdentityTokenType = string
 
 export interface Operations {
   AssumeRole: [AssumeRoleRequest, AssumeRoleResponse]
@@ -197,8 +238,11 @@ export interface Operations {
   DecodeAuthorizationMessage: [DecodeAuthorizationMessageRequest, DecodeAuthorizationMessageResponse]
   GetAccessKeyInfo: [GetAccessKeyInfoRequest, GetAccessKeyInfoResponse]
   GetCallerIdentity: [GetCallerIdentityRequest, GetCallerIdentityResponse]
+  GetDelegatedAccessToken: [GetDelegatedAccessTokenRequest, GetDelegatedAccessTokenResponse]
   GetFederationToken: [GetFederationTokenRequest, GetFederationTokenResponse]
+  GetScopedCredentials: [GetScopedCredentialsRequest, GetScopedCredentialsResponse]
   GetSessionToken: [GetSessionTokenRequest, GetSessionTokenResponse]
+  GetWebIdentityToken: [GetWebIdentityTokenRequest, GetWebIdentityTokenResponse]
 }
 
-export const operationNames = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'AssumeRoot', 'DecodeAuthorizationMessage', 'GetAccessKeyInfo', 'GetCallerIdentity', 'GetFederationToken', 'GetSessionToken'] as const
+export const operationNames = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'AssumeRoot', 'DecodeAuthorizationMessage', 'GetAccessKeyInfo', 'GetCallerIdentity', 'GetDelegatedAccessToken', 'GetFederationToken', 'GetScopedCredentials', 'GetSessionToken', 'GetWebIdentityToken'] as const

@@ -78,6 +78,8 @@ export interface Member {
   idempotencyToken?: true
   eventPayload?: true
   deprecated?: true
+  /** Member-level `@timestampFormat` (overrides the target's and the protocol's default). */
+  timestampFormat?: 'date-time' | 'http-date' | 'epoch-seconds'
 }
 
 export interface LengthConstraint {
