@@ -2,7 +2,7 @@
 // Generates src/gen/<service>.ts and src/gen/index.ts from the AWS Smithy models in
 // ../shared/aws-models (or $MILLRACE_MODELS_DIR), after applying models/patches/<stem>.json.
 // `--check` regenerates in memory and fails when the committed files differ (CI).
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { applyPatch } from './lib/json-patch.mjs'
@@ -14,7 +14,9 @@ const patchesDir = path.join(repoRoot, 'models/patches')
 const genDir = path.join(repoRoot, 'src/gen')
 
 export const loadPatchedModels = () => {
-  const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json')).sort()
+  const files = readdirSync(modelsDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
   return files.map((file) => {
     const stem = file.slice(0, -'.json'.length)
     let ast = JSON.parse(readFileSync(path.join(modelsDir, file), 'utf8'))
@@ -51,10 +53,14 @@ const main = () => {
       if (!existsSync(p) || readFileSync(p, 'utf8') !== text) differ.push(`src/gen/${name}`)
     }
     const extra = existsSync(genDir)
-      ? readdirSync(genDir).filter((f) => f.endsWith('.ts') && !files.has(f)).map((f) => `src/gen/${f} (stale)`)
+      ? readdirSync(genDir)
+          .filter((f) => f.endsWith('.ts') && !files.has(f))
+          .map((f) => `src/gen/${f} (stale)`)
       : []
     if (differ.length + extra.length > 0) {
-      console.error(`gen-models --check: out of date; run npm run gen:models\n  ${[...differ, ...extra].join('\n  ')}`)
+      console.error(
+        `gen-models --check: out of date; run npm run gen:models\n  ${[...differ, ...extra].join('\n  ')}`,
+      )
       return 1
     }
     console.log(`gen-models --check: ${files.size} files up to date`)

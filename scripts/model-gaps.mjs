@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generate } from './gen-models.mjs'
 import { diffModel } from './lib/sdk-diff.mjs'
-import { SDK_PACKAGES, loadSdkSchemas } from './lib/sdk-schemas.mjs'
+import { loadSdkSchemas, SDK_PACKAGES } from './lib/sdk-schemas.mjs'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const showRequired = process.argv.includes('--required')
@@ -23,10 +23,14 @@ for (const [id, pkg] of Object.entries(SDK_PACKAGES)) {
   const { missingOperations, missingMembers, requiredDrift } = diffModel(model, sdk)
   const n = missingOperations.length + missingMembers.length
   total += n
-  console.log(`${id} (${pkg}): ${Object.keys(model.operations).length} operations in model, ${sdk.operations.size} in SDK; ${missingOperations.length} missing operations, ${missingMembers.length} missing members${showRequired ? `, ${requiredDrift.length} required-ness differences` : ''}`)
+  console.log(
+    `${id} (${pkg}): ${Object.keys(model.operations).length} operations in model, ${sdk.operations.size} in SDK; ${missingOperations.length} missing operations, ${missingMembers.length} missing members${showRequired ? `, ${requiredDrift.length} required-ness differences` : ''}`,
+  )
   for (const o of missingOperations) console.log(`  operation ${o}`)
   for (const m of missingMembers) console.log(`  member ${m.shape}.${m.member} (${m.context})`)
-  if (showRequired) for (const r of requiredDrift) console.log(`  required ${r.shape}.${r.member}: SDK ${r.sdk ? 'required' : 'optional'}`)
+  if (showRequired)
+    for (const r of requiredDrift)
+      console.log(`  required ${r.shape}.${r.member}: SDK ${r.sdk ? 'required' : 'optional'}`)
 }
 console.log(total === 0 ? 'model-gaps: none' : `model-gaps: ${total} gaps`)
 process.exitCode = total === 0 ? 0 : 1

@@ -5,11 +5,11 @@
 // structures, and required-ness the SDK changed. Rerun after bumping an SDK package, then
 // `npm run gen:models`. The SDK bundles carry no errors per operation, no documentation and
 // few constraints, so new operations get the service's common errors (see commonErrors).
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { escapePointerToken } from './lib/json-patch.mjs'
-import { SDK_PACKAGES, loadSdkSchemas } from './lib/sdk-schemas.mjs'
+import { loadSdkSchemas, SDK_PACKAGES } from './lib/sdk-schemas.mjs'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const modelsDir = process.env.MILLRACE_MODELS_DIR ?? path.resolve(repoRoot, '../shared/aws-models')
@@ -17,15 +17,43 @@ const patchesDir = path.join(repoRoot, 'models/patches')
 
 const ptr = (...tokens) => `/${tokens.map((t) => escapePointerToken(String(t))).join('/')}`
 
-const NUMERIC = new Set(['byte', 'short', 'integer', 'long', 'float', 'double', 'intEnum', 'bigInteger', 'bigDecimal'])
+const NUMERIC = new Set([
+  'byte',
+  'short',
+  'integer',
+  'long',
+  'float',
+  'double',
+  'intEnum',
+  'bigInteger',
+  'bigDecimal',
+])
 const PRELUDE_KIND = {
-  'smithy.api#String': 'string', 'smithy.api#Integer': 'integer', 'smithy.api#Long': 'long',
-  'smithy.api#Boolean': 'boolean', 'smithy.api#PrimitiveBoolean': 'boolean', 'smithy.api#PrimitiveInteger': 'integer',
-  'smithy.api#PrimitiveLong': 'long', 'smithy.api#Timestamp': 'timestamp', 'smithy.api#Blob': 'blob',
-  'smithy.api#Document': 'document', 'smithy.api#Double': 'double', 'smithy.api#Float': 'float',
+  'smithy.api#String': 'string',
+  'smithy.api#Integer': 'integer',
+  'smithy.api#Long': 'long',
+  'smithy.api#Boolean': 'boolean',
+  'smithy.api#PrimitiveBoolean': 'boolean',
+  'smithy.api#PrimitiveInteger': 'integer',
+  'smithy.api#PrimitiveLong': 'long',
+  'smithy.api#Timestamp': 'timestamp',
+  'smithy.api#Blob': 'blob',
+  'smithy.api#Document': 'document',
+  'smithy.api#Double': 'double',
+  'smithy.api#Float': 'float',
 }
 
-const ANNOTATION_MEMBER_TRAITS = ['httpLabel', 'httpPayload', 'httpResponseCode', 'httpQueryParams', 'idempotencyToken', 'xmlFlattened', 'xmlAttribute', 'hostLabel', 'eventPayload']
+const ANNOTATION_MEMBER_TRAITS = [
+  'httpLabel',
+  'httpPayload',
+  'httpResponseCode',
+  'httpQueryParams',
+  'idempotencyToken',
+  'xmlFlattened',
+  'xmlAttribute',
+  'hostLabel',
+  'eventPayload',
+]
 const VALUE_MEMBER_TRAITS = ['httpHeader', 'httpQuery', 'httpPrefixHeaders', 'xmlName', 'jsonName']
 
 const memberTraits = (t, required, prim) => {
@@ -34,8 +62,12 @@ const memberTraits = (t, required, prim) => {
   for (const k of ANNOTATION_MEMBER_TRAITS) if (t[k]) out[`smithy.api#${k}`] = {}
   for (const k of VALUE_MEMBER_TRAITS) if (t[k] !== undefined) out[`smithy.api#${k}`] = t[k]
   if (t.xmlNamespace) {
-    const ns = Array.isArray(t.xmlNamespace) ? { prefix: t.xmlNamespace[0], uri: t.xmlNamespace[1] } : t.xmlNamespace
-    out['smithy.api#xmlNamespace'] = ns.prefix ? { prefix: ns.prefix, uri: ns.uri } : { uri: ns.uri }
+    const ns = Array.isArray(t.xmlNamespace)
+      ? { prefix: t.xmlNamespace[0], uri: t.xmlNamespace[1] }
+      : t.xmlNamespace
+    out['smithy.api#xmlNamespace'] = ns.prefix
+      ? { prefix: ns.prefix, uri: ns.uri }
+      : { uri: ns.uri }
   }
   if (prim?.format) out['smithy.api#timestampFormat'] = prim.format
   return out
@@ -45,7 +77,11 @@ const shapeTraits = (t) => {
   const out = {}
   if (t.error) out['smithy.api#error'] = t.error
   if (t.httpError !== undefined) out['smithy.api#httpError'] = t.httpError
-  if (t.awsQueryError) out['aws.protocols#awsQueryError'] = { code: t.awsQueryError[0], httpResponseCode: t.awsQueryError[1] }
+  if (t.awsQueryError)
+    out['aws.protocols#awsQueryError'] = {
+      code: t.awsQueryError[0],
+      httpResponseCode: t.awsQueryError[1],
+    }
   if (t.streaming) out['smithy.api#streaming'] = {}
   if (t.sensitive) out['smithy.api#sensitive'] = {}
   if (t.xmlName !== undefined) out['smithy.api#xmlName'] = t.xmlName
@@ -82,27 +118,48 @@ export const derivePatch = (ast, sdk, { id }) => {
     const kind = kindOf(target)
     if (!kind) return false
     if (t.named) return target.endsWith(`#${t.named}`)
-    if (t.list) return (kind === 'list' || kind === 'set') && compatible(shapeAt(target).member.target, t.list)
+    if (t.list)
+      return (
+        (kind === 'list' || kind === 'set') && compatible(shapeAt(target).member.target, t.list)
+      )
     if (t.map) return kind === 'map' && compatible(shapeAt(target).value.target, t.map)
     switch (t.prim) {
-      case 'string': return kind === 'string' || kind === 'enum'
-      case 'number': return NUMERIC.has(kind)
-      case 'blob': return kind === 'blob' && Boolean(shapeAt(target).traits?.['smithy.api#streaming']) === Boolean(t.streaming)
-      default: return kind === t.prim
+      case 'string':
+        return kind === 'string' || kind === 'enum'
+      case 'number':
+        return NUMERIC.has(kind)
+      case 'blob':
+        return (
+          kind === 'blob' &&
+          Boolean(shapeAt(target).traits?.['smithy.api#streaming']) === Boolean(t.streaming)
+        )
+      default:
+        return kind === t.prim
     }
   }
 
   const preludeFor = (t, memberName) => {
     switch (t.prim) {
-      case 'string': return 'smithy.api#String'
-      case 'number': return /(Bytes|Millis|Milliseconds|InBytes|Epoch)$/.test(memberName) ? 'smithy.api#Long' : 'smithy.api#Integer'
-      case 'boolean': return 'smithy.api#Boolean'
-      case 'timestamp': return 'smithy.api#Timestamp'
-      case 'document': return 'smithy.api#Document'
-      case 'blob': return t.streaming ? null : 'smithy.api#Blob'
-      case 'bigInteger': return 'smithy.api#BigInteger'
-      case 'bigDecimal': return 'smithy.api#BigDecimal'
-      default: return null
+      case 'string':
+        return 'smithy.api#String'
+      case 'number':
+        return /(Bytes|Millis|Milliseconds|InBytes|Epoch)$/.test(memberName)
+          ? 'smithy.api#Long'
+          : 'smithy.api#Integer'
+      case 'boolean':
+        return 'smithy.api#Boolean'
+      case 'timestamp':
+        return 'smithy.api#Timestamp'
+      case 'document':
+        return 'smithy.api#Document'
+      case 'blob':
+        return t.streaming ? null : 'smithy.api#Blob'
+      case 'bigInteger':
+        return 'smithy.api#BigInteger'
+      case 'bigDecimal':
+        return 'smithy.api#BigDecimal'
+      default:
+        return null
     }
   }
 
@@ -117,11 +174,15 @@ export const derivePatch = (ast, sdk, { id }) => {
     }
     const sameName = `${ns}#${memberName}`
     if (shapeAt(sameName) && compatible(sameName, t)) return sameName
-    const enumName = [`${ownerName}${memberName}`, memberName].find((e) => sdk.enums.has(e) && !shapeAt(`${ns}#${e}`))
+    const enumName = [`${ownerName}${memberName}`, memberName].find(
+      (e) => sdk.enums.has(e) && !shapeAt(`${ns}#${e}`),
+    )
     if (t.prim === 'string' && enumName) {
       const members = {}
       for (const v of sdk.enums.get(enumName)) {
-        const key = /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? v : v.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([0-9])/, '_$1')
+        const key = /^[A-Za-z_][A-Za-z0-9_]*$/.test(v)
+          ? v
+          : v.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([0-9])/, '_$1')
         members[key] = { target: 'smithy.api#Unit', traits: { 'smithy.api#enumValue': v } }
       }
       addShape(`${ns}#${enumName}`, { type: 'enum', members })
@@ -131,7 +192,12 @@ export const derivePatch = (ast, sdk, { id }) => {
       const name = `${ns}#${ownerName}${memberName}`
       if (!shapeAt(name)) {
         const inner = anonTarget(t.list ?? t.map, ownerName, `${memberName}Member`)
-        addShape(name, t.list ? { type: 'list', member: { target: inner } } : { type: 'map', key: { target: 'smithy.api#String' }, value: { target: inner } })
+        addShape(
+          name,
+          t.list
+            ? { type: 'list', member: { target: inner } }
+            : { type: 'map', key: { target: 'smithy.api#String' }, value: { target: inner } },
+        )
       }
       return name
     }
@@ -143,10 +209,15 @@ export const derivePatch = (ast, sdk, { id }) => {
   }
 
   const visited = new Set()
-  const targetFor = (t, ownerName, memberName) => (t.named ? ensureNamed(t.named) : anonTarget(t, ownerName, memberName))
+  const targetFor = (t, ownerName, memberName) =>
+    t.named ? ensureNamed(t.named) : anonTarget(t, ownerName, memberName)
 
   const memberValue = (owner, m) => {
-    const traits = memberTraits(m.traits, owner.kind === 'structure' && m.required, m.type.prim === 'timestamp' ? m.type : undefined)
+    const traits = memberTraits(
+      m.traits,
+      owner.kind === 'structure' && m.required,
+      m.type.prim === 'timestamp' ? m.type : undefined,
+    )
     const value = { target: targetFor(m.type, owner.name, m.name) }
     if (Object.keys(traits).length > 0) value.traits = traits
     return value
@@ -161,7 +232,8 @@ export const derivePatch = (ast, sdk, { id }) => {
     visited.add(fullId)
     const existing = shapeAt(fullId)
     if (existing) {
-      if (n.members && (existing.type === 'structure' || existing.type === 'union')) completeMembers(fullId, existing, n)
+      if (n.members && (existing.type === 'structure' || existing.type === 'union'))
+        completeMembers(fullId, existing, n)
       // Existing lists/maps/simple shapes: still walk into what they hold.
       for (const inner of [n.member?.type, n.value?.type, n.base]) {
         for (const t of [inner, inner?.list, inner?.map]) if (t?.named) ensureNamed(t.named)
@@ -171,10 +243,13 @@ export const derivePatch = (ast, sdk, { id }) => {
     const traits = shapeTraits(n.traits)
     const shape = {}
     if (n.kind === 'simple') {
-      Object.assign(shape, { type: n.base.prim === 'number' ? 'integer' : n.base.prim ?? 'string' })
+      Object.assign(shape, {
+        type: n.base.prim === 'number' ? 'integer' : (n.base.prim ?? 'string'),
+      })
       if (n.base.streaming) traits['smithy.api#streaming'] = {}
       if (n.base.format) traits['smithy.api#timestampFormat'] = n.base.format
-      if (n.base.prim === 'string' && sdk.enums.has(name)) traits['smithy.api#enum'] = sdk.enums.get(name).map((value) => ({ value }))
+      if (n.base.prim === 'string' && sdk.enums.has(name))
+        traits['smithy.api#enum'] = sdk.enums.get(name).map((value) => ({ value }))
     } else if (n.kind === 'list') {
       shape.type = 'list'
     } else if (n.kind === 'map') {
@@ -201,15 +276,33 @@ export const derivePatch = (ast, sdk, { id }) => {
     for (const m of n.members) {
       const mine = existing.members?.[m.name]
       if (!mine) {
-        ops.push({ op: 'add', path: ptr('shapes', fullId, 'members', m.name), value: memberValue(n, m) })
+        ops.push({
+          op: 'add',
+          path: ptr('shapes', fullId, 'members', m.name),
+          value: memberValue(n, m),
+        })
         continue
       }
       if (existing.type === 'structure' && n.kind === 'structure') {
         const has = Boolean(mine.traits?.['smithy.api#required'])
-        if (has && !m.required) ops.push({ op: 'remove', path: ptr('shapes', fullId, 'members', m.name, 'traits', 'smithy.api#required') })
+        if (has && !m.required)
+          ops.push({
+            op: 'remove',
+            path: ptr('shapes', fullId, 'members', m.name, 'traits', 'smithy.api#required'),
+          })
         if (!has && m.required) {
-          if (mine.traits) ops.push({ op: 'add', path: ptr('shapes', fullId, 'members', m.name, 'traits', 'smithy.api#required'), value: {} })
-          else ops.push({ op: 'add', path: ptr('shapes', fullId, 'members', m.name, 'traits'), value: { 'smithy.api#required': {} } })
+          if (mine.traits)
+            ops.push({
+              op: 'add',
+              path: ptr('shapes', fullId, 'members', m.name, 'traits', 'smithy.api#required'),
+              value: {},
+            })
+          else
+            ops.push({
+              op: 'add',
+              path: ptr('shapes', fullId, 'members', m.name, 'traits'),
+              value: { 'smithy.api#required': {} },
+            })
         }
       }
       if (m.type.named) ensureNamed(m.type.named)
@@ -221,15 +314,23 @@ export const derivePatch = (ast, sdk, { id }) => {
   // the SDK bundle does not list.
   const opIds = (service.operations ?? []).map((o) => o.target)
   const errorCounts = new Map()
-  for (const o of opIds) for (const e of shapes[o].errors ?? []) errorCounts.set(e.target, (errorCounts.get(e.target) ?? 0) + 1)
-  const commonErrors = [...errorCounts].filter(([, c]) => c * 2 >= opIds.length).map(([e]) => e).sort()
+  for (const o of opIds)
+    for (const e of shapes[o].errors ?? [])
+      errorCounts.set(e.target, (errorCounts.get(e.target) ?? 0) + 1)
+  const commonErrors = [...errorCounts]
+    .filter(([, c]) => c * 2 >= opIds.length)
+    .map(([e]) => e)
+    .sort()
 
   const known = new Set(opIds.map((o) => o.slice(o.indexOf('#') + 1)))
   for (const [name, op] of [...sdk.operations].sort(([a], [b]) => a.localeCompare(b))) {
     if (known.has(name)) {
       const mine = shapes[opIds.find((o) => o.endsWith(`#${name}`))]
       // Existing operations: complete the structures the SDK and the snapshot both name.
-      for (const [ref, side] of [[op.input, 'input'], [op.output, 'output']]) {
+      for (const [ref, side] of [
+        [op.input, 'input'],
+        [op.output, 'output'],
+      ]) {
         if (!ref.named || !mine[side] || mine[side].target === 'smithy.api#Unit') continue
         const fullId = mine[side].target
         if (visited.has(fullId)) continue
@@ -250,14 +351,19 @@ export const derivePatch = (ast, sdk, { id }) => {
       // the Smithy model (and path-style requests) carry it as a label.
       const inputNode = op.input.named ? sdk.shapes.get(op.input.named) : undefined
       const bucketLabel = inputNode?.members?.some((m) => m.name === 'Bucket' && m.traits.httpLabel)
-      if (bucketLabel && !uri.includes('{Bucket}')) uri = uri === '/' || uri.startsWith('/?') ? `/{Bucket}${uri.slice(1)}` : `/{Bucket}${uri}`
+      if (bucketLabel && !uri.includes('{Bucket}'))
+        uri = uri === '/' || uri.startsWith('/?') ? `/{Bucket}${uri.slice(1)}` : `/{Bucket}${uri}`
       traits['smithy.api#http'] = { method, uri, code: code ?? 200 }
     }
     if (op.traits.endpoint) traits['smithy.api#endpoint'] = { hostPrefix: op.traits.endpoint[0] }
     if (op.traits.idempotent) traits['smithy.api#idempotent'] = {}
     if (Object.keys(traits).length > 0) value.traits = traits
     ops.push({ op: 'add', path: ptr('shapes', fullId), value })
-    ops.push({ op: 'add', path: ptr('shapes', serviceId, 'operations', '-'), value: { target: fullId } })
+    ops.push({
+      op: 'add',
+      path: ptr('shapes', serviceId, 'operations', '-'),
+      value: { target: fullId },
+    })
   }
   return ops
 }
@@ -267,14 +373,18 @@ const main = () => {
     console.log(`sdk-patches: ${modelsDir} not found; nothing to do`)
     return
   }
-  for (const file of readdirSync(modelsDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(modelsDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const ast = JSON.parse(readFileSync(path.join(modelsDir, file), 'utf8'))
-    const id = Object.values(ast.shapes).find((s) => s.type === 'service').traits['aws.auth#sigv4'].name
+    const id = Object.values(ast.shapes).find((s) => s.type === 'service').traits['aws.auth#sigv4']
+      .name
     if (!SDK_PACKAGES[id]) continue
     const ops = derivePatch(ast, loadSdkSchemas(SDK_PACKAGES[id], repoRoot), { id })
     const target = path.join(patchesDir, `${file.slice(0, -5)}.json`)
     // One op per line keeps reviews of a regenerated patch readable.
-    if (ops.length > 0) writeFileSync(target, `[\n${ops.map((o) => `  ${JSON.stringify(o)}`).join(',\n')}\n]\n`)
+    if (ops.length > 0)
+      writeFileSync(target, `[\n${ops.map((o) => `  ${JSON.stringify(o)}`).join(',\n')}\n]\n`)
     console.log(`sdk-patches: ${path.relative(repoRoot, target)}: ${ops.length} ops`)
   }
 }

@@ -13,13 +13,15 @@ const parsePointer = (pointer) => {
 
 const isIndex = (token) => /^(0|[1-9][0-9]*)$/.test(token)
 
-const own = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key)
+const own = (obj, key) => Object.hasOwn(obj, key)
 
 const resolveParent = (doc, tokens, pointer) => {
   let node = doc
   for (const token of tokens.slice(0, -1)) {
-    if (Array.isArray(node) && isIndex(token) && Number(token) < node.length) node = node[Number(token)]
-    else if (node !== null && typeof node === 'object' && !Array.isArray(node) && own(node, token)) node = node[token]
+    if (Array.isArray(node) && isIndex(token) && Number(token) < node.length)
+      node = node[Number(token)]
+    else if (node !== null && typeof node === 'object' && !Array.isArray(node) && own(node, token))
+      node = node[token]
     else throw new Error(`path not found: ${pointer}`)
   }
   return node
@@ -31,10 +33,12 @@ export const getPointer = (doc, pointer) => {
   const parent = resolveParent(doc, tokens, pointer)
   const last = tokens[tokens.length - 1]
   if (Array.isArray(parent)) {
-    if (!isIndex(last) || Number(last) >= parent.length) throw new Error(`path not found: ${pointer}`)
+    if (!isIndex(last) || Number(last) >= parent.length)
+      throw new Error(`path not found: ${pointer}`)
     return parent[Number(last)]
   }
-  if (parent === null || typeof parent !== 'object' || !own(parent, last)) throw new Error(`path not found: ${pointer}`)
+  if (parent === null || typeof parent !== 'object' || !own(parent, last))
+    throw new Error(`path not found: ${pointer}`)
   return parent[last]
 }
 
@@ -106,7 +110,8 @@ export const applyPatch = (doc, ops) => {
           root = add(root, op.path, clone(getPointer(root, op.from)))
           break
         case 'test':
-          if (!deepEqual(getPointer(root, op.path), op.value)) throw new Error(`test failed at ${op.path}`)
+          if (!deepEqual(getPointer(root, op.path), op.value))
+            throw new Error(`test failed at ${op.path}`)
           break
         default:
           throw new Error(`unknown op '${op.op}'`)

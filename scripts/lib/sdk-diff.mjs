@@ -31,11 +31,15 @@ export const diffModel = (model, sdk) => {
     checked.add(key)
     const shape = model.shapes[modelName]
     const n = sdk.shapes.get(sdkName)
-    if (!shape || !n || !n.members || (shape.type !== 'structure' && shape.type !== 'union')) return
+    if (!shape || !n?.members || (shape.type !== 'structure' && shape.type !== 'union')) return
     for (const m of n.members) {
       const mine = shape.members[m.name]
       if (!mine) missingMembers.push({ shape: modelName, member: m.name, context })
-      else if (shape.type === 'structure' && n.kind === 'structure' && Boolean(mine.required) !== m.required) {
+      else if (
+        shape.type === 'structure' &&
+        n.kind === 'structure' &&
+        Boolean(mine.required) !== m.required
+      ) {
         requiredDrift.push({ shape: modelName, member: m.name, sdk: m.required })
       }
     }
@@ -46,7 +50,8 @@ export const diffModel = (model, sdk) => {
     if (op.input.named && mine.input) compare(mine.input, op.input.named, `${name} input`)
     if (op.output.named && mine.output) compare(mine.output, op.output.named, `${name} output`)
     const nested = new Set([...reachable(sdk, op.input), ...reachable(sdk, op.output)])
-    for (const s of [...nested].sort()) if (s !== op.input.named && s !== op.output.named) compare(s, s, `via ${name}`)
+    for (const s of [...nested].sort())
+      if (s !== op.input.named && s !== op.output.named) compare(s, s, `via ${name}`)
   }
   return { missingOperations, missingMembers, requiredDrift }
 }

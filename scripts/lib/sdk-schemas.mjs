@@ -8,7 +8,15 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 
-const BIT_TRAITS = ['httpLabel', 'idempotent', 'idempotencyToken', 'sensitive', 'httpPayload', 'httpResponseCode', 'httpQueryParams']
+const BIT_TRAITS = [
+  'httpLabel',
+  'idempotent',
+  'idempotencyToken',
+  'sensitive',
+  'httpPayload',
+  'httpResponseCode',
+  'httpQueryParams',
+]
 
 export const traitsOf = (indicator) => {
   if (indicator && typeof indicator === 'object') return { ...indicator }
@@ -23,23 +31,44 @@ const primOf = (code) => {
   if (code >= 64 && code < 128) return { list: primOf(code & 63) }
   if (code >= 128) return { map: primOf(code & 127) }
   switch (code) {
-    case 0: return { prim: 'string' }
-    case 1: return { prim: 'number' }
-    case 2: return { prim: 'boolean' }
-    case 4: return { prim: 'timestamp' }
-    case 5: return { prim: 'timestamp', format: 'date-time' }
-    case 6: return { prim: 'timestamp', format: 'http-date' }
-    case 7: return { prim: 'timestamp', format: 'epoch-seconds' }
-    case 15: return { prim: 'document' }
-    case 17: return { prim: 'bigInteger' }
-    case 19: return { prim: 'bigDecimal' }
-    case 21: return { prim: 'blob' }
-    case 42: return { prim: 'blob', streaming: true }
-    default: throw new Error(`unknown SDK schema code ${code}`)
+    case 0:
+      return { prim: 'string' }
+    case 1:
+      return { prim: 'number' }
+    case 2:
+      return { prim: 'boolean' }
+    case 4:
+      return { prim: 'timestamp' }
+    case 5:
+      return { prim: 'timestamp', format: 'date-time' }
+    case 6:
+      return { prim: 'timestamp', format: 'http-date' }
+    case 7:
+      return { prim: 'timestamp', format: 'epoch-seconds' }
+    case 15:
+      return { prim: 'document' }
+    case 17:
+      return { prim: 'bigInteger' }
+    case 19:
+      return { prim: 'bigDecimal' }
+    case 21:
+      return { prim: 'blob' }
+    case 42:
+      return { prim: 'blob', streaming: true }
+    default:
+      throw new Error(`unknown SDK schema code ${code}`)
   }
 }
 
-const KINDS = { 0: 'simple', 1: 'list', 2: 'map', 3: 'structure', [-3]: 'error', 4: 'union', 9: 'operation' }
+const KINDS = {
+  0: 'simple',
+  1: 'list',
+  2: 'map',
+  3: 'structure',
+  [-3]: 'error',
+  4: 'union',
+  9: 'operation',
+}
 
 export const loadSdkSchemas = (pkg, repoRoot) => {
   const require = createRequire(path.join(repoRoot, 'package.json'))
@@ -59,7 +88,13 @@ export const loadSdkSchemas = (pkg, repoRoot) => {
   }
   // A member schema is either a schema or [schema, traits].
   const memberOf = (raw) => {
-    if (Array.isArray(raw) && raw.length === 2 && (typeof raw[0] === 'function' || typeof raw[0] === 'number' || Array.isArray(raw[0])) && (typeof raw[1] === 'number' || (raw[1] && typeof raw[1] === 'object' && !Array.isArray(raw[1])))) {
+    if (
+      Array.isArray(raw) &&
+      raw.length === 2 &&
+      (typeof raw[0] === 'function' || typeof raw[0] === 'number' || Array.isArray(raw[0])) &&
+      (typeof raw[1] === 'number' ||
+        (raw[1] && typeof raw[1] === 'object' && !Array.isArray(raw[1])))
+    ) {
       return { type: typeRef(raw[0]), traits: traitsOf(raw[1]) }
     }
     return { type: typeRef(raw), traits: {} }
@@ -98,7 +133,8 @@ export const loadSdkSchemas = (pkg, repoRoot) => {
   }
   // Errors are not linked from operations; take every exported error schema.
   for (const [key, value] of Object.entries(mod)) {
-    if (key.endsWith('$') && Array.isArray(value) && value[0] === -3 && value[1] === namespace) node(value)
+    if (key.endsWith('$') && Array.isArray(value) && value[0] === -3 && value[1] === namespace)
+      node(value)
   }
   // Enum value objects (`export const StreamStatus = { ACTIVE: 'ACTIVE', ... }`).
   const enums = new Map()
@@ -108,7 +144,9 @@ export const loadSdkSchemas = (pkg, repoRoot) => {
       if (vals.length > 0 && vals.every((v) => typeof v === 'string')) enums.set(key, vals)
     }
   }
-  const commands = Object.keys(mod).filter((k) => k.endsWith('Command') && typeof mod[k] === 'function').map((k) => k.slice(0, -7))
+  const commands = Object.keys(mod)
+    .filter((k) => k.endsWith('Command') && typeof mod[k] === 'function')
+    .map((k) => k.slice(0, -7))
   return { namespace, operations, shapes, enums, commands }
 }
 

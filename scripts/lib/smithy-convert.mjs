@@ -37,17 +37,42 @@ const UNIT = 'smithy.api#Unit'
 // Global types the generated file refers to (or a reader would expect to be global):
 // a model shape with one of these names gets a `_` suffix on the TypeScript side only.
 const RESERVED_TS = new Set([
-  'Date', 'Uint8Array', 'Record', 'Readable', 'Error', 'Object', 'String', 'Number', 'Boolean',
-  'Array', 'Map', 'Set', 'Promise', 'Function', 'Symbol', 'Operations', 'EmptyStructure',
+  'Date',
+  'Uint8Array',
+  'Record',
+  'Readable',
+  'Error',
+  'Object',
+  'String',
+  'Number',
+  'Boolean',
+  'Array',
+  'Map',
+  'Set',
+  'Promise',
+  'Function',
+  'Symbol',
+  'Operations',
+  'EmptyStructure',
 ])
 
-const NUMBER_TYPES = new Set(['byte', 'short', 'integer', 'long', 'float', 'double', 'bigInteger', 'bigDecimal'])
+const NUMBER_TYPES = new Set([
+  'byte',
+  'short',
+  'integer',
+  'long',
+  'float',
+  'double',
+  'bigInteger',
+  'bigDecimal',
+])
 
 export const shortName = (id) => (id.startsWith('smithy.api#') ? id : id.slice(id.indexOf('#') + 1))
 
 const findService = (ast) => {
   const services = Object.entries(ast.shapes).filter(([, s]) => s.type === 'service')
-  if (services.length !== 1) throw new Error(`expected exactly one service shape, found ${services.length}`)
+  if (services.length !== 1)
+    throw new Error(`expected exactly one service shape, found ${services.length}`)
   return services[0]
 }
 
@@ -60,7 +85,8 @@ const collectOperations = (ast, service) => {
     seen.add(id)
     const r = ast.shapes[id]
     if (!r) throw new Error(`missing resource ${id}`)
-    for (const key of ['create', 'put', 'read', 'update', 'delete', 'list']) if (r[key]) ops.add(r[key].target)
+    for (const key of ['create', 'put', 'read', 'update', 'delete', 'list'])
+      if (r[key]) ops.add(r[key].target)
     for (const o of [...(r.operations ?? []), ...(r.collectionOperations ?? [])]) ops.add(o.target)
     for (const child of r.resources ?? []) walkResource(child.target)
   }
@@ -79,7 +105,8 @@ const lengthOf = (traits) => {
   return out
 }
 
-const xmlNs = (v) => (v ? (v.prefix ? { uri: v.uri, prefix: v.prefix } : { uri: v.uri }) : undefined)
+const xmlNs = (v) =>
+  v ? (v.prefix ? { uri: v.uri, prefix: v.prefix } : { uri: v.uri }) : undefined
 
 const shapeBase = (traits) => {
   const out = {}
@@ -119,7 +146,7 @@ export const convertModel = (ast, { file } = {}) => {
   const serviceErrors = (service.errors ?? []).map((e) => e.target)
   for (const opId of collectOperations(ast, service)) {
     const op = ast.shapes[opId]
-    if (!op || op.type !== 'operation') throw new Error(`${file}: missing operation ${opId}`)
+    if (op?.type !== 'operation') throw new Error(`${file}: missing operation ${opId}`)
     const name = shortName(opId)
     const t = op.traits ?? {}
     const out = { name }
@@ -145,7 +172,8 @@ export const convertModel = (ast, { file } = {}) => {
     }
     if (t['aws.auth#unsignedPayload']) out.unsignedPayload = true
     if (t['aws.customizations#s3UnwrappedXmlOutput']) out.unwrappedXmlOutput = true
-    if (t['smithy.api#requestCompression']) out.requestCompression = [...t['smithy.api#requestCompression'].encodings]
+    if (t['smithy.api#requestCompression'])
+      out.requestCompression = [...t['smithy.api#requestCompression'].encodings]
     operations[name] = out
   }
 
@@ -189,7 +217,8 @@ export const convertModel = (ast, { file } = {}) => {
     if (t['smithy.api#timestampFormat']) out.timestampFormat = t['smithy.api#timestampFormat']
     return out
   }
-  const members = (ms) => Object.fromEntries(Object.entries(ms ?? {}).map(([name, m]) => [name, member(m, name)]))
+  const members = (ms) =>
+    Object.fromEntries(Object.entries(ms ?? {}).map(([name, m]) => [name, member(m, name)]))
 
   const convertShape = (fullId) => {
     if (fullId.startsWith('smithy.api#')) {
@@ -238,7 +267,9 @@ export const convertModel = (ast, { file } = {}) => {
         if (l) out.length = l
         if (t['smithy.api#pattern'] !== undefined) out.pattern = t['smithy.api#pattern']
         if (s.type === 'enum') {
-          out.enum = Object.entries(s.members ?? {}).map(([n, m]) => m.traits?.['smithy.api#enumValue'] ?? n)
+          out.enum = Object.entries(s.members ?? {}).map(
+            ([n, m]) => m.traits?.['smithy.api#enumValue'] ?? n,
+          )
         } else if (t['smithy.api#enum']) {
           out.enum = t['smithy.api#enum'].map((e) => e.value)
         }
@@ -266,7 +297,8 @@ export const convertModel = (ast, { file } = {}) => {
       case 'document':
         return { type: s.type, ...base }
       default: {
-        if (!NUMBER_TYPES.has(s.type)) throw new Error(`${file}: unsupported shape type ${s.type} (${fullId})`)
+        if (!NUMBER_TYPES.has(s.type))
+          throw new Error(`${file}: unsupported shape type ${s.type} (${fullId})`)
         const out = { type: s.type, ...base }
         const r = t['smithy.api#range']
         if (r) {
@@ -300,13 +332,25 @@ export const convertModel = (ast, { file } = {}) => {
   return model
 }
 
-const sortKeys = (obj) => Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]]))
+const sortKeys = (obj) =>
+  Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .map((k) => [k, obj[k]]),
+  )
 
 // ---- emitting ----
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
-const str = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}'`
+const str = (s) =>
+  `'${s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')}'`
 
 const key = (k) => (IDENT.test(k) ? k : str(k))
 
@@ -324,7 +368,11 @@ export const literal = (v) => {
 const tsName = (name) => (RESERVED_TS.has(name) ? `${name}_` : name)
 
 const PRELUDE_TS = {
-  string: 'string', blob: 'Uint8Array', timestamp: 'Date', document: 'unknown', boolean: 'boolean',
+  string: 'string',
+  blob: 'Uint8Array',
+  timestamp: 'Date',
+  document: 'unknown',
+  boolean: 'boolean',
 }
 
 const tsRef = (model, target) => {
@@ -343,7 +391,9 @@ const tsDecl = (model, name, s) => {
     case 'union': {
       const ms = Object.entries(s.members)
       if (ms.length === 0) return `export interface ${n} {}`
-      const body = ms.map(([k, m]) => `${key(k)}${s.type === 'structure' && m.required ? '' : '?'}: ${ref(m)}`).join('; ')
+      const body = ms
+        .map(([k, m]) => `${key(k)}${s.type === 'structure' && m.required ? '' : '?'}: ${ref(m)}`)
+        .join('; ')
       return `export interface ${n} { ${body} }`
     }
     case 'list':
@@ -367,19 +417,31 @@ const tsDecl = (model, name, s) => {
   }
 }
 
-export const HEADER = '// Generated by scripts/gen-models.mjs from AWS Smithy models (Apache-2.0). Do not edit.'
+export const HEADER =
+  '// Generated by scripts/gen-models.mjs from AWS Smithy models (Apache-2.0). Do not edit.'
 
 export const emitModule = (model) => {
   const lines = [HEADER, "import type { ServiceModel } from '../protocols/model.js'", '']
   lines.push('export const model: ServiceModel = {')
-  for (const k of ['id', 'sdkId', 'version', 'protocol', 'targetPrefix', 'signingName', 'endpointPrefix', 'xmlNamespace']) {
+  for (const k of [
+    'id',
+    'sdkId',
+    'version',
+    'protocol',
+    'targetPrefix',
+    'signingName',
+    'endpointPrefix',
+    'xmlNamespace',
+  ]) {
     if (model[k] !== undefined) lines.push(`  ${k}: ${literal(model[k])},`)
   }
   lines.push('  operations: {')
-  for (const [name, op] of Object.entries(model.operations)) lines.push(`    ${key(name)}: ${literal(op)},`)
+  for (const [name, op] of Object.entries(model.operations))
+    lines.push(`    ${key(name)}: ${literal(op)},`)
   lines.push('  },')
   lines.push('  shapes: {')
-  for (const [name, s] of Object.entries(model.shapes)) lines.push(`    ${key(name)}: ${literal(s)},`)
+  for (const [name, s] of Object.entries(model.shapes))
+    lines.push(`    ${key(name)}: ${literal(s)},`)
   lines.push('  },')
   lines.push('}')
   lines.push('')
@@ -399,7 +461,9 @@ export const emitModule = (model) => {
   }
   lines.push('}')
   lines.push('')
-  lines.push(`export const operationNames = [${Object.keys(model.operations).map(str).join(', ')}] as const`)
+  lines.push(
+    `export const operationNames = [${Object.keys(model.operations).map(str).join(', ')}] as const`,
+  )
   lines.push('')
   return lines.join('\n')
 }
@@ -409,7 +473,9 @@ export const emitIndex = (models) => {
   lines.push('// Routing facts only; each full model loads lazily so cold start stays small.')
   lines.push('export const services: ServiceIndexEntry[] = [')
   for (const m of [...models].sort((a, b) => a.id.localeCompare(b.id))) {
-    const fields = ['id', 'protocol', 'targetPrefix', 'signingName', 'endpointPrefix'].map((k) => `${k}: ${literal(m[k])}`)
+    const fields = ['id', 'protocol', 'targetPrefix', 'signingName', 'endpointPrefix'].map(
+      (k) => `${k}: ${literal(m[k])}`,
+    )
     lines.push(`  { ${fields.join(', ')}, load: () => import('./${m.id}.js') },`)
   }
   lines.push(']')
