@@ -99,7 +99,7 @@ const MISMATCH =
 
 describe('authenticate', () => {
   it('local: unknown keys act as the account root', async () => {
-    const p = await authenticate(await signed('AKIAWHOEVER', 'anything'), options())
+    const { principal: p } = await authenticate(await signed('AKIAWHOEVER', 'anything'), options())
     assert.deepEqual(p, {
       kind: 'root',
       account: ACCOUNT,
@@ -110,7 +110,7 @@ describe('authenticate', () => {
   })
 
   it('local: known keys are verified', async () => {
-    const p = await authenticate(await signed('AKIAKNOWN', 'secret'), options())
+    const { principal: p } = await authenticate(await signed('AKIAKNOWN', 'secret'), options())
     assert.equal(p.arn, user.arn)
     assert.equal(p.accessKeyId, 'AKIAKNOWN')
     await rejects(
@@ -171,7 +171,7 @@ describe('authenticate', () => {
       403,
     )
     const anon = await authenticate(unsigned, options({ errorStyle: 's3' }))
-    assert.equal(anon.kind, 'anonymous')
+    assert.equal(anon.principal.kind, 'anonymous')
   })
 
   it('sigv4 mode: unknown keys are refused', async () => {
@@ -213,7 +213,7 @@ describe('authenticate', () => {
 
   it('temporary credentials need their session token and expire', async () => {
     const ok = await authenticate(await signed('ASIATEMP', 'tempsecret', 'TOKEN'), options())
-    assert.equal(ok.kind, 'assumed-role')
+    assert.equal(ok.principal.kind, 'assumed-role')
     await rejects(
       authenticate(await signed('ASIATEMP', 'tempsecret'), options()),
       'UnrecognizedClientException',

@@ -34,11 +34,17 @@ export const anonymousPrincipal = (account: string): Principal => ({
  * fails as it would on AWS); unknown keys are only looked at structurally, which keeps the hot
  * path free of HMACs and body hashing.
  */
-export const authenticate = async (req: WireRequest, opts: AuthOptions): Promise<Principal> => {
+export interface AuthResult {
+  principal: Principal
+  /** Region of the SigV4 credential scope; undefined for unsigned requests. */
+  region?: string
+}
+
+export const authenticate = async (req: WireRequest, opts: AuthOptions): Promise<AuthResult> => {
   const style = opts.errorStyle
   const info = parseSigV4(req, style)
   if (!info) {
-    if (style === 's3') return anonymousPrincipal(opts.account)
+    if (style === 's3') return { principal: anonymousPrincipal(opts.account) }
     throw authError(style, { kind: 'missing' })
   }
   const now = opts.now()
@@ -47,7 +53,7 @@ export const authenticate = async (req: WireRequest, opts: AuthOptions): Promise
   const { accessKeyId } = info
   const known = opts.credentials.lookup(accessKeyId)
   if (!known) {
-    if (opts.mode === 'local') return rootPrincipal(opts.account, accessKeyId)
+    if (opts.mode === 'local') return { principal: rootPrincipal(opts.account, accessKeyId), region: info.region }
     throw authError(style, { kind: 'unknownKey', accessKeyId })
   }
   if (!known.active) throw authError(style, { kind: 'unknownKey', accessKeyId })
@@ -75,5 +81,5 @@ export const authenticate = async (req: WireRequest, opts: AuthOptions): Promise
       canonicalRequest: computed.canonicalRequest,
     })
   }
-  return { ...known.principal, accessKeyId }
+  return { principal: { ...known.principal, accessKeyId }, region: info.region }
 }
