@@ -1,0 +1,140 @@
+/**
+ * S3's departures from plain restXml: virtual-host addressing, the SDK-only `x-id` query literal,
+ * GetBucketLocation's unwrapped output, `encoding-type=url` listings and S3's request-id headers.
+ */
+import { AwsError } from '../../server/errors.js'
+import type { RestQuirks } from '../http-bindings.js'
+import type { OperationModel, ServiceModel } from '../model.js'
+import type { EncodeContext, WireRequest, WireResponse } from '../protocol.js'
+import { escapeXml, xmlDeclaration } from '../xml.js'
+
+/**
+ * The bucket a virtual-hosted-style host names: `<bucket>.s3.localhost`, `<bucket>.s3.amazonaws.com`,
+ * `<bucket>.s3.<region>.amazonaws.com`, `<bucket>.s3-<region>.amazonaws.com` (bucket names may
+ * contain dots, so everything before the `s3` label is the bucket), or `<bucket>.localhost`.
+ */
+export const bucketFromHost = (host: string): string | undefined => {
+  const name = host.toLowerCase().replace(/\.$/, '')
+  if (/^[\d.]+$/.test(name) || name.startsWith('[')) return undefined
+  const labels = name.split('.')
+  const s3At = labels.findIndex((l) => l === 's3' || l.startsWith('s3-'))
+  if (s3At > 0) return labels.slice(0, s3At).join('.')
+  if (s3At === -1 && labels.length > 1 && labels.at(-1) === 'localhost')
+    return labels.slice(0, -1).join('.')
+  return undefined
+}
+
+/** Virtual-hosted requests become path-style ones, so routing sees `/{Bucket}/{Key+}` either way. */
+export const toPathStyle = (req: WireRequest): WireRequest => {
+  const bucket = bucketFromHost(req.host)
+  if (!bucket) return req
+  const rest = req.path === '/' || req.path === '' ? '' : req.path
+  return { ...req, path: `/${encodeURIComponent(bucket)}${rest}` }
+}
+
+/** `x-amz-id-2` is an opaque base64 token; deriving it from the request id keeps logs joinable. */
+export const hostIdOf = (requestId: string): string =>
+  Buffer.from(`millrace/${requestId}`).toString('base64')
+
+// `encoding-type=url`: the members S3 URL-encodes in listings (botocore decodes them with unquote_plus).
+const encodedMembers: Record<string, { top: string[]; lists: Record<string, string[]> }> = {
+  ListObjects: {
+    top: ['Delimiter', 'Marker', 'NextMarker', 'Prefix'],
+    lists: { Contents: ['Key'], CommonPrefixes: ['Prefix'] },
+  },
+  ListObjectsV2: {
+    top: ['Delimiter', 'Prefix', 'StartAfter'],
+    lists: { Contents: ['Key'], CommonPrefixes: ['Prefix'] },
+  },
+  ListObjectVersions: {
+    top: ['Delimiter', 'KeyMarker', 'NextKeyMarker', 'Prefix'],
+    lists: { Versions: ['Key'], DeleteMarkers: ['Key'], CommonPrefixes: ['Prefix'] },
+  },
+  ListMultipartUploads: {
+    top: ['Delimiter', 'KeyMarker', 'NextKeyMarker', 'Prefix'],
+    lists: { Uploads: ['Key'], CommonPrefixes: ['Prefix'] },
+  },
+}
+
+/** S3's URL encoding of keys in listings: form-style (space → '+'), '/' left readable. */
+export const s3UrlEncode = (text: string): string =>
+  encodeURIComponent(text).replace(/%20/g, '+').replace(/%2F/g, '/')
+
+const encodeListing = (
+  output: Record<string, unknown>,
+  op: OperationModel,
+): Record<string, unknown> => {
+  const spec = encodedMembers[op.name]
+  if (!spec || output.EncodingType !== 'url') return output
+  const out: Record<string, unknown> = { ...output }
+  for (const name of spec.top)
+    if (typeof out[name] === 'string') out[name] = s3UrlEncode(out[name] as string)
+  for (const [list, fields] of Object.entries(spec.lists)) {
+    const items = out[list]
+    if (!Array.isArray(items)) continue
+    out[list] = items.map((item: unknown) => {
+      if (!item || typeof item !== 'object') return item
+      const copy: Record<string, unknown> = { ...item }
+      for (const f of fields)
+        if (typeof copy[f] === 'string') copy[f] = s3UrlEncode(copy[f] as string)
+      return copy
+    })
+  }
+  return out
+}
+
+const s3Headers = (ctx: EncodeContext): Record<string, string> => ({
+  'x-amz-request-id': ctx.requestId,
+  'x-amz-id-2': hostIdOf(ctx.requestId),
+})
+
+/**
+ * GetBucketLocation carries `aws.customizations#s3UnwrappedXmlOutput`: the member's text is the
+ * root element's content (`<LocationConstraint xmlns=...>eu-west-1</LocationConstraint>`), empty
+ * for us-east-1.
+ */
+const unwrappedOutputs = new Set(['GetBucketLocation'])
+
+const serializeUnwrapped = (
+  output: Record<string, unknown>,
+  op: OperationModel,
+  ctx: EncodeContext,
+): WireResponse | undefined => {
+  if (!unwrappedOutputs.has(op.name)) return undefined
+  const value = output.LocationConstraint
+  const ns = ctx.service.xmlNamespace ? ` xmlns="${escapeXml(ctx.service.xmlNamespace)}"` : ''
+  const inner = typeof value === 'string' ? escapeXml(value) : ''
+  return {
+    status: op.http?.code ?? 200,
+    headers: { 'content-type': 'application/xml' },
+    body: `${xmlDeclaration}\n<LocationConstraint${ns}>${inner}</LocationConstraint>`,
+  }
+}
+
+/**
+ * No operation matches: S3 answers 405 MethodNotAllowed naming the method and the resource type
+ * (it ignores unknown query parameters, so only an unknown method/path pairing gets here).
+ */
+const methodNotAllowed = (req: WireRequest, _service: ServiceModel): AwsError => {
+  const path = toPathStyle(req).path
+  const parts = path.split('/').filter((p) => p !== '')
+  const ResourceType = parts.length === 0 ? 'SERVICE' : parts.length === 1 ? 'BUCKET' : 'OBJECT'
+  return new AwsError(
+    'MethodNotAllowed',
+    'The specified method is not allowed against this resource.',
+    405,
+    {
+      Method: req.method.toUpperCase(),
+      ResourceType,
+    },
+  )
+}
+
+export const s3Quirks: RestQuirks = {
+  rewriteRequest: toPathStyle,
+  router: { optionalQueryKeys: ['x-id'] },
+  prepareOutput: encodeListing,
+  serializeOutput: serializeUnwrapped,
+  responseHeaders: s3Headers,
+  unknownOperation: methodNotAllowed,
+}
