@@ -194,7 +194,7 @@ test('serializeError: __type, message, fields, x-amzn-ErrorType, status', () => 
 })
 
 /** A KinesisClient whose requests go through `protocol` and the given handler instead of the network. */
-export const sdkClient = (
+const sdkClient = (
   protocol: Protocol,
   handler: (op: OperationModel, input: Record<string, unknown>) => Record<string, unknown>,
 ) =>
@@ -207,10 +207,12 @@ export const sdkClient = (
       handle: async (request: HttpRequest) => {
         const headers: Record<string, string> = {}
         for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v
+        const raw: unknown = request.body
+        // The SDK's body is a Uint8Array that warns when used as a string: take its bytes.
         const body =
-          request.body === undefined
-            ? Buffer.alloc(0)
-            : Buffer.from(request.body as string | Uint8Array)
+          raw instanceof Uint8Array
+            ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+            : Buffer.from(typeof raw === 'string' ? raw : '')
         const req: WireRequest = {
           method: request.method,
           path: request.path,
