@@ -1,5 +1,5 @@
 /** `millrace start`: serve until SIGTERM/SIGINT, then shut down gracefully. */
-import type { MillraceConfig } from '../server/config.js'
+import { ConfigError, type MillraceConfig } from '../server/config.js'
 import { startServer } from '../server/start.js'
 
 export const runCommand = async (config: MillraceConfig): Promise<void> => {
@@ -7,6 +7,10 @@ export const runCommand = async (config: MillraceConfig): Promise<void> => {
   try {
     server = await startServer(config)
   } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`millrace: ${e.message}\n`)
+      process.exit(2)
+    }
     const code = (e as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE') {
       process.stderr.write(`millrace: port ${config.port} on ${config.host} is already in use\n`)

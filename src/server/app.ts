@@ -6,12 +6,14 @@ import { pino, type Logger } from 'pino'
 import type { WireResponse } from '../protocols/protocol.js'
 import type { ServiceRuntime } from '../services/types.js'
 import { type DataDir, openDataDir } from '../storage/data-dir.js'
-import type { MillraceConfig } from './config.js'
-import { type CredentialStore, MemoryCredentialStore, loadConfiguredKeys } from './credentials.js'
-import { EventBus } from './event-bus.js'
+import { ConfigError, type MillraceConfig } from './config.js'
+import { type CredentialStore, configuredCredentials, MemoryCredentialStore } from './credentials.js'
+import { createEventBus, type EventBus } from './event-bus.js'
 import type { Exchange } from './node.js'
 import { createPipeline } from './pipeline.js'
-import { Scheduler } from './scheduler.js'
+import { VERSION } from './version.js'
+import { rootPrincipal } from './principal.js'
+import { createScheduler, type Scheduler } from './scheduler.js'
 
 export interface AppContext {
   config: MillraceConfig
@@ -40,15 +42,17 @@ export interface AppOptions {
 export const createApp = async (config: MillraceConfig, opts: AppOptions = {}): Promise<App> => {
   const log = opts.log ?? pino({ level: config.logLevel, base: undefined })
   const now = opts.now ?? Date.now
-  const dataDir = await openDataDir(config.dataDir, { fsync: config.fsync })
-  const credentials = new MemoryCredentialStore(await loadConfiguredKeys(config, config.accountId))
+  const dataDir = await openDataDir(config.dataDir, { version: VERSION, fsync: config.fsync })
+  const credentials = new MemoryCredentialStore(
+    configuredCredentials(config, rootPrincipal(config.accountId), (m) => new ConfigError(m)),
+  )
   const runtimes = new Map<string, unknown>()
   let shuttingDown = false
   const ctx: AppContext = {
     config,
     log,
-    bus: new EventBus(log),
-    scheduler: new Scheduler(log),
+    bus: createEventBus({ log }),
+    scheduler: createScheduler({ log }),
     credentials,
     dataDir,
     services: {
@@ -68,7 +72,7 @@ export const createApp = async (config: MillraceConfig, opts: AppOptions = {}): 
     close: async (timeoutMs) => {
       shuttingDown = true
       await ctx.scheduler.shutdown(timeoutMs)
-      dataDir.close()
+      await dataDir.close()
     },
   }
 }

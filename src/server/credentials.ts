@@ -116,3 +116,27 @@ export const parseKeyFile = (text: string, where = 'keys file'): KeyPair[] => {
 
 export const readKeyFile = (path: string): KeyPair[] =>
   parseKeyFile(readFileSync(path, 'utf8'), path)
+
+/**
+ * The keys configured by `--access-keys` and `--access-keys-file`, standing for the account
+ * root. Bad key settings are configuration errors (exit code 2).
+ */
+export const configuredCredentials = (
+  settings: { accessKeys: string; accessKeysFile: string; auth: string },
+  principal: Principal,
+  toConfigError: (message: string) => Error,
+): KnownCredential[] => {
+  let pairs: KeyPair[]
+  try {
+    pairs = [
+      ...parseKeyList(settings.accessKeys, '--access-keys'),
+      ...(settings.accessKeysFile ? readKeyFile(settings.accessKeysFile) : []),
+    ]
+  } catch (e) {
+    throw toConfigError((e as Error).message)
+  }
+  if (settings.auth === 'sigv4' && pairs.length === 0) {
+    throw toConfigError('--auth sigv4 needs known keys: give --access-keys or --access-keys-file')
+  }
+  return pairs.map((p) => ({ ...p, principal, active: true }))
+}

@@ -112,7 +112,7 @@ export const createPipeline = (app: AppContext) => {
       if (!Buffer.isBuffer(req.body) && !hasStreamingInput(op, model)) {
         req.body = await readBody(ex.body, limit, req.headers['content-length'])
       }
-      const principal = await authenticate(req, {
+      const { principal, region } = await authenticate(req, {
         mode: config.auth,
         account: config.accountId,
         credentials: app.credentials,
@@ -131,7 +131,7 @@ export const createPipeline = (app: AppContext) => {
       if (!handler) throw notImplemented(model.id, op.name)
       const ctx: Ctx = {
         account: principal.account,
-        region: config.region,
+        region: region ?? config.region,
         requestId,
         principal,
         config,

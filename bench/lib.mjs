@@ -1,0 +1,58 @@
+// Shared bench helpers: spawning servers, waiting for readiness, reading server CPU time.
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+
+const tryGet = (port, path) =>
+  new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode))
+    })
+    req.on('error', () => resolve(0))
+  })
+
+/** Spawn a server and wait until `path` answers 200; returns the process and the ms it took. */
+export const spawnReady = async (cmd, args, port, path = '/') => {
+  const t0 = performance.now()
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] })
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${cmd} ${args.join(' ')} exited ${child.exitCode}`)
+    if ((await tryGet(port, path)) === 200) return { child, ms: performance.now() - t0 }
+    await new Promise((r) => setTimeout(r, 2))
+  }
+}
+
+export const stop = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', resolve)
+    child.kill('SIGTERM')
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+  })
+
+const TICKS_PER_SECOND = 100
+
+/** Process CPU time (user + system) in ms, from /proc/<pid>/stat. */
+export const cpuMs = (pid) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+export const fmt = (n, digits = 1) => Number(n).toFixed(digits)
