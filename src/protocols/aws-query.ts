@@ -186,7 +186,7 @@ export const awsQuery: Protocol = {
 
   serialize(output, op, ctx) {
     const ns = escapeXml(namespaceOf(ctx.service))
-    const opts = { shapes: ctx.service.shapes, wholeSeconds: true }
+    const opts = { shapes: ctx.service.shapes, dateTime: 'seconds' as const }
     const result = op.output
       ? `<${op.name}Result>${structureBody(structureOf(ctx.service.shapes, op.output).members, output, opts)}</${op.name}Result>`
       : ''

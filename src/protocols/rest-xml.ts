@@ -54,7 +54,7 @@ export const xmlCodec: BodyCodec = {
       rootName,
       shapeName,
       value,
-      { shapes: service.shapes },
+      { shapes: service.shapes, dateTime: 'milliseconds' },
       undefined,
       ns,
     )
@@ -72,7 +72,14 @@ const errorFields = (err: AwsError, service: ServiceModel): string => {
   for (const [name, value] of Object.entries(err.fields)) {
     if (!isXmlName(name) || value === undefined || value === null) continue
     const m = Object.hasOwn(members, name) ? members[name] : undefined
-    if (m) out += writeXmlElement(m.xmlName ?? name, m.target, value, { shapes: service.shapes }, m)
+    if (m)
+      out += writeXmlElement(
+        m.xmlName ?? name,
+        m.target,
+        value,
+        { shapes: service.shapes, dateTime: 'milliseconds' },
+        m,
+      )
     else if (value instanceof Date) out += `<${name}>${value.toISOString()}</${name}>`
     else if (typeof value !== 'object') out += `<${name}>${escapeXml(String(value))}</${name}>`
   }

@@ -6,6 +6,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { scalarFromText, scalarToText, shapeOf } from './http-bindings.js'
 import type { Member, Shape } from './model.js'
+import { asDate } from './timestamps.js'
 
 export const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>'
 
@@ -27,8 +28,11 @@ export const escapeXml = (text: string): string =>
 
 export interface XmlWriteOptions {
   shapes: Record<string, Shape>
-  /** Strip `.000` milliseconds from date-times (awsQuery services send whole seconds). */
-  wholeSeconds?: boolean
+  /**
+   * How date-times are written: S3 always sends milliseconds (`2025-01-01T00:00:00.000Z`), IAM and
+   * STS whole seconds (`2025-01-01T00:00:00Z`); default: milliseconds only when there are some.
+   */
+  dateTime?: 'milliseconds' | 'seconds'
 }
 
 type Namespace = { uri: string; prefix?: string }
@@ -37,9 +41,18 @@ const nsAttr = (ns: Namespace | undefined): string =>
   ns ? ` ${ns.prefix ? `xmlns:${ns.prefix}` : 'xmlns'}="${escapeXml(ns.uri)}"` : ''
 
 const scalarText = (value: unknown, shape: Shape, opts: XmlWriteOptions): string | undefined => {
-  const text = scalarToText(value, shape, 'date-time')
-  if (text === undefined || shape.type !== 'timestamp' || !opts.wholeSeconds) return text
-  return text.replace(/\.\d+Z$/, 'Z')
+  if (
+    shape.type === 'timestamp' &&
+    (shape.format ?? 'date-time') === 'date-time' &&
+    opts.dateTime
+  ) {
+    const date = asDate(value)
+    if (date) {
+      const iso = date.toISOString()
+      return opts.dateTime === 'seconds' ? iso.replace(/\.\d+Z$/, 'Z') : iso
+    }
+  }
+  return scalarToText(value, shape, 'date-time')
 }
 
 const element = (name: string, attrs: string, inner: string): string =>
