@@ -26,7 +26,8 @@ export const spawnReady = async (cmd, args, port, path = '/') => {
   const t0 = performance.now()
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] })
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${cmd} ${args.join(' ')} exited ${child.exitCode}`)
+    if (child.exitCode !== null)
+      throw new Error(`${cmd} ${args.join(' ')} exited ${child.exitCode}`)
     if ((await tryGet(port, path)) === 200) return { child, ms: performance.now() - t0 }
     await new Promise((r) => setTimeout(r, 2))
   }

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SignatureV4 } from '@smithy/signature-v4'
 import { Hash } from '@smithy/hash-node'
+import { SignatureV4 } from '@smithy/signature-v4'
 import autocannon from 'autocannon'
 import { cpuMs, fmt, freePort, median, spawnReady, stop } from './lib.mjs'
 
@@ -27,7 +27,11 @@ const startMillrace = async (extra = []) => {
 
 const startBare = async () => {
   const port = await freePort()
-  return { ...(await spawnReady(process.execPath, [...BARE, String(port)], port, '/')), port, cleanup: () => {} }
+  return {
+    ...(await spawnReady(process.execPath, [...BARE, String(port)], port, '/')),
+    port,
+    cleanup: () => {},
+  }
 }
 
 const coldStart = async () => {

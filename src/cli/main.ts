@@ -45,4 +45,6 @@ const main = async (argv: string[]): Promise<void> => {
   await runCommand(parsed.config)
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e), 1))
+main(process.argv.slice(2)).catch((e: unknown) =>
+  fail(e instanceof Error ? e.message : String(e), 1),
+)

@@ -61,8 +61,9 @@ test('resolveOperation reads X-Amz-Target; unknown targets are UnknownOperationE
   assert.equal(res.body, '{"__type":"UnknownOperationException"}')
 })
 
-test('parse: empty body, unknown members and nulls dropped, blobs and timestamps decoded', async () => {
-  assert.deepEqual(await parse('ListStreams', ''), {})
+test('parse: empty body refused, unknown members and nulls dropped, blobs and timestamps decoded', async () => {
+  await assert.rejects(parse('ListStreams', ''), { name: 'SerializationException' })
+  assert.deepEqual(await parse('ListStreams', '{}'), {})
   assert.deepEqual(
     await parse('PutRecord', '{"StreamName":"s","Data":"aGk=","Foo":1,"PartitionKey":null}'),
     {

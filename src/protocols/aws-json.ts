@@ -118,7 +118,8 @@ export const createAwsJsonProtocol = (version: AwsJsonVersion): Protocol => {
 
     async parse(req, op, service) {
       const body = bodyBytes(req)
-      if (body.length === 0) return {}
+      // AWS (per kinesalite's recordings) refuses an empty body; every SDK sends at least {}.
+      if (body.length === 0) throw serializationException()
       let doc: unknown
       try {
         doc = JSON.parse(body.toString('utf8'))

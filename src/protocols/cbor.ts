@@ -58,7 +58,8 @@ export const cborProtocol: Protocol = {
 
   async parse(req, op, service) {
     const body = bodyBytes(req)
-    if (body.length === 0) return {}
+    // AWS (per kinesalite's recordings) refuses an empty body; every SDK sends at least {}.
+    if (body.length === 0) throw serializationException()
     let doc: unknown
     try {
       doc = decoder.decode(body)

@@ -2,18 +2,22 @@
  * The Millrace application: configuration, data dir, logger, event bus, scheduler, credentials
  * and the request pipeline — everything except the socket, which node.ts owns.
  */
-import { pino, type Logger } from 'pino'
+import { type Logger, pino } from 'pino'
 import type { WireResponse } from '../protocols/protocol.js'
 import type { ServiceRuntime } from '../services/types.js'
 import { type DataDir, openDataDir } from '../storage/data-dir.js'
 import { ConfigError, type MillraceConfig } from './config.js'
-import { type CredentialStore, configuredCredentials, MemoryCredentialStore } from './credentials.js'
+import {
+  type CredentialStore,
+  configuredCredentials,
+  MemoryCredentialStore,
+} from './credentials.js'
 import { createEventBus, type EventBus } from './event-bus.js'
 import type { Exchange } from './node.js'
 import { createPipeline } from './pipeline.js'
-import { VERSION } from './version.js'
 import { rootPrincipal } from './principal.js'
 import { createScheduler, type Scheduler } from './scheduler.js'
+import { VERSION } from './version.js'
 
 export interface AppContext {
   config: MillraceConfig

@@ -53,7 +53,8 @@ export const authenticate = async (req: WireRequest, opts: AuthOptions): Promise
   const { accessKeyId } = info
   const known = opts.credentials.lookup(accessKeyId)
   if (!known) {
-    if (opts.mode === 'local') return { principal: rootPrincipal(opts.account, accessKeyId), region: info.region }
+    if (opts.mode === 'local')
+      return { principal: rootPrincipal(opts.account, accessKeyId), region: info.region }
     throw authError(style, { kind: 'unknownKey', accessKeyId })
   }
   if (!known.active) throw authError(style, { kind: 'unknownKey', accessKeyId })

@@ -54,19 +54,34 @@ const opt = (
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
-  opt('host', 'string', '127.0.0.1', 'address to bind; a non-loopback address needs --auth sigv4 or --insecure'),
+  opt(
+    'host',
+    'string',
+    '127.0.0.1',
+    'address to bind; a non-loopback address needs --auth sigv4 or --insecure',
+  ),
   opt('port', 'int', 4566, 'port for every service (HTTP/1.1 and h2c on one port)'),
   opt('dataDir', 'string', './.millrace', 'directory holding all state'),
   opt('region', 'string', 'us-east-1', 'default region'),
   opt('accountId', 'string', '000000000000', 'account id of the account root'),
-  opt('auth', ['local', 'sigv4'], 'local', 'local: unknown keys act as root; sigv4: only known keys'),
+  opt(
+    'auth',
+    ['local', 'sigv4'],
+    'local',
+    'local: unknown keys act as root; sigv4: only known keys',
+  ),
   opt('insecure', 'bool', false, 'allow a non-loopback --host without --auth sigv4'),
   opt('accessKeys', 'string', '', 'known keys, AKID:SECRET[,AKID:SECRET]'),
   opt('accessKeysFile', 'string', '', 'file of known keys (JSON array or AKID:SECRET lines)'),
   opt('tlsCert', 'string', '', 'PEM certificate: serve HTTPS (ALPN h2 and http/1.1)'),
   opt('tlsKey', 'string', '', 'PEM private key for --tls-cert'),
   opt('fsync', ['never', 'batch', 'always'], 'batch', 'durability of writes against power loss'),
-  opt('logLevel', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'log level'),
+  opt(
+    'logLevel',
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    'info',
+    'log level',
+  ),
   opt('shutdownTimeoutMs', 'int', 10000, 'bound on graceful shutdown'),
 ]
 
@@ -77,9 +92,11 @@ const coerce = (spec: OptionSpec, raw: string, source: string): string | number 
   const { kind } = spec
   if (kind === 'string') return raw
   if (kind === 'int') {
-    if (!/^\d+$/.test(raw)) throw new ConfigError(`${source} expects a non-negative integer, got '${raw}'`)
+    if (!/^\d+$/.test(raw))
+      throw new ConfigError(`${source} expects a non-negative integer, got '${raw}'`)
     const n = Number(raw)
-    if (spec.key === 'port' && n > 65535) throw new ConfigError(`${source} must be at most 65535, got ${raw}`)
+    if (spec.key === 'port' && n > 65535)
+      throw new ConfigError(`${source} must be at most 65535, got ${raw}`)
     return n
   }
   if (kind === 'bool') {

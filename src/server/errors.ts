@@ -29,7 +29,11 @@ export const isAwsError = (e: unknown): e is AwsError => e instanceof AwsError
 
 /** Unexpected failures: the message never carries internals to the wire. */
 export const internalFailure = (): AwsError =>
-  new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500)
+  new AwsError(
+    'InternalFailure',
+    'The request processing has failed because of an unknown error, exception or failure.',
+    500,
+  )
 
 /** AWS's wording for operations a service models but Millrace does not serve (yet). */
 export const notImplemented = (service: string, operation: string): AwsError =>

@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs'
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import http2, { type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2'
+import http2, {
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2'
 import net, { type Socket } from 'node:net'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -94,7 +98,10 @@ export const listen = async (opts: ListenOptions, handle: ExchangeHandler): Prom
     )
   }
 
-  const h1 = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 60_000, requestTimeout: 0 }, serve)
+  const h1 = http.createServer(
+    { keepAliveTimeout: 65_000, headersTimeout: 60_000, requestTimeout: 0 },
+    serve,
+  )
   const h2 = isSecure
     ? http2.createSecureServer(
         {

@@ -4,8 +4,8 @@
  * Protocols decide every wire form; this file only orders the steps.
  */
 import { randomUUID } from 'node:crypto'
-import type { OperationModel, ServiceModel } from '../protocols/model.js'
 import { protocolFor } from '../protocols/index.js'
+import type { OperationModel, ServiceModel } from '../protocols/model.js'
 import type { EncodeContext, Protocol, WireRequest, WireResponse } from '../protocols/protocol.js'
 import { validateInput, validationMessage } from '../protocols/validate.js'
 import { DEFAULT_MAX_BODY_BYTES, loadService, SERVICES } from '../services/registry.js'
@@ -20,7 +20,10 @@ import { routeRequest } from './router.js'
 
 const models = new Map<string, Promise<ServiceModel>>()
 
-const loadModel = (load: () => Promise<{ model: ServiceModel }>, id: string): Promise<ServiceModel> => {
+const loadModel = (
+  load: () => Promise<{ model: ServiceModel }>,
+  id: string,
+): Promise<ServiceModel> => {
   let p = models.get(id)
   if (!p) {
     p = load().then((m) => m.model)
@@ -48,7 +51,9 @@ const AUTH_STYLE = {
 
 const splitUrl = (url: string): { path: string; rawQuery: string } => {
   const q = url.indexOf('?')
-  return q === -1 ? { path: url, rawQuery: '' } : { path: url.slice(0, q), rawQuery: url.slice(q + 1) }
+  return q === -1
+    ? { path: url, rawQuery: '' }
+    : { path: url.slice(0, q), rawQuery: url.slice(q + 1) }
 }
 
 const stripPort = (authority: string): string => {
@@ -100,7 +105,11 @@ export const createPipeline = (app: AppContext) => {
         throw new AwsError('UnknownOperationException', '', 400)
       }
       if (route.kind === 'execute-api') {
-        throw new AwsError('NotImplemented', 'API Gateway invocation is not implemented by Millrace yet.', 501)
+        throw new AwsError(
+          'NotImplemented',
+          'API Gateway invocation is not implemented by Millrace yet.',
+          501,
+        )
       }
       const model = await loadModel(route.service.load, route.service.id)
       protocol = protocolFor(model, req.headers)
@@ -165,5 +174,7 @@ const plainError = (err: AwsError, requestId: string): WireResponse => ({
     'x-amzn-errortype': err.code,
     ...err.headers,
   },
-  body: JSON.stringify(err.message ? { __type: err.code, message: err.message } : { __type: err.code }),
+  body: JSON.stringify(
+    err.message ? { __type: err.code, message: err.message } : { __type: err.code },
+  ),
 })

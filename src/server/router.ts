@@ -13,7 +13,9 @@ export type Route =
   | { kind: 'execute-api'; apiId: string }
   | { kind: 'unknown-target'; target: string }
 
-const byTargetPrefix = new Map(services.filter((s) => s.targetPrefix).map((s) => [s.targetPrefix, s]))
+const byTargetPrefix = new Map(
+  services.filter((s) => s.targetPrefix).map((s) => [s.targetPrefix, s]),
+)
 const bySigningName = new Map(services.map((s) => [s.signingName, s]))
 const s3 = bySigningName.get('s3')!
 const sts = bySigningName.get('sts')!

@@ -1,5 +1,5 @@
 /** Starts a Millrace server: the app plus its listener, with graceful shutdown. */
-import { createApp, type App, type AppOptions } from './app.js'
+import { type App, type AppOptions, createApp } from './app.js'
 import type { MillraceConfig } from './config.js'
 import { type Listener, listen } from './node.js'
 
@@ -10,7 +10,10 @@ export interface RunningServer {
   stop: () => Promise<void>
 }
 
-export const startServer = async (config: MillraceConfig, opts: AppOptions = {}): Promise<RunningServer> => {
+export const startServer = async (
+  config: MillraceConfig,
+  opts: AppOptions = {},
+): Promise<RunningServer> => {
   const app = await createApp(config, opts)
   let listener: Listener
   try {

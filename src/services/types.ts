@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
-import type { EventBus } from '../server/event-bus.js'
-import type { Scheduler } from '../server/scheduler.js'
-import type { Principal } from '../server/principal.js'
 import type { MillraceConfig } from '../server/config.js'
+import type { EventBus } from '../server/event-bus.js'
+import type { Principal } from '../server/principal.js'
+import type { Scheduler } from '../server/scheduler.js'
 
 /** Everything a handler may use. No singletons, no env reads: all of it arrives here. */
 export interface Ctx {

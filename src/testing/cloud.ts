@@ -8,7 +8,10 @@ import { join } from 'node:path'
 import { type MillraceConfig, parseConfig } from '../server/config.js'
 import { type RunningServer, startServer } from '../server/start.js'
 
-export const TEST_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'test-secret' }
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'test-secret',
+}
 
 export interface Cloud {
   url: string
@@ -31,10 +34,23 @@ export interface ClientOptions {
 }
 
 /** Start a server; `args` are CLI flags (e.g. ['--auth', 'sigv4']). */
-export const startCloud = async (args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Cloud> => {
+export const startCloud = async (
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Cloud> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'millrace-test-'))
   const { config } = parseConfig(
-    ['--port', '0', '--data-dir', dataDir, '--log-level', 'silent', '--shutdown-timeout-ms', '2000', ...args],
+    [
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'silent',
+      '--shutdown-timeout-ms',
+      '2000',
+      ...args,
+    ],
     env,
   )
   const server = await startServer(config)
