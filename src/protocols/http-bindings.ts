@@ -566,12 +566,9 @@ export const serializeHttpResponse = (
           headers['content-type'] ??= codec.contentType
         }
         break
-      case 'label':
-      case 'query':
-      case 'queryParams':
-      case 'hostLabel':
-        break
       default:
+        // Request-only bindings (httpQuery, httpLabel) mean nothing on an output, so Smithy puts
+        // those members in the body: API Gateway's paginated `position`.
         hasBodyMembers = true
         if (value !== undefined) bodyValues[name] = value
     }
