@@ -1,8 +1,11 @@
 // Shared bench helpers: spawning servers, waiting for readiness, reading server CPU time.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
+
+const hasTaskset = spawnSync('taskset', ['-c', '1', 'true']).status === 0
+if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)])
 
 export const freePort = () =>
   new Promise((resolve) => {
@@ -24,7 +27,11 @@ const tryGet = (port, path) =>
 /** Spawn a server and wait until `path` answers 200; returns the process and the ms it took. */
 export const spawnReady = async (cmd, args, port, path = '/') => {
   const t0 = performance.now()
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] })
+  // Servers run on core 0 and the load generator (this process) on core 1, so a server's
+  // throughput is not bounded by the client stealing its core.
+  const child = hasTaskset
+    ? spawn('taskset', ['-c', '0', cmd, ...args], { stdio: ['ignore', 'ignore', 'inherit'] })
+    : spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] })
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`${cmd} ${args.join(' ')} exited ${child.exitCode}`)

@@ -33,7 +33,11 @@ export interface OperationModel {
   hostPrefix?: string
   idempotent?: boolean
   /** `@httpChecksum` request/response settings (S3). */
-  checksum?: { requestRequired?: boolean; requestAlgorithmMember?: string; responseValidation?: string }
+  checksum?: {
+    requestRequired?: boolean
+    requestAlgorithmMember?: string
+    responseValidation?: string
+  }
   /** `@aws.auth#unsignedPayload` */
   unsignedPayload?: boolean
   /** `@aws.customizations#s3UnwrappedXmlOutput` (S3 GetBucketLocation): output not wrapped in an element. */

@@ -4,30 +4,20 @@
  */
 import { type Logger, pino } from 'pino'
 import type { WireResponse } from '../protocols/protocol.js'
-import type { ServiceRuntime } from '../services/types.js'
-import { type DataDir, openDataDir } from '../storage/data-dir.js'
+import { SERVICES } from '../services/registry.js'
+import type { ServiceHost } from '../services/types.js'
+import { openDataDir } from '../storage/data-dir.js'
 import { ConfigError, type MillraceConfig } from './config.js'
-import {
-  type CredentialStore,
-  configuredCredentials,
-  MemoryCredentialStore,
-} from './credentials.js'
-import { createEventBus, type EventBus } from './event-bus.js'
+import { configuredCredentials, MemoryCredentialStore } from './credentials.js'
+import { createEventBus } from './event-bus.js'
 import type { Exchange } from './node.js'
 import { createPipeline } from './pipeline.js'
 import { rootPrincipal } from './principal.js'
-import { createScheduler, type Scheduler } from './scheduler.js'
+import { createScheduler } from './scheduler.js'
+import { createServiceRuntimes } from './service-runtime.js'
 import { VERSION } from './version.js'
 
-export interface AppContext {
-  config: MillraceConfig
-  log: Logger
-  bus: EventBus
-  scheduler: Scheduler
-  credentials: CredentialStore
-  dataDir: DataDir
-  services: ServiceRuntime
-  now: () => number
+export interface AppContext extends ServiceHost {
   startedAt: number
   isShuttingDown: () => boolean
 }
@@ -46,12 +36,12 @@ export interface AppOptions {
 export const createApp = async (config: MillraceConfig, opts: AppOptions = {}): Promise<App> => {
   const log = opts.log ?? pino({ level: config.logLevel, base: undefined })
   const now = opts.now ?? Date.now
-  const dataDir = await openDataDir(config.dataDir, { version: VERSION, fsync: config.fsync })
   const credentials = new MemoryCredentialStore(
     configuredCredentials(config, rootPrincipal(config.accountId), (m) => new ConfigError(m)),
   )
-  const runtimes = new Map<string, unknown>()
+  const dataDir = await openDataDir(config.dataDir, { version: VERSION, fsync: config.fsync })
   let shuttingDown = false
+  const services = createServiceRuntimes(() => ctx)
   const ctx: AppContext = {
     config,
     log,
@@ -59,16 +49,13 @@ export const createApp = async (config: MillraceConfig, opts: AppOptions = {}): 
     scheduler: createScheduler({ log }),
     credentials,
     dataDir,
-    services: {
-      get: <T>(id: string): T => {
-        const rt = runtimes.get(id)
-        if (rt === undefined) throw new Error(`service runtime ${id} is not open`)
-        return rt as T
-      },
-    },
+    services,
     now,
     startedAt: now(),
     isShuttingDown: () => shuttingDown,
+  }
+  for (const [id, entry] of Object.entries(SERVICES)) {
+    if (entry.startAtBoot) await services.open(id)
   }
   return {
     ...ctx,
@@ -76,6 +63,7 @@ export const createApp = async (config: MillraceConfig, opts: AppOptions = {}): 
     close: async (timeoutMs) => {
       shuttingDown = true
       await ctx.scheduler.shutdown(timeoutMs)
+      await services.closeAll()
       await dataDir.close()
     },
   }

@@ -64,30 +64,58 @@ const toHeaders = (raw: IncomingMessage['headers']): Record<string, string> => {
 type AnyRequest = IncomingMessage | Http2ServerRequest
 type AnyResponse = ServerResponse | Http2ServerResponse
 
+// A class, not an object literal with getters: literals with accessors are slow in V8, and this
+// object is built for every request.
+class NodeExchange implements Exchange {
+  readonly method: string
+  readonly url: string
+  readonly headers: Record<string, string>
+  readonly authority: string
+  #signal: AbortSignal | undefined
+
+  constructor(
+    readonly body: AnyRequest,
+    private readonly res: AnyResponse,
+    readonly isSecure: boolean,
+  ) {
+    this.method = body.method ?? 'GET'
+    this.url = body.url ?? '/'
+    this.headers = toHeaders(body.headers)
+    this.authority = (body.headers[':authority'] as string | undefined) ?? this.headers.host ?? ''
+  }
+
+  get remoteAddress(): string {
+    return this.body.socket?.remoteAddress ?? ''
+  }
+
+  /** Created on first use: most requests never need it. */
+  get signal(): AbortSignal {
+    if (this.#signal) return this.#signal
+    const abort = new AbortController()
+    this.#signal = abort.signal
+    const res = this.res
+    if (!res.writableFinished) {
+      res.once('close', () => {
+        if (!res.writableFinished) abort.abort()
+      })
+    }
+    return abort.signal
+  }
+}
+
 export const listen = async (opts: ListenOptions, handle: ExchangeHandler): Promise<Listener> => {
   const isSecure = Boolean(opts.tlsCert)
   let inFlight = 0
   let onIdle: (() => void) | undefined
 
+  function onResponseClose(): void {
+    if (--inFlight === 0) onIdle?.()
+  }
+
   const serve = (req: AnyRequest, res: AnyResponse): void => {
     inFlight++
-    const abort = new AbortController()
-    res.on('close', () => {
-      if (!res.writableFinished) abort.abort()
-      if (--inFlight === 0) onIdle?.()
-    })
-    const headers = toHeaders(req.headers)
-    const authority = (req.headers[':authority'] as string | undefined) ?? headers.host ?? ''
-    const ex: Exchange = {
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      headers,
-      authority,
-      body: req,
-      remoteAddress: req.socket?.remoteAddress ?? '',
-      isSecure,
-      signal: abort.signal,
-    }
+    res.once('close', onResponseClose)
+    const ex = new NodeExchange(req, res, isSecure)
     handle(ex).then(
       (out) => writeResponse(req, res, out),
       (err) => {

@@ -138,6 +138,7 @@ export const createPipeline = (app: AppContext) => {
       const service = await loadService(model.id)
       const handler = service?.handlers[op.name]
       if (!handler) throw notImplemented(model.id, op.name)
+      await app.services.open(model.id)
       const ctx: Ctx = {
         account: principal.account,
         region: region ?? config.region,

@@ -268,22 +268,35 @@ const isDigits = (s: string): boolean => {
   return true
 }
 
+// Every request in the same second carries the same x-amz-date: remember the last one parsed.
+let lastLongDate = ''
+let lastParsed: Date | undefined
+
 /** `YYYYMMDDTHHMMSSZ` → Date, or undefined when it is not exactly that. */
 export const parseLongDate = (s: string): Date | undefined => {
+  if (s === lastLongDate) return lastParsed
   if (s.length !== 16 || s[8] !== 'T' || s[15] !== 'Z') return undefined
   const digits = s.slice(0, 8) + s.slice(9, 15)
   if (!isDigits(digits)) return undefined
-  const ms = Date.UTC(
-    Number(digits.slice(0, 4)),
-    Number(digits.slice(4, 6)) - 1,
-    Number(digits.slice(6, 8)),
-    Number(digits.slice(8, 10)),
-    Number(digits.slice(10, 12)),
-    Number(digits.slice(12, 14)),
-  )
-  const d = new Date(ms)
+  const year = Number(digits.slice(0, 4))
+  const month = Number(digits.slice(4, 6)) - 1
+  const day = Number(digits.slice(6, 8))
+  const hour = Number(digits.slice(8, 10))
+  const minute = Number(digits.slice(10, 12))
+  const second = Number(digits.slice(12, 14))
+  const d = new Date(Date.UTC(year, month, day, hour, minute, second))
   // Rejects 20250231 and friends, which Date.UTC would silently roll over.
-  return formatLongDate(d) === s ? d : undefined
+  const isExact =
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month &&
+    d.getUTCDate() === day &&
+    d.getUTCHours() === hour &&
+    d.getUTCMinutes() === minute &&
+    d.getUTCSeconds() === second
+  if (!isExact) return undefined
+  lastLongDate = s
+  lastParsed = d
+  return d
 }
 
 const parseHttpDate = (s: string): Date | undefined => {

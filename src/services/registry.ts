@@ -3,19 +3,23 @@
  * for what the first requests touch. A service without an entry answers NotImplemented for every
  * operation its model has.
  */
-import type { Handler } from './types.js'
+import type { Handler, ServiceHost, ServiceState } from './types.js'
 
 /** What a service module (src/services/<id>/index.ts) exports. */
 export interface ServiceModule {
   // Handlers are typed per service against src/gen; the registry only needs them callable.
   // biome-ignore lint/suspicious/noExplicitAny: erased here, checked in each service's index.ts
   handlers: Record<string, Handler<any, any> | undefined>
+  /** Opens the service's state once per process (stores, logs, background tasks). */
+  open?: (host: ServiceHost) => Promise<ServiceState> | ServiceState
 }
 
 interface ServiceEntry {
   load: () => Promise<ServiceModule>
   /** Largest non-streaming request body accepted, in bytes. */
   maxBodyBytes?: number
+  /** Open at start-up rather than on first request (services with background work). */
+  startAtBoot?: boolean
 }
 
 const MiB = 1024 * 1024

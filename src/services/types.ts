@@ -1,8 +1,10 @@
 import type { Logger } from 'pino'
 import type { MillraceConfig } from '../server/config.js'
+import type { MemoryCredentialStore } from '../server/credentials.js'
 import type { EventBus } from '../server/event-bus.js'
 import type { Principal } from '../server/principal.js'
 import type { Scheduler } from '../server/scheduler.js'
+import type { DataDir } from '../storage/data-dir.js'
 
 /** Everything a handler may use. No singletons, no env reads: all of it arrives here. */
 export interface Ctx {
@@ -20,9 +22,33 @@ export interface Ctx {
   services: ServiceRuntime
 }
 
-/** Lazily opened per-service state (stores, logs) keyed by service id. */
+/**
+ * Per-service state (stores, logs, background work), opened once per process by the service
+ * module's `open`. The pipeline opens a service before its first handler runs, so handlers use
+ * `get`; a service reaching another (Firehose writing to S3) uses `open`.
+ */
 export interface ServiceRuntime {
+  /** The state of an already opened service; throws if it is not open. */
   get<T>(serviceId: string): T
+  /** Opens the service if needed and returns its state. */
+  open<T>(serviceId: string): Promise<T>
+}
+
+/** What a service's state may offer the host: a way to flush and close on shutdown. */
+export interface ServiceState {
+  close?(): Promise<void> | void
+}
+
+/** What a service module's `open` receives: the process-wide facilities, nothing request-bound. */
+export interface ServiceHost {
+  config: MillraceConfig
+  log: Logger
+  bus: EventBus
+  scheduler: Scheduler
+  dataDir: DataDir
+  credentials: MemoryCredentialStore
+  now: () => number
+  services: ServiceRuntime
 }
 
 export type Handler<I, O> = (input: I, ctx: Ctx) => Promise<O> | O
