@@ -4,6 +4,7 @@
  */
 export type AuthMode = 'local' | 'sigv4'
 export type FsyncPolicy = 'never' | 'batch' | 'always'
+export type IamMode = 'off' | 'log' | 'enforce'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
 export interface MillraceConfig {
@@ -23,6 +24,15 @@ export interface MillraceConfig {
   logLevel: LogLevel
   /** Bound on graceful shutdown: in-flight requests get this long to finish. */
   shutdownTimeoutMs: number
+  /** `off`: no decisions; `log`: log would-be denials; `enforce`: deny (root is always allowed). */
+  iam: IamMode
+  kinesisCreateDelayMs: number
+  kinesisUpdateDelayMs: number
+  kinesisDeleteDelayMs: number
+  /** Shard limit of the account; 0 means AWS's default for the region. */
+  kinesisShardLimit: number
+  /** Enforce per-shard throughput limits (ProvisionedThroughputExceededException). */
+  kinesisThrottle: boolean
 }
 
 type Kind = 'string' | 'int' | 'bool' | readonly string[]
@@ -83,6 +93,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     'log level',
   ),
   opt('shutdownTimeoutMs', 'int', 10000, 'bound on graceful shutdown'),
+  opt(
+    'iam',
+    ['off', 'log', 'enforce'],
+    'enforce',
+    'IAM decisions for users and role sessions (root is always allowed)',
+  ),
+  opt('kinesisCreateDelayMs', 'int', 500, 'how long a Kinesis stream stays CREATING'),
+  opt('kinesisUpdateDelayMs', 'int', 500, 'how long a Kinesis stream stays UPDATING'),
+  opt('kinesisDeleteDelayMs', 'int', 500, 'how long a Kinesis stream stays DELETING'),
+  opt('kinesisShardLimit', 'int', 0, "account shard limit; 0 = AWS's default for the region"),
+  opt('kinesisThrottle', 'bool', false, 'enforce per-shard Kinesis throughput limits'),
 ]
 
 /** A bad flag or setting: the CLI prints the message and exits with code 2. */

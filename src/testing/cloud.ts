@@ -49,6 +49,9 @@ export const startCloud = async (
       'silent',
       '--shutdown-timeout-ms',
       '2000',
+      // Lifecycle delays off in tests unless a test asks for them (later flags win).
+      ...['--kinesis-create-delay-ms', '0', '--kinesis-update-delay-ms', '0'],
+      ...['--kinesis-delete-delay-ms', '0'],
       ...args,
     ],
     env,
