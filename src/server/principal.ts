@@ -9,6 +9,14 @@ export interface Principal {
   accessKeyId?: string
   /** IAM unique id (AIDA…/AROA…:session) where known. */
   userId: string
+  /** IAM user name (users) or role name (sessions): IAM resolves the principal's policies by it. */
+  name?: string
+  /** For role sessions: the role ARN (resource policies may name it instead of the session). */
+  roleArn?: string
+  /** For role sessions: the session name (aws:username is not set for sessions). */
+  sessionName?: string
+  /** Session policies (JSON documents) passed to AssumeRole: they narrow the role's permissions. */
+  sessionPolicies?: string[]
 }
 
 export const rootPrincipal = (account: string, accessKeyId?: string): Principal => ({
