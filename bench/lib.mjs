@@ -1,8 +1,10 @@
 // Shared bench helpers: spawning servers, waiting for readiness, reading server CPU time.
 import { spawn, spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const hasTaskset = spawnSync('taskset', ['-c', '1', 'true']).status === 0
 if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)])
@@ -64,3 +66,45 @@ export const median = (xs) => {
 }
 
 export const fmt = (n, digits = 1) => Number(n).toFixed(digits)
+
+export const hasWrk = spawnSync('wrk', ['--version']).error === undefined
+
+const luaString = (s) =>
+  `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`
+
+/**
+ * Load a server with wrk (C, light enough that one core of client saturates one core of server)
+ * and return requests/s, server CPU µs per request and non-2xx count. `request` is
+ * { method, path, headers, body }.
+ */
+export const wrkLoad = (server, request, { seconds = 5, connections = 16 } = {}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'millrace-wrk-'))
+  const script = join(dir, 'req.lua')
+  const lines = [`wrk.method = ${luaString(request.method ?? 'GET')}`]
+  if (request.body !== undefined) lines.push(`wrk.body = ${luaString(request.body)}`)
+  for (const [k, v] of Object.entries(request.headers ?? {})) {
+    if (k.toLowerCase() !== 'host' && k.toLowerCase() !== 'content-length') {
+      lines.push(`wrk.headers[${luaString(k)}] = ${luaString(v)}`)
+    }
+  }
+  writeFileSync(script, `${lines.join('\n')}\n`)
+  const cpu0 = cpuMs(server.child.pid)
+  const r = spawnSync(
+    'wrk',
+    [
+      '-t1',
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '-s',
+      script,
+      `http://127.0.0.1:${server.port}${request.path ?? '/'}`,
+    ],
+    { encoding: 'utf8' },
+  )
+  const cpu = cpuMs(server.child.pid) - cpu0
+  rmSync(dir, { recursive: true, force: true })
+  const total = Number(r.stdout.match(/(\d+) requests in/)?.[1] ?? 0)
+  const non2xx = Number(r.stdout.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0)
+  const rps = Number(r.stdout.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0)
+  return { rps, cpuUsPerReq: total ? (cpu * 1000) / total : Number.NaN, non2xx, total }
+}

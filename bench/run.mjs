@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import autocannon from 'autocannon'
-import { cpuMs, fmt, freePort, median, spawnReady, stop } from './lib.mjs'
+import { cpuMs, fmt, freePort, hasWrk, median, spawnReady, stop, wrkLoad } from './lib.mjs'
 
 const MILLRACE = ['dist/src/cli/main.js', 'start', '--log-level', 'warn']
 const BARE = ['bench/bare-server.mjs']
@@ -52,8 +52,13 @@ const coldStart = async () => {
   )
 }
 
-/** Run autocannon against a server and return ops/s and server CPU µs per request. */
+/** Requests/s and server CPU µs per request: wrk where installed, else autocannon. */
 const load = async (server, request, seconds = 5) => {
+  if (hasWrk) {
+    const r = wrkLoad(server, request, { seconds })
+    if (r.non2xx > 0) throw new Error(`non-2xx ${r.non2xx} of ${r.total}`)
+    return r
+  }
   const cpu0 = cpuMs(server.child.pid)
   const r = await autocannon({
     url: `http://127.0.0.1:${server.port}`,
