@@ -197,6 +197,14 @@ describe('front door', () => {
     assert.equal(String(res.headers['x-amzn-errortype']).split(':')[0], 'SerializationException')
   })
 
+  it('a wrong Content-Type → UnknownOperationException 404, as AWS answers', async () => {
+    const body = '{}'
+    const headers = await kinesisHeaders(cloud, 'Kinesis_20131202.ListStreams', body, 'text/plain')
+    const res = await raw(cloud, { headers, body })
+    assert.equal(res.status, 404)
+    assert.equal(JSON.parse(res.body).__type, 'UnknownOperationException')
+  })
+
   it('unknown X-Amz-Target operation → UnknownOperationException', async () => {
     const body = '{}'
     const res = await raw(cloud, {

@@ -110,6 +110,14 @@ export const unknownOperationError = (): AwsError =>
 
 export type AwsJsonVersion = '1.0' | '1.1'
 
+/** `application/x-amz-json-1.0` or `-1.1`, parameters ignored: services take either. */
+const isJsonContentType = (value: string | undefined): boolean => {
+  if (value === undefined) return false
+  const semi = value.indexOf(';')
+  const type = (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase()
+  return type === 'application/x-amz-json-1.1' || type === 'application/x-amz-json-1.0'
+}
+
 /** The awsJson1.0 or awsJson1.1 protocol; they differ only in the Content-Type. */
 export const createAwsJsonProtocol = (version: AwsJsonVersion): Protocol => {
   const contentType = `application/x-amz-json-${version}`
@@ -117,6 +125,11 @@ export const createAwsJsonProtocol = (version: AwsJsonVersion): Protocol => {
     resolveOperation: resolveTargetOperation,
 
     async parse(req, op, service) {
+      // AWS answers a JSON-protocol request of another content type as an unknown operation
+      // (404, per kinesalite's recordings).
+      if (!isJsonContentType(req.headers['content-type'])) {
+        throw new AwsError('UnknownOperationException', '', 404)
+      }
       const body = bodyBytes(req)
       // AWS (per kinesalite's recordings) refuses an empty body; every SDK sends at least {}.
       if (body.length === 0) throw serializationException()
