@@ -25,7 +25,16 @@ interface ServiceEntry {
 const MiB = 1024 * 1024
 
 export const SERVICES: Record<string, ServiceEntry> = {
-  sts: { load: () => import('./sts/index.js'), maxBodyBytes: 1 * MiB },
+  kinesis: {
+    load: () => import('./kinesis/index.js'),
+    // PutRecords: 5 MiB of records, base64 in JSON; up to 10 MiB records after UpdateMaxRecordSize.
+    maxBodyBytes: 16 * MiB,
+    startAtBoot: true,
+  },
+  iam: { load: () => import('./iam/index.js'), maxBodyBytes: 1 * MiB, startAtBoot: true },
+  // S3 XML control bodies (DeleteObjects: 1,000 keys; CompleteMultipartUpload: 10,000 parts); object bodies stream.
+  s3: { load: () => import('./s3/index.js'), maxBodyBytes: 4 * MiB },
+  sts: { load: () => import('./sts/index.js'), maxBodyBytes: 1 * MiB, startAtBoot: true },
 }
 
 /** Default body limit for services that set none (JSON control planes; S3 XML bodies). */

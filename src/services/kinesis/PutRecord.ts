@@ -1,0 +1,25 @@
+/**
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html
+ * Not supported: SequenceNumberForOrdering (accepted; order within a shard is arrival order anyway).
+ */
+import type { PutRecordInput, PutRecordOutput } from '../../gen/kinesis.js'
+import type { Handler } from '../types.js'
+import { throughputExceeded } from './errors.js'
+import { appendRecord, checkRecord, commitAll, targetOf } from './records.js'
+import { usableStream } from './streams.js'
+
+export const PutRecord: Handler<PutRecordInput, PutRecordOutput> = async (input, ctx) => {
+  const s = usableStream(ctx, input)
+  const size = checkRecord(s, input, 'partitionKey')
+  const t = await targetOf(ctx, s)
+  if (input.DryRun) return { ShardId: t.ids[0]!, SequenceNumber: '0' }
+  const touched = new Set<number>()
+  const a = appendRecord(ctx, s, t, input, size, ctx.now(), touched)
+  if (!a.sequence) throw throughputExceeded(t.ids[a.shard]!, s.name, ctx.account)
+  await commitAll(ctx, s, t, touched, 1)
+  return {
+    ShardId: t.ids[a.shard]!,
+    SequenceNumber: a.sequence,
+    ...(s.encryptionType === 'KMS' ? { EncryptionType: 'KMS' as const } : {}),
+  }
+}

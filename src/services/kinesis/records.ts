@@ -1,0 +1,128 @@
+/** The record path shared by PutRecord and PutRecords: validate, route, append, commit. */
+import { randomBytes } from 'node:crypto'
+import { AwsError } from '../../server/errors.js'
+import type { ShardLog } from '../../storage/stream-log.js'
+import type { Ctx } from '../types.js'
+import { invalidHashKey, recordTooLarge } from './errors.js'
+import { hashKeyOf, parseHashKey } from './hash-keys.js'
+import { formatSequence, shardIdOf } from './sequence-numbers.js'
+import type { ShardRow, StreamRow } from './store.js'
+import { openLogsOf, openShards, stateOf } from './streams.js'
+import { admitWrite } from './throttle.js'
+
+declare module '../../server/event-bus.js' {
+  interface EventMap {
+    /** Records were appended to a shard and are readable (Firehose and live tails wake on it). */
+    'kinesis:RecordsAppended': { streamArn: string; shardId: string; count: number }
+  }
+}
+
+export interface RecordIn {
+  Data: Uint8Array
+  PartitionKey?: string
+  ExplicitHashKey?: string
+}
+
+export interface Target {
+  shards: ShardRow[]
+  logs: ShardLog[]
+  ids: string[]
+}
+
+/** The stream's open shards (sorted by hash range) with their logs, all opened. */
+export const targetOf = async (ctx: Ctx, s: StreamRow): Promise<Target> => {
+  await openLogsOf(ctx, s)
+  const st = stateOf(ctx)
+  const shards = openShards(s)
+  return {
+    shards,
+    logs: shards.map((x) => st.openLog(s, x.index)!),
+    ids: shards.map((x) => shardIdOf(x.index)),
+  }
+}
+
+const nullKey = (path: string): AwsError =>
+  new AwsError(
+    'ValidationException',
+    `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
+  )
+
+/** Checks one record's meaning (shape checks already ran); returns its size (data + key). */
+export const checkRecord = (s: StreamRow, r: RecordIn, path: string): number => {
+  if (r.PartitionKey === undefined && s.distribution !== 'AUTO') throw nullKey(path)
+  if (r.ExplicitHashKey !== undefined && parseHashKey(r.ExplicitHashKey) === undefined) {
+    throw invalidHashKey(r.ExplicitHashKey)
+  }
+  const size = r.Data.length + (r.PartitionKey ? Buffer.byteLength(r.PartitionKey) : 0)
+  const max = s.maxRecordKiB * 1024
+  if (size > max) throw recordTooLarge(size, max)
+  return size
+}
+
+const route = (shards: ShardRow[], hash: bigint): number => {
+  let lo = 0
+  let hi = shards.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (shards[mid]!.start <= hash) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
+
+const hashOf = (r: RecordIn): bigint => {
+  if (r.ExplicitHashKey !== undefined) return BigInt(r.ExplicitHashKey)
+  if (r.PartitionKey !== undefined) return hashKeyOf(r.PartitionKey)
+  // AUTO distribution without a key: Kinesis spreads such records itself.
+  const b = randomBytes(16)
+  return (b.readBigUInt64BE(0) << 64n) | b.readBigUInt64BE(8)
+}
+
+export interface Appended {
+  shard: number
+  /** Undefined when the shard's write limit refused the record (--kinesis-throttle). */
+  sequence?: string
+}
+
+/**
+ * Appends one record synchronously (offset assigned now; durable after `commitAll`).
+ */
+export const appendRecord = (
+  ctx: Ctx,
+  s: StreamRow,
+  t: Target,
+  r: RecordIn,
+  size: number,
+  now: number,
+  touched: Set<number>,
+): Appended => {
+  const j = route(t.shards, hashOf(r))
+  if (ctx.config.kinesisThrottle && !admitWrite(`${s.id}/${t.shards[j]!.index}`, size, now)) {
+    return { shard: j }
+  }
+  const offset = t.logs[j]!.append(r.PartitionKey ?? '', r.Data, now)
+  touched.add(j)
+  return { shard: j, sequence: formatSequence(t.shards[j]!.index, s.createdMs, offset) }
+}
+
+/** Waits for every touched shard's group commit, then tells the bus. */
+export const commitAll = async (
+  ctx: Ctx,
+  s: StreamRow,
+  t: Target,
+  touched: Set<number>,
+  counts: Map<number, number> | number,
+): Promise<void> => {
+  if (touched.size === 1) {
+    for (const j of touched) await t.logs[j]!.commit()
+  } else {
+    await Promise.all([...touched].map((j) => t.logs[j]!.commit()))
+  }
+  for (const j of touched) {
+    ctx.bus.publish('kinesis:RecordsAppended', {
+      streamArn: s.arn,
+      shardId: t.ids[j]!,
+      count: typeof counts === 'number' ? counts : (counts.get(j) ?? 0),
+    })
+  }
+}
