@@ -14,7 +14,7 @@ import {
 } from './http-bindings.js'
 import type { ServiceModel } from './model.js'
 import type { Protocol, WireResponse } from './protocol.js'
-import { s3Quirks } from './quirks/s3.js'
+import { decodeS3Body, s3Quirks, s3Status } from './quirks/s3.js'
 import {
   escapeXml,
   parseXmlTree,
@@ -94,7 +94,9 @@ export const restXml: Protocol = {
   },
 
   async parse(req, op, service) {
-    const wire = quirksOf(service).rewriteRequest?.(req) ?? req
+    const quirks = quirksOf(service)
+    const rewritten = quirks.rewriteRequest?.(req) ?? req
+    const wire = (service.id === 's3' && decodeS3Body(rewritten)) || rewritten
     const labels = matchLabels(op, wire.path) ?? {}
     return parseHttpRequest(wire, op, service, labels, xmlCodec)
   },
@@ -105,7 +107,8 @@ export const restXml: Protocol = {
     const res =
       quirks.serializeOutput?.(prepared, op, ctx) ??
       serializeHttpResponse(prepared, op, ctx.service, xmlCodec)
-    return { ...res, headers: { ...quirks.responseHeaders?.(ctx), ...res.headers } }
+    const status = ctx.service.id === 's3' ? s3Status(prepared, op, res.status) : res.status
+    return { ...res, status, headers: { ...quirks.responseHeaders?.(ctx), ...res.headers } }
   },
 
   serializeError(err, ctx, op) {

@@ -3,6 +3,7 @@
  * GetBucketLocation's unwrapped output, `encoding-type=url` listings and S3's request-id headers.
  */
 import { AwsError } from '../../server/errors.js'
+import { decoderFor, isAwsChunked } from '../../services/s3/aws-chunked.js'
 import type { RestQuirks } from '../http-bindings.js'
 import type { OperationModel, ServiceModel } from '../model.js'
 import type { EncodeContext, WireRequest, WireResponse } from '../protocol.js'
@@ -138,3 +139,23 @@ export const s3Quirks: RestQuirks = {
   responseHeaders: s3Headers,
   unknownOperation: methodNotAllowed,
 }
+
+/**
+ * aws-chunked request bodies (the SDKs' default for PutObject/UploadPart) are decoded as they
+ * stream; the decoder carries the trailers (checksums) for the handler to verify.
+ */
+export const decodeS3Body = (req: WireRequest): WireRequest | undefined => {
+  if (Buffer.isBuffer(req.body) || !req.body || !isAwsChunked(req.headers)) return undefined
+  const decoder = decoderFor(req.headers)
+  const source = req.body
+  source.on('error', (e) => decoder.destroy(e))
+  source.pipe(decoder)
+  return { ...req, body: decoder }
+}
+
+/** Ranged and part reads answer 206 Partial Content. */
+export const s3Status = (
+  output: Record<string, unknown>,
+  op: OperationModel,
+  status: number,
+): number => (op.name === 'GetObject' && typeof output.ContentRange === 'string' ? 206 : status)

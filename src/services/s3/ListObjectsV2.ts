@@ -1,0 +1,61 @@
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+// Not supported: OptionalObjectAttributes (RestoreStatus; accepted, ignored).
+import type { ListObjectsV2Output, ListObjectsV2Request } from '../../gen/s3.js'
+import type { Handler } from '../types.js'
+import { invalidArgument } from './errors.js'
+import { checkEncodingType, checkMaxKeys, lastOf, renderEntries } from './listing.js'
+import { bucketFor } from './names.js'
+import { s3Of } from './state.js'
+import { afterKey, successorOf } from './store.js'
+
+// The token is the next page's inclusive start, opaque to clients.
+const decodeToken = (token: string): Buffer => {
+  const raw = Buffer.from(token, 'base64url')
+  if (raw.length === 0 || raw[0] !== 1)
+    throw invalidArgument(
+      'The continuation token provided is incorrect',
+      'continuation-token',
+      token,
+    )
+  return raw.subarray(1)
+}
+
+export const ListObjectsV2: Handler<ListObjectsV2Request, ListObjectsV2Output> = (input, ctx) => {
+  const bucket = bucketFor(ctx, input.Bucket)
+  const maxKeys = checkMaxKeys(input.MaxKeys)
+  checkEncodingType(input.EncodingType)
+  const prefix = input.Prefix ?? ''
+  const delimiter = input.Delimiter || undefined
+  let from = input.StartAfter ? afterKey(input.StartAfter) : Buffer.alloc(0)
+  if (input.ContinuationToken) from = decodeToken(input.ContinuationToken)
+  const res = s3Of(ctx).store.listObjects(bucket.name, {
+    prefix,
+    ...(delimiter ? { delimiter } : {}),
+    from,
+    maxKeys,
+  })
+  const out: ListObjectsV2Output = {
+    Name: bucket.name,
+    Prefix: prefix,
+    MaxKeys: input.MaxKeys ?? 1000,
+    KeyCount: res.entries.length,
+    IsTruncated: res.isTruncated,
+    ...renderEntries(
+      res.entries,
+      input.FetchOwner ? { ID: bucket.account, DisplayName: 'millrace' } : undefined,
+    ),
+  }
+  if (delimiter) out.Delimiter = delimiter
+  if (input.EncodingType) out.EncodingType = input.EncodingType
+  if (input.StartAfter !== undefined) out.StartAfter = input.StartAfter
+  if (input.ContinuationToken !== undefined) out.ContinuationToken = input.ContinuationToken
+  if (res.isTruncated) {
+    const last = res.entries.at(-1)!
+    const next =
+      last.kind === 'prefix'
+        ? successorOf(Buffer.from(last.prefix))
+        : afterKey(lastOf(res.entries)!)
+    if (next) out.NextContinuationToken = Buffer.concat([Buffer.of(1), next]).toString('base64url')
+  }
+  return out
+}

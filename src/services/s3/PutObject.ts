@@ -1,0 +1,63 @@
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+// Not supported: ACLs, SSE, object lock, WriteOffsetBytes (accepted, ignored).
+import type { PutObjectOutput, PutObjectRequest } from '../../gen/s3.js'
+import type { Handler } from '../types.js'
+import { memberOf } from './checksums.js'
+import { ingestBody } from './ingest.js'
+import { bucketFor, checkKey } from './names.js'
+import {
+  checkWriteConditions,
+  commitObject,
+  parseTaggingHeader,
+  storedHeaders,
+} from './object-write.js'
+import { s3Of } from './state.js'
+
+export const PutObject: Handler<PutObjectRequest, PutObjectOutput> = async (input, ctx) => {
+  const s3 = s3Of(ctx)
+  const bucket = bucketFor(ctx, input.Bucket)
+  checkKey(input.Key)
+  const conditional = input.IfMatch !== undefined || input.IfNoneMatch !== undefined
+  // Checked before the body streams (cheap refusal), and again at commit.
+  if (conditional)
+    checkWriteConditions(
+      input.Key,
+      s3.store.getObject(bucket.name, input.Key),
+      input.IfMatch,
+      input.IfNoneMatch,
+    )
+  const body = await ingestBody(s3, input)
+  const etag = body.md5.toString('hex')
+  const tags = parseTaggingHeader(input.Tagging)
+  try {
+    const row = commitObject(
+      s3,
+      ctx,
+      bucket,
+      {
+        key: input.Key,
+        size: body.size,
+        etag,
+        blobs: [{ id: body.blobId, size: body.size }],
+        meta: {
+          headers: storedHeaders(input),
+          userMetadata: input.Metadata ?? {},
+          checksums: body.checksums,
+          ...(tags ? { tags } : {}),
+          ...(input.StorageClass ? { storageClass: input.StorageClass } : {}),
+        },
+      },
+      'ObjectCreated:Put',
+      input.IfNoneMatch,
+      input.IfMatch,
+    )
+    const out: PutObjectOutput = { ETag: `"${etag}"`, Size: body.size }
+    for (const [alg, v] of Object.entries(body.checksums)) out[memberOf(alg as 'CRC32')] = v
+    if (Object.keys(body.checksums).length) out.ChecksumType = 'FULL_OBJECT'
+    if (bucket.versioning) out.VersionId = row.versionId
+    return out
+  } catch (e) {
+    await s3.blobs.remove(body.blobId)
+    throw e
+  }
+}

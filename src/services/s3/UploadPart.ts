@@ -1,0 +1,37 @@
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html
+// Not supported: SSE-C (accepted, ignored).
+import type { UploadPartOutput, UploadPartRequest } from '../../gen/s3.js'
+import type { Handler } from '../types.js'
+import { memberOf } from './checksums.js'
+import { ingestBody } from './ingest.js'
+import { checkPartNumber, uploadFor } from './multipart.js'
+import { s3Of } from './state.js'
+
+export const UploadPart: Handler<UploadPartRequest, UploadPartOutput> = async (input, ctx) => {
+  const s3 = s3Of(ctx)
+  checkPartNumber(input.PartNumber)
+  const { upload } = uploadFor(ctx, input.Bucket, input.Key, input.UploadId)
+  const alg = upload.meta.checksumAlgorithm
+  const body = await ingestBody(s3, {
+    ...input,
+    ...(alg && !input.ChecksumAlgorithm ? { ChecksumAlgorithm: alg } : {}),
+  })
+  const etag = body.md5.toString('hex')
+  // The upload may have been completed or aborted while the body streamed.
+  if (!s3.store.getUpload(input.UploadId)) {
+    await s3.blobs.remove(body.blobId)
+    return uploadFor(ctx, input.Bucket, input.Key, input.UploadId) as never
+  }
+  const replaced = s3.store.putPart(input.UploadId, {
+    partNumber: input.PartNumber,
+    blobId: body.blobId,
+    size: body.size,
+    etag,
+    lastModified: ctx.now(),
+    checksums: body.checksums,
+  })
+  if (replaced) s3.release([replaced])
+  const out: UploadPartOutput = { ETag: `"${etag}"` }
+  for (const [a, v] of Object.entries(body.checksums)) out[memberOf(a as 'CRC32')] = v
+  return out
+}

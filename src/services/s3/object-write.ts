@@ -1,0 +1,106 @@
+/** Shared steps of the operations that create object versions (Put, Copy, CompleteMultipartUpload). */
+import { randomBytes } from 'node:crypto'
+import type { Ctx } from '../types.js'
+import { storedContentEncoding } from './aws-chunked.js'
+import { noSuchKey, preconditionFailed } from './errors.js'
+import { publishCreated } from './events.js'
+import { etagMatches } from './object-view.js'
+import type { S3State } from './state.js'
+import type { BucketRow, ObjectMeta, ObjectRow } from './store.js'
+
+/** S3 version ids are opaque 32-char URL-safe strings. */
+export const newVersionId = (): string => randomBytes(24).toString('base64url')
+
+export const versionIdFor = (bucket: BucketRow): string =>
+  bucket.versioning === 'Enabled' ? newVersionId() : 'null'
+
+export interface HeaderInput {
+  ContentType?: string
+  ContentEncoding?: string
+  ContentDisposition?: string
+  ContentLanguage?: string
+  CacheControl?: string
+  Expires?: Date
+  WebsiteRedirectLocation?: string
+}
+
+/** Representation headers kept with an object (aws-chunked is framing, not an encoding). */
+export const storedHeaders = (input: HeaderInput): Record<string, string> => {
+  const out: Record<string, string> = {}
+  const enc = storedContentEncoding(input.ContentEncoding)
+  if (input.ContentType !== undefined) out.ContentType = input.ContentType
+  if (enc !== undefined) out.ContentEncoding = enc
+  if (input.ContentDisposition !== undefined) out.ContentDisposition = input.ContentDisposition
+  if (input.ContentLanguage !== undefined) out.ContentLanguage = input.ContentLanguage
+  if (input.CacheControl !== undefined) out.CacheControl = input.CacheControl
+  if (input.Expires instanceof Date && !Number.isNaN(input.Expires.getTime()))
+    out.Expires = input.Expires.toISOString()
+  if (input.WebsiteRedirectLocation !== undefined)
+    out.WebsiteRedirectLocation = input.WebsiteRedirectLocation
+  return out
+}
+
+/** `x-amz-tagging: k1=v1&k2=v2` */
+export const parseTaggingHeader = (
+  header: string | undefined,
+): Record<string, string> | undefined => {
+  if (header === undefined || header === '') return undefined
+  const tags: Record<string, string> = {}
+  for (const [k, v] of new URLSearchParams(header)) tags[k] = v
+  return tags
+}
+
+/** Conditional writes: If-None-Match: * (create only) and If-Match (replace a known ETag). */
+export const checkWriteConditions = (
+  key: string,
+  current: ObjectRow | undefined,
+  ifMatch: string | undefined,
+  ifNoneMatch: string | undefined,
+): void => {
+  const live = current && !current.isDeleteMarker ? current : undefined
+  if (ifNoneMatch !== undefined && live && etagMatches(ifNoneMatch, live.etag))
+    throw preconditionFailed('If-None-Match')
+  if (ifMatch !== undefined) {
+    if (!live) throw noSuchKey(key)
+    if (!etagMatches(ifMatch, live.etag)) throw preconditionFailed('If-Match')
+  }
+}
+
+/** Stores a new latest version, frees what it replaced and announces it. */
+export const commitObject = (
+  s3: S3State,
+  ctx: Ctx,
+  bucket: BucketRow,
+  v: { key: string; size: number; etag: string; blobs: ObjectRow['blobs']; meta: ObjectMeta },
+  eventName: string,
+  ifNoneMatch?: string,
+  ifMatch?: string,
+): ObjectRow => {
+  const { row, freed } = s3.store.transaction(() => {
+    // Re-checked inside the transaction: another writer may have won since the body streamed.
+    if (ifNoneMatch !== undefined || ifMatch !== undefined)
+      checkWriteConditions(v.key, s3.store.getObject(bucket.name, v.key), ifMatch, ifNoneMatch)
+    return s3.store.putVersion({
+      bucket: bucket.name,
+      key: v.key,
+      versionId: versionIdFor(bucket),
+      isDeleteMarker: false,
+      size: v.size,
+      etag: v.etag,
+      lastModified: ctx.now(),
+      blobs: v.blobs,
+      meta: v.meta,
+    })
+  })
+  s3.release(freed.map((b) => b.id).filter((id) => !v.blobs.some((n) => n.id === id)))
+  publishCreated(s3, {
+    bucket: bucket.name,
+    key: v.key,
+    size: v.size,
+    etag: v.etag,
+    ...(bucket.versioning ? { versionId: row.versionId } : {}),
+    eventName,
+    time: row.lastModified,
+  })
+  return row
+}

@@ -1,0 +1,517 @@
+/**
+ * S3 metadata in the metadata store: buckets, object versions, multipart uploads and parts.
+ * Keys are stored as BLOBs of their UTF-8 bytes so SQLite's memcmp order is S3's UTF-8 binary
+ * order, and listings are range scans over (bucket, key) — a prefix is a [prefix, successor)
+ * range and a common prefix is skipped with one seek past it.
+ */
+
+import type { BlobSegment } from '../../storage/blobs.js'
+import type { MetadataStore } from '../../storage/metadata.js'
+
+export interface BucketConfig {
+  tags?: Record<string, string>
+  cors?: unknown
+  notification?: unknown
+  policy?: string
+  publicAccessBlock?: unknown
+}
+
+export interface BucketRow {
+  name: string
+  account: string
+  region: string
+  createdAt: number
+  versioning: 'Enabled' | 'Suspended' | undefined
+  config: BucketConfig
+}
+
+/** What an object version carries besides its body (JSON in the `meta` column). */
+export interface ObjectMeta {
+  headers: Record<string, string>
+  userMetadata: Record<string, string>
+  checksums: Record<string, string>
+  checksumType?: 'FULL_OBJECT' | 'COMPOSITE'
+  tags?: Record<string, string>
+  /** Part sizes of a multipart object (for GET ?partNumber=). */
+  parts?: number[]
+  storageClass?: string
+}
+
+export interface ObjectRow {
+  bucket: string
+  key: string
+  seq: number
+  versionId: string
+  isLatest: boolean
+  isDeleteMarker: boolean
+  size: number
+  etag: string
+  lastModified: number
+  blobs: BlobSegment[]
+  meta: ObjectMeta
+}
+
+export interface UploadRow {
+  uploadId: string
+  bucket: string
+  key: string
+  initiated: number
+  meta: ObjectMeta & { checksumAlgorithm?: string }
+}
+
+export interface PartRow {
+  partNumber: number
+  blobId: string
+  size: number
+  etag: string
+  lastModified: number
+  checksums: Record<string, string>
+}
+
+/** One listing entry: an object (version) or a common prefix. */
+export type ListEntry = { kind: 'object'; row: ObjectRow } | { kind: 'prefix'; prefix: string }
+
+export interface ListQuery {
+  prefix: string
+  delimiter?: string
+  /** Inclusive lower bound (raw key bytes); empty = from the start. */
+  from: Buffer
+  maxKeys: number
+  /** Rows to pass over (versions at or before a version-id marker). */
+  skip?: (row: ObjectRow) => boolean
+}
+
+export interface ListResult {
+  entries: ListEntry[]
+  isTruncated: boolean
+}
+
+interface ObjectSqlRow {
+  bucket: string
+  key: Buffer
+  seq: number
+  version_id: string
+  is_latest: number
+  is_delete_marker: number
+  size: number
+  etag: string
+  last_modified: number
+  blobs: string
+  meta: string
+}
+
+const MIGRATIONS = [
+  {
+    version: 1,
+    name: 'buckets, objects, uploads, parts',
+    up: `
+CREATE TABLE s3_buckets (
+  name TEXT PRIMARY KEY,
+  account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  versioning TEXT,
+  config TEXT NOT NULL
+);
+CREATE INDEX s3_buckets_by_account ON s3_buckets(account, name);
+CREATE TABLE s3_objects (
+  bucket TEXT NOT NULL,
+  key BLOB NOT NULL,
+  seq INTEGER NOT NULL,
+  version_id TEXT NOT NULL,
+  is_latest INTEGER NOT NULL,
+  is_delete_marker INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  last_modified INTEGER NOT NULL,
+  blobs TEXT NOT NULL,
+  meta TEXT NOT NULL,
+  PRIMARY KEY (bucket, key, seq)
+) WITHOUT ROWID;
+CREATE INDEX s3_objects_current ON s3_objects(bucket, key) WHERE is_latest = 1 AND is_delete_marker = 0;
+CREATE TABLE s3_uploads (
+  upload_id TEXT PRIMARY KEY,
+  bucket TEXT NOT NULL,
+  key BLOB NOT NULL,
+  initiated INTEGER NOT NULL,
+  meta TEXT NOT NULL
+);
+CREATE INDEX s3_uploads_by_key ON s3_uploads(bucket, key, initiated);
+CREATE TABLE s3_parts (
+  upload_id TEXT NOT NULL,
+  part_number INTEGER NOT NULL,
+  blob_id TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  last_modified INTEGER NOT NULL,
+  checksums TEXT NOT NULL,
+  PRIMARY KEY (upload_id, part_number)
+) WITHOUT ROWID;
+`,
+  },
+]
+
+/** Smallest byte string greater than every string starting with `prefix`; undefined = none. */
+export const successorOf = (prefix: Buffer): Buffer | undefined => {
+  let end = prefix.length
+  while (end > 0 && prefix[end - 1] === 0xff) end--
+  if (end === 0) return undefined
+  const out = Buffer.from(prefix.subarray(0, end))
+  out[end - 1]! += 1
+  return out
+}
+
+/** Smallest byte string greater than `key` (for exclusive bounds such as StartAfter). */
+export const afterKey = (key: string): Buffer => Buffer.concat([Buffer.from(key), Buffer.of(0)])
+
+const toObject = (r: ObjectSqlRow): ObjectRow => ({
+  bucket: r.bucket,
+  key: r.key.toString('utf8'),
+  seq: r.seq,
+  versionId: r.version_id,
+  isLatest: r.is_latest === 1,
+  isDeleteMarker: r.is_delete_marker === 1,
+  size: r.size,
+  etag: r.etag,
+  lastModified: r.last_modified,
+  blobs: JSON.parse(r.blobs) as BlobSegment[],
+  meta: JSON.parse(r.meta) as ObjectMeta,
+})
+
+export const openS3Store = (db: MetadataStore) => {
+  db.migrate('s3', MIGRATIONS)
+  let seq = db.get<{ m: number | null }>('SELECT max(seq) AS m FROM s3_objects')?.m ?? 0
+
+  const insertObject = (o: Omit<ObjectRow, 'seq'>): ObjectRow => {
+    const row = { ...o, seq: ++seq }
+    db.run(
+      `INSERT INTO s3_objects (bucket, key, seq, version_id, is_latest, is_delete_marker, size, etag,
+       last_modified, blobs, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+      [
+        row.bucket,
+        Buffer.from(row.key),
+        row.seq,
+        row.versionId,
+        row.isLatest ? 1 : 0,
+        row.isDeleteMarker ? 1 : 0,
+        row.size,
+        row.etag,
+        row.lastModified,
+        JSON.stringify(row.blobs),
+        JSON.stringify(row.meta),
+      ],
+    )
+    return row
+  }
+
+  const bucketOf = (r: {
+    name: string
+    account: string
+    region: string
+    created_at: number
+    versioning: string | null
+    config: string
+  }): BucketRow => ({
+    name: r.name,
+    account: r.account,
+    region: r.region,
+    createdAt: r.created_at,
+    versioning: (r.versioning ?? undefined) as BucketRow['versioning'],
+    config: JSON.parse(r.config) as BucketConfig,
+  })
+
+  /**
+   * Makes `row` the key's latest version. Unversioned/suspended buckets replace the `null`
+   * version; returns the blobs no longer referenced (removed by the caller after commit).
+   */
+  const putVersion = (
+    row: Omit<ObjectRow, 'seq' | 'isLatest'>,
+  ): { row: ObjectRow; freed: BlobSegment[] } =>
+    db.transaction(() => {
+      const key = Buffer.from(row.key)
+      const freed: BlobSegment[] = []
+      if (row.versionId === 'null') {
+        const old = db.get<ObjectSqlRow>(
+          `SELECT * FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = 'null'`,
+          [row.bucket, key],
+        )
+        if (old) {
+          freed.push(...(JSON.parse(old.blobs) as BlobSegment[]))
+          db.run('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND seq = ?', [
+            row.bucket,
+            key,
+            old.seq,
+          ])
+        }
+      }
+      db.run('UPDATE s3_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1', [
+        row.bucket,
+        key,
+      ])
+      return { row: insertObject({ ...row, isLatest: true }), freed }
+    })
+
+  return {
+    // ---- buckets
+    getBucket: (name: string): BucketRow | undefined => {
+      const r = db.get<Parameters<typeof bucketOf>[0]>('SELECT * FROM s3_buckets WHERE name = ?', [
+        name,
+      ])
+      return r && bucketOf(r)
+    },
+    createBucket: (b: BucketRow): void => {
+      db.run(
+        'INSERT INTO s3_buckets (name, account, region, created_at, versioning, config) VALUES (?,?,?,?,?,?)',
+        [b.name, b.account, b.region, b.createdAt, b.versioning ?? null, JSON.stringify(b.config)],
+      )
+    },
+    listBuckets: (account: string, after: string, prefix: string, limit: number): BucketRow[] =>
+      db
+        .all<Parameters<typeof bucketOf>[0]>(
+          'SELECT * FROM s3_buckets WHERE account = ? AND name > ? AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?',
+          [account, after, prefix.length, prefix, limit],
+        )
+        .map(bucketOf),
+    /** False when the bucket still holds object versions or uploads. */
+    deleteBucket: (name: string): boolean =>
+      db.transaction(() => {
+        if (db.get('SELECT 1 AS x FROM s3_objects WHERE bucket = ? LIMIT 1', [name])) return false
+        if (db.get('SELECT 1 AS x FROM s3_uploads WHERE bucket = ? LIMIT 1', [name])) return false
+        db.run('DELETE FROM s3_buckets WHERE name = ?', [name])
+        return true
+      }),
+    setVersioning: (name: string, status: 'Enabled' | 'Suspended'): void => {
+      db.run('UPDATE s3_buckets SET versioning = ? WHERE name = ?', [status, name])
+    },
+    updateConfig: (name: string, change: (c: BucketConfig) => BucketConfig): void =>
+      db.transaction(() => {
+        const r = db.get<{ config: string }>('SELECT config FROM s3_buckets WHERE name = ?', [name])
+        if (!r) return
+        const next = change(JSON.parse(r.config) as BucketConfig)
+        db.run('UPDATE s3_buckets SET config = ? WHERE name = ?', [JSON.stringify(next), name])
+      }),
+
+    // ---- objects
+    /** The latest version (possibly a delete marker), or a given version. */
+    getObject: (bucket: string, key: string, versionId?: string): ObjectRow | undefined => {
+      const r =
+        versionId === undefined
+          ? db.get<ObjectSqlRow>(
+              'SELECT * FROM s3_objects WHERE bucket = ? AND key = ? AND is_latest = 1',
+              [bucket, Buffer.from(key)],
+            )
+          : db.get<ObjectSqlRow>(
+              'SELECT * FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?',
+              [bucket, Buffer.from(key), versionId],
+            )
+      return r && toObject(r)
+    },
+    putVersion,
+    /** Removes one version; the next newest becomes latest. Returns the removed row. */
+    deleteVersion: (bucket: string, key: string, versionId: string): ObjectRow | undefined =>
+      db.transaction(() => {
+        const k = Buffer.from(key)
+        const r = db.get<ObjectSqlRow>(
+          'SELECT * FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?',
+          [bucket, k, versionId],
+        )
+        if (!r) return undefined
+        db.run('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND seq = ?', [
+          bucket,
+          k,
+          r.seq,
+        ])
+        if (r.is_latest === 1) {
+          db.run(
+            `UPDATE s3_objects SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq =
+             (SELECT max(seq) FROM s3_objects WHERE bucket = ? AND key = ?)`,
+            [bucket, k, bucket, k],
+          )
+        }
+        return toObject(r)
+      }),
+    setObjectMeta: (bucket: string, key: string, seq: number, meta: ObjectMeta): void => {
+      db.run('UPDATE s3_objects SET meta = ? WHERE bucket = ? AND key = ? AND seq = ?', [
+        JSON.stringify(meta),
+        bucket,
+        Buffer.from(key),
+        seq,
+      ])
+    },
+
+    /**
+     * Current objects in key order from `q.from`, folding keys that contain the delimiter after
+     * the prefix into common prefixes; each common prefix costs one seek past its keys.
+     */
+    listObjects: (bucket: string, q: ListQuery): ListResult =>
+      listRange(q, (from, to, limit) =>
+        db
+          .all<ObjectSqlRow>(
+            to
+              ? 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?'
+              : 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?',
+            to ? [bucket, from, to, limit] : [bucket, from, limit],
+          )
+          .map(toObject),
+      ),
+    /** All versions (and delete markers), key ascending then newest first. */
+    listVersions: (bucket: string, q: ListQuery): ListResult =>
+      listRange(q, (from, to, limit) => {
+        const rows = db.all<ObjectSqlRow>(
+          to
+            ? 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, seq DESC LIMIT ?'
+            : 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? ORDER BY key, seq DESC LIMIT ?',
+          to ? [bucket, from, to, limit] : [bucket, from, limit],
+        )
+        if (rows.length < limit) return rows.map(toObject)
+        // A full batch may cut the last key's versions short: take that key whole.
+        const last = rows[rows.length - 1]!.key
+        const whole = rows.filter((r) => !r.key.equals(last))
+        whole.push(
+          ...db.all<ObjectSqlRow>(
+            'SELECT * FROM s3_objects WHERE bucket = ? AND key = ? ORDER BY seq DESC',
+            [bucket, last],
+          ),
+        )
+        return whole.map(toObject)
+      }),
+
+    // ---- multipart
+    createUpload: (u: UploadRow): void => {
+      db.run(
+        'INSERT INTO s3_uploads (upload_id, bucket, key, initiated, meta) VALUES (?,?,?,?,?)',
+        [u.uploadId, u.bucket, Buffer.from(u.key), u.initiated, JSON.stringify(u.meta)],
+      )
+    },
+    getUpload: (uploadId: string): UploadRow | undefined => {
+      const r = db.get<{
+        upload_id: string
+        bucket: string
+        key: Buffer
+        initiated: number
+        meta: string
+      }>('SELECT * FROM s3_uploads WHERE upload_id = ?', [uploadId])
+      return (
+        r && {
+          uploadId: r.upload_id,
+          bucket: r.bucket,
+          key: r.key.toString('utf8'),
+          initiated: r.initiated,
+          meta: JSON.parse(r.meta) as UploadRow['meta'],
+        }
+      )
+    },
+    listUploads: (bucket: string, prefix: string, limit: number): UploadRow[] => {
+      const from = Buffer.from(prefix)
+      const to = successorOf(from)
+      return db
+        .all<{ upload_id: string; bucket: string; key: Buffer; initiated: number; meta: string }>(
+          to
+            ? 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, initiated LIMIT ?'
+            : 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? ORDER BY key, initiated LIMIT ?',
+          to ? [bucket, from, to, limit] : [bucket, from, limit],
+        )
+        .map((r) => ({
+          uploadId: r.upload_id,
+          bucket: r.bucket,
+          key: r.key.toString('utf8'),
+          initiated: r.initiated,
+          meta: JSON.parse(r.meta) as UploadRow['meta'],
+        }))
+    },
+    /** Records a part; returns the blob of the part it replaced, if any. */
+    putPart: (uploadId: string, p: PartRow): string | undefined =>
+      db.transaction(() => {
+        const old = db.get<{ blob_id: string }>(
+          'SELECT blob_id FROM s3_parts WHERE upload_id = ? AND part_number = ?',
+          [uploadId, p.partNumber],
+        )
+        db.run(
+          `INSERT OR REPLACE INTO s3_parts (upload_id, part_number, blob_id, size, etag, last_modified, checksums)
+           VALUES (?,?,?,?,?,?,?)`,
+          [
+            uploadId,
+            p.partNumber,
+            p.blobId,
+            p.size,
+            p.etag,
+            p.lastModified,
+            JSON.stringify(p.checksums),
+          ],
+        )
+        return old?.blob_id
+      }),
+    listParts: (uploadId: string, after = 0, limit = 10000): PartRow[] =>
+      db
+        .all<{
+          part_number: number
+          blob_id: string
+          size: number
+          etag: string
+          last_modified: number
+          checksums: string
+        }>(
+          'SELECT * FROM s3_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?',
+          [uploadId, after, limit],
+        )
+        .map((r) => ({
+          partNumber: r.part_number,
+          blobId: r.blob_id,
+          size: r.size,
+          etag: r.etag,
+          lastModified: r.last_modified,
+          checksums: JSON.parse(r.checksums) as Record<string, string>,
+        })),
+    /** Drops the upload and its part rows; returns every part blob (the caller keeps the used ones). */
+    endUpload: (uploadId: string): string[] =>
+      db.transaction(() => {
+        const blobs = db
+          .all<{ blob_id: string }>('SELECT blob_id FROM s3_parts WHERE upload_id = ?', [uploadId])
+          .map((r) => r.blob_id)
+        db.run('DELETE FROM s3_parts WHERE upload_id = ?', [uploadId])
+        db.run('DELETE FROM s3_uploads WHERE upload_id = ?', [uploadId])
+        return blobs
+      }),
+    transaction: <T>(fn: () => T): T => db.transaction(fn),
+  }
+}
+
+export type S3Store = ReturnType<typeof openS3Store>
+
+/** The shared paging walk of listObjects/listVersions over one [from, prefix-end) key range. */
+const listRange = (
+  q: ListQuery,
+  fetch: (from: Buffer, to: Buffer | undefined, limit: number) => ObjectRow[],
+): ListResult => {
+  const prefixBytes = Buffer.from(q.prefix)
+  const end = q.prefix ? successorOf(prefixBytes) : undefined
+  let from = Buffer.compare(q.from, prefixBytes) > 0 ? q.from : prefixBytes
+  const entries: ListEntry[] = []
+  if (q.maxKeys <= 0) return { entries, isTruncated: false }
+  for (;;) {
+    const limit = Math.max(q.maxKeys - entries.length + 1, 64)
+    const rows = fetch(from, end, limit)
+    let jumped = false
+    for (const row of rows) {
+      if (q.skip?.(row)) continue
+      const cp = q.delimiter ? commonPrefixOf(row.key, q.prefix, q.delimiter) : undefined
+      if (entries.length === q.maxKeys) return { entries, isTruncated: true }
+      if (cp !== undefined) {
+        entries.push({ kind: 'prefix', prefix: cp })
+        const past = successorOf(Buffer.from(cp))
+        if (!past || (end && Buffer.compare(past, end) >= 0)) return { entries, isTruncated: false }
+        from = past
+        jumped = true
+        break
+      }
+      entries.push({ kind: 'object', row })
+    }
+    if (jumped) continue
+    if (rows.length < limit) return { entries, isTruncated: false }
+    from = afterKey(rows[rows.length - 1]!.key)
+  }
+}
+const commonPrefixOf = (key: string, prefix: string, delimiter: string): string | undefined => {
+  const at = key.indexOf(delimiter, prefix.length)
+  return at === -1 ? undefined : key.slice(0, at + delimiter.length)
+}

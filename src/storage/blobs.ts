@@ -1,0 +1,125 @@
+/**
+ * Object bodies as files under the data dir's objects/ directory, named by an internal random
+ * id (never by a user's key, so no user input becomes a path). Written through a temp file and
+ * renamed (a crash leaves either the whole file or only a temp file the data dir sweeps), read
+ * back as streams with optional byte ranges, both with bounded memory.
+ */
+import { randomBytes } from 'node:crypto'
+import { type FileHandle, open as openFile, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { type FsyncPolicy, writeStreamAtomic } from './atomic-write.js'
+
+export interface BlobWriteOptions {
+  /** Sees every chunk in order (hashes for ETags and checksums). */
+  onChunk?: (chunk: Buffer) => void
+  maxBytes?: number
+  signal?: AbortSignal
+}
+
+/** A piece of a stored body: one blob file, or a byte window of one. */
+export interface BlobSegment {
+  id: string
+  size: number
+}
+
+export interface BlobStore {
+  /** A new id for a blob about to be written (so callers can record it before writing). */
+  newId(): string
+  write(
+    id: string,
+    source: Readable | AsyncIterable<Uint8Array>,
+    options?: BlobWriteOptions,
+  ): Promise<{ size: number }>
+  /**
+   * Streams bytes [start, end] (inclusive) of the concatenation of `segments` (a multipart
+   * object is kept as its parts' files, so completing an upload copies nothing).
+   */
+  open(segments: readonly BlobSegment[], start?: number, end?: number): Promise<Readable>
+  /** Removes a blob; a missing one is fine (removal is idempotent so crash recovery can repeat it). */
+  remove(id: string): Promise<void>
+}
+
+const isValidId = (id: string): boolean => /^[0-9a-f]{32}$/.test(id)
+
+export const createBlobStore = (dir: {
+  objectsDir: string
+  tmpDir: string
+  fsync: FsyncPolicy
+}): BlobStore => {
+  // Two levels of 256-way fan-out keep directories small at millions of objects.
+  const pathOf = (id: string): string => {
+    if (!isValidId(id)) throw new Error(`invalid blob id ${JSON.stringify(id)}`)
+    return join(dir.objectsDir, id.slice(0, 2), id.slice(2, 4), id)
+  }
+
+  /**
+   * Opens every file the window touches before returning, so a concurrent overwrite (which
+   * unlinks the old blob) cannot pull a body out from under a response already started.
+   */
+  const open = async (
+    segments: readonly BlobSegment[],
+    start = 0,
+    end?: number,
+  ): Promise<Readable> => {
+    const total = segments.reduce((n, s) => n + s.size, 0)
+    const last = Math.min(end ?? total - 1, total - 1)
+    const pieces: Array<{ fh: FileHandle; from: number; to: number }> = []
+    try {
+      let offset = 0
+      for (const seg of segments) {
+        const segStart = offset
+        offset += seg.size
+        if (offset <= start || segStart > last || seg.size === 0) continue
+        const fh = await openFile(pathOf(seg.id), 'r')
+        pieces.push({
+          fh,
+          from: Math.max(start, segStart) - segStart,
+          to: Math.min(last, offset - 1) - segStart,
+        })
+      }
+    } catch (e) {
+      for (const p of pieces) await p.fh.close()
+      throw e
+    }
+    if (pieces.length === 1) {
+      const p = pieces[0]!
+      return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 256 * 1024 })
+    }
+    const closeAll = async (from: number): Promise<void> => {
+      for (const p of pieces.slice(from)) await p.fh.close().catch(() => {})
+    }
+    async function* concat(): AsyncGenerator<Buffer> {
+      let i = 0
+      try {
+        for (; i < pieces.length; i++) {
+          const p = pieces[i]!
+          yield* p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 256 * 1024 })
+        }
+      } finally {
+        await closeAll(i + 1)
+      }
+    }
+    return Readable.from(concat(), { objectMode: false })
+  }
+
+  return {
+    newId: () => randomBytes(16).toString('hex'),
+    write: async (id, source, options = {}) =>
+      writeStreamAtomic(pathOf(id), source, {
+        tmpDir: dir.tmpDir,
+        fsync: dir.fsync,
+        ...(options.onChunk ? { onChunk: options.onChunk } : {}),
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    open,
+    remove: async (id) => {
+      try {
+        await unlink(pathOf(id))
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+      }
+    },
+  }
+}
