@@ -90,6 +90,20 @@ const kinesisHeaders = async (
     body,
   })
 
+/** A signed awsQuery (STS) form POST. */
+const postQuery = async (cloud: Cloud, body: string): Promise<RawResponse> => {
+  const headers = await sign('sts', {
+    method: 'POST',
+    path: '/',
+    headers: {
+      host: `127.0.0.1:${cloud.port}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body,
+  })
+  return raw(cloud, { headers, body })
+}
+
 describe('front door', () => {
   let cloud: Cloud
   before(async () => {
@@ -331,17 +345,7 @@ describe('front door', () => {
   })
 
   it('malformed awsQuery → an IAM/STS error, not a crash', async () => {
-    const body = 'Action=GetCallerIdentity&Version=2011-06-15&%zz'
-    const headers = await sign('sts', {
-      method: 'POST',
-      path: '/',
-      headers: {
-        host: `127.0.0.1:${cloud.port}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body,
-    })
-    const res = await raw(cloud, { headers, body })
+    const res = await postQuery(cloud, 'Action=GetCallerIdentity&Version=2011-06-15&%zz')
     // AWS's common error list gives MalformedQueryString HTTP 404.
     assert.equal(res.status, 404)
     assert.match(res.body, /<Code>MalformedQueryString<\/Code>/)
@@ -349,17 +353,7 @@ describe('front door', () => {
   })
 
   it('unknown awsQuery Action → InvalidAction', async () => {
-    const body = 'Action=Frobnicate&Version=2011-06-15'
-    const headers = await sign('sts', {
-      method: 'POST',
-      path: '/',
-      headers: {
-        host: `127.0.0.1:${cloud.port}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body,
-    })
-    const res = await raw(cloud, { headers, body })
+    const res = await postQuery(cloud, 'Action=Frobnicate&Version=2011-06-15')
     assert.equal(res.status, 400)
     assert.match(res.body, /<Code>InvalidAction<\/Code>/)
   })
