@@ -24,6 +24,18 @@ const codeAndMessage = (xml: string): [string, string] => [
   /<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? '',
 ]
 
+/**
+ * SigV4-shaped headers for raw requests: an unknown key acts as the account root in local mode
+ * (only its structure is checked), and unsigned requests would be anonymous (denied by IAM).
+ */
+const auth = (): string => {
+  const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')
+  return (
+    `x-amz-date: ${date}\r\n` +
+    `Authorization: AWS4-HMAC-SHA256 Credential=AKIDRAWTESTKEY/${date.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}\r\n`
+  )
+}
+
 /** Raw request over a socket: sends head (+ optional body), returns status and body text. */
 const rawRequest = (
   port: number,
@@ -63,7 +75,7 @@ describe('S3 bad input', () => {
     const body = chunked(payload, trailer)
     return rawRequest(
       cloud.port,
-      `PUT /bad/${key} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: aws-chunked\r\n` +
+      `PUT /bad/${key} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth()}Content-Encoding: aws-chunked\r\n` +
         'x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\nx-amz-trailer: x-amz-checksum-crc32\r\n' +
         `x-amz-decoded-content-length: ${payload.length}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
       body,
@@ -113,7 +125,7 @@ describe('S3 bad input', () => {
     const body = '<Delete><Object><Key>a</Key></Object'
     const r = await rawRequest(
       cloud.port,
-      `POST /bad?delete HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      `POST /bad?delete HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth()}Content-Type: application/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
       body,
     )
     assert.equal(r.status, 400)
@@ -126,7 +138,7 @@ describe('S3 bad input', () => {
   it('refuses a single PUT claiming more than 5 GiB without reading it', async () => {
     const r = await rawRequest(
       cloud.port,
-      `PUT /bad/huge HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${5 * 1024 ** 3 + 1}\r\nConnection: close\r\n\r\n`,
+      `PUT /bad/huge HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth()}Content-Length: ${5 * 1024 ** 3 + 1}\r\nConnection: close\r\n\r\n`,
       'some bytes',
     )
     assert.equal(r.status, 400)
@@ -140,7 +152,7 @@ describe('S3 bad input', () => {
     for (const name of ['a..b', 'UPPER', 'ab', `${'a'.repeat(64)}`, '192.168.1.1', '-ab']) {
       const r = await rawRequest(
         cloud.port,
-        `PUT /${name} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+        `PUT /${name} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth()}Content-Length: 0\r\nConnection: close\r\n\r\n`,
       )
       assert.equal(r.status, 400, name)
       assert.deepEqual(
