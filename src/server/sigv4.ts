@@ -170,21 +170,17 @@ const parseHeader = (req: WireRequest, header: string, style: AuthErrorStyle): S
   }
   const sessionToken = req.headers['x-amz-security-token']
   const payloadHash = req.headers['x-amz-content-sha256']
-  // One fixed object shape, no spreads: this runs for every request and spreads cost 5x here.
-  return {
-    accessKeyId: scope.accessKeyId,
-    dateStamp: scope.dateStamp,
-    region: scope.region,
-    service: scope.service,
+  return sigV4Info(
+    scope,
     date,
     longDate,
-    signedHeaders: signedHeaders.split(';'),
+    signedHeaders,
     signature,
-    presigned: false,
-    expiresSeconds: undefined,
+    false,
+    undefined,
     sessionToken,
     payloadHash,
-  }
+  )
 }
 
 const QUERY_AUTH_PARAMS = [
@@ -227,21 +223,45 @@ const parseQuery = (req: WireRequest, style: AuthErrorStyle): SigV4Info => {
   const declared = req.headers['x-amz-content-sha256'] ?? get('X-Amz-Content-Sha256')
   // Presigned S3 URLs never cover the body (AWS and every SDK sign UNSIGNED-PAYLOAD).
   const payloadHash = declared ?? (scope.service === 's3' ? UNSIGNED : undefined)
-  return {
-    accessKeyId: scope.accessKeyId,
-    dateStamp: scope.dateStamp,
-    region: scope.region,
-    service: scope.service,
+  const signedHeaders = get('X-Amz-SignedHeaders')!
+  return sigV4Info(
+    scope,
     date,
     longDate,
-    signedHeaders: get('X-Amz-SignedHeaders')!.split(';'),
-    signature: get('X-Amz-Signature')!,
-    presigned: true,
+    signedHeaders,
+    get('X-Amz-Signature')!,
+    true,
     expiresSeconds,
     sessionToken,
     payloadHash,
-  }
+  )
 }
+
+// One fixed object shape, no spreads: this runs for every request and spreads cost 5x here.
+const sigV4Info = (
+  scope: Scope,
+  date: Date,
+  longDate: string,
+  signedHeaders: string,
+  signature: string,
+  presigned: boolean,
+  expiresSeconds: number | undefined,
+  sessionToken: string | undefined,
+  payloadHash: string | undefined,
+): SigV4Info => ({
+  accessKeyId: scope.accessKeyId,
+  dateStamp: scope.dateStamp,
+  region: scope.region,
+  service: scope.service,
+  date,
+  longDate,
+  signedHeaders: signedHeaders.split(';'),
+  signature,
+  presigned,
+  expiresSeconds,
+  sessionToken,
+  payloadHash,
+})
 
 interface Scope {
   accessKeyId: string
