@@ -27,8 +27,10 @@ const tiny: ServiceModel = {
         Nested: { target: 'Nested' },
         Choice: { target: 'Choice' },
         Node: { target: 'Node' },
+        Unique: { target: 'Unique' },
       },
     },
+    Unique: { type: 'list', member: { target: 'Mode' }, uniqueItems: true },
     Name: { type: 'string', length: { min: 1, max: 5 }, pattern: '[a-z]+' },
     Count: { type: 'integer', range: { min: 1, max: 10 } },
     Ratio: { type: 'double', range: { min: 0, max: 1 } },
@@ -76,6 +78,14 @@ test('pattern before length, both reported, joined with "; "', () => {
 
 test('patterns match the whole value (Java matches())', () => {
   assert.match(check({ Name: 'ab1' }), /regular expression pattern: \[a-z\]\+$/)
+})
+
+test('uniqueItems: repeated entries are one violation on the list', () => {
+  const violations = validateInput({ Name: 'ab', Unique: ['A', 'B', 'A'] }, op, tiny)
+  assert.deepEqual(violations, [
+    "Value '[A, B, A]' at 'unique' failed to satisfy constraint: Member must have unique items",
+  ])
+  assert.deepEqual(validateInput({ Name: 'ab', Unique: ['A', 'B'] }, op, tiny), [])
 })
 
 test('range and enum', () => {

@@ -207,6 +207,20 @@ const scalarChecks = (shape: Shape, value: unknown, fail: (constraint: string) =
   }
 }
 
+/** `@uniqueItems`: no two entries equal (structural equality for aggregates, as Smithy defines it). */
+const hasDuplicates = (items: unknown[]): boolean => {
+  const seen = new Set<string>()
+  for (const item of items) {
+    const key =
+      item instanceof Uint8Array
+        ? `b:${Buffer.from(item).toString('base64')}`
+        : JSON.stringify(item)
+    if (seen.has(key)) return true
+    seen.add(key)
+  }
+  return false
+}
+
 const isAggregate = (shape: Shape): boolean =>
   shape.type === 'structure' ||
   shape.type === 'union' ||
@@ -324,6 +338,14 @@ const compileCollection = (
         fail(`Member must have length greater than or equal to ${shape.length.min}`)
       if (shape.length.max !== undefined && n > shape.length.max)
         fail(`Member must have length less than or equal to ${shape.length.max}`)
+    }
+    if (
+      shape.type === 'list' &&
+      shape.uniqueItems &&
+      Array.isArray(value) &&
+      hasDuplicates(value)
+    ) {
+      fail('Member must have unique items')
     }
     const e = entries ?? prepare()
     if (shape.type === 'list') {
