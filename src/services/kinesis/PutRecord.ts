@@ -16,7 +16,7 @@ export const PutRecord: Handler<PutRecordInput, PutRecordOutput> = async (input,
   const touched = new Set<number>()
   const a = appendRecord(ctx, s, t, input, size, ctx.now(), touched)
   if (!a.sequence) throw throughputExceeded(t.ids[a.shard]!, s.name, ctx.account)
-  await commitAll(ctx, s, t, touched, 1)
+  await commitAll(ctx, s, t, touched, 1, size)
   return {
     ShardId: t.ids[a.shard]!,
     SequenceNumber: a.sequence,

@@ -37,7 +37,7 @@ export const PutRecords: Handler<PutRecordsInput, PutRecordsOutput> = async (inp
       }
     }
   }
-  await commitAll(ctx, s, t, touched, counts)
+  await commitAll(ctx, s, t, touched, counts, total)
   return {
     FailedRecordCount: failed,
     Records: out,

@@ -27,6 +27,7 @@ import { ListStreams } from './ListStreams.js'
 import { ListTagsForResource } from './ListTagsForResource.js'
 import { ListTagsForStream } from './ListTagsForStream.js'
 import { MergeShards } from './MergeShards.js'
+import { ON_DEMAND_CHECK_MS, scaleOnDemand } from './on-demand.js'
 import { PutRecord } from './PutRecord.js'
 import { PutRecords } from './PutRecords.js'
 import { PutResourcePolicy } from './PutResourcePolicy.js'
@@ -109,6 +110,13 @@ export const open = async (host: ServiceHost): Promise<KinesisState> => {
     delayMs: RETENTION_SWEEP_MS,
     everyMs: RETENTION_SWEEP_MS,
     run: () => sweepRetention(state, host.now()),
+  })
+  host.scheduler.schedule({
+    name: 'kinesis on-demand scaling',
+    kind: 'kinesis:on-demand',
+    delayMs: ON_DEMAND_CHECK_MS,
+    everyMs: ON_DEMAND_CHECK_MS,
+    run: () => scaleOnDemand(state, host, host.config),
   })
   return state
 }

@@ -5,6 +5,7 @@ import type { ShardLog } from '../../storage/stream-log.js'
 import type { Ctx } from '../types.js'
 import { invalidHashKey, recordTooLarge } from './errors.js'
 import { hashKeyOf, parseHashKey } from './hash-keys.js'
+import { countWrites } from './on-demand.js'
 import { formatSequence, shardIdOf } from './sequence-numbers.js'
 import type { ShardRow, StreamRow } from './store.js'
 import { openLogsOf, openShards, stateOf } from './streams.js'
@@ -112,7 +113,14 @@ export const commitAll = async (
   t: Target,
   touched: Set<number>,
   counts: Map<number, number> | number,
+  bytes: number,
 ): Promise<void> => {
+  if (s.mode === 'ON_DEMAND') {
+    let n = 0
+    if (typeof counts === 'number') n = counts
+    else for (const c of counts.values()) n += c
+    countWrites(s.id, n, bytes, ctx.now())
+  }
   if (touched.size === 1) {
     for (const j of touched) await t.logs[j]!.commit()
   } else {

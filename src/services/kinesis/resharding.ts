@@ -1,10 +1,9 @@
 /** Shard lineage changes: split, merge and uniform re-scaling. Parents close; children open. */
-import type { Ctx } from '../types.js'
 import type { ShardRow, StreamRow } from './store.js'
-import { addShards, closeShard, openLogsOf, openShards } from './streams.js'
+import { addShards, closeShard, openLogsOf, openShards, type ReshardCtx } from './streams.js'
 
 export const splitShard = async (
-  ctx: Ctx,
+  ctx: ReshardCtx,
   s: StreamRow,
   parent: ShardRow,
   at: bigint,
@@ -26,7 +25,7 @@ export const splitShard = async (
 }
 
 export const mergeShards = async (
-  ctx: Ctx,
+  ctx: ReshardCtx,
   s: StreamRow,
   x: ShardRow,
   y: ShardRow,
@@ -52,7 +51,7 @@ export const mergeShards = async (
  * shard's parent is the old shard holding its starting hash key, its adjacent parent the old
  * shard holding its ending key when that differs (AWS reaches the same shape by splits/merges).
  */
-export const rescale = async (ctx: Ctx, s: StreamRow, target: number): Promise<void> => {
+export const rescale = async (ctx: ReshardCtx, s: StreamRow, target: number): Promise<void> => {
   const old = openShards(s)
   for (const x of old) await closeShard(ctx, s, x)
   const holder = (k: bigint): ShardRow => old.find((x) => x.start <= k && k <= x.end)!

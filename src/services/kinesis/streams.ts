@@ -143,7 +143,10 @@ export const modeDetails = (s: StreamRow) => ({ StreamMode: s.mode })
 export const enhancedMonitoring = (s: StreamRow) => [{ ShardLevelMetrics: [...s.metrics] }]
 
 /** Closes a shard: records its end offset so readers know where it stops. */
-export const closeShard = async (ctx: Ctx, s: StreamRow, shard: ShardRow): Promise<void> => {
+/** What resharding needs: the service state and the clock (also available outside requests). */
+export type ReshardCtx = Pick<Ctx, 'services' | 'now'>
+
+export const closeShard = async (ctx: ReshardCtx, s: StreamRow, shard: ShardRow): Promise<void> => {
   // Closed first (synchronously), so no put routes to it while its log opens.
   shard.closedAt = ctx.now()
   const st = stateOf(ctx)
@@ -152,7 +155,7 @@ export const closeShard = async (ctx: Ctx, s: StreamRow, shard: ShardRow): Promi
 }
 
 /** Opens the logs of every open shard, so the put path can route and append synchronously. */
-export const openLogsOf = async (ctx: Ctx, s: StreamRow): Promise<void> => {
+export const openLogsOf = async (ctx: ReshardCtx, s: StreamRow): Promise<void> => {
   const st = stateOf(ctx)
   for (const x of s.shards)
     if (x.closedAt === undefined && !st.openLog(s, x.index)) await st.log(s, x.index)
