@@ -19,6 +19,8 @@ export interface AuthOptions {
   now: () => number
   /** False only for S3 (see SignatureV4Init.uriEscapePath). */
   uriEscapePath: boolean
+  /** Host and port as received (`:authority` on HTTP/2, which SDKs over h2 sign). */
+  authority?: string
 }
 
 /** Unsigned S3 requests: bucket policies and ACLs decide what they may do. */
@@ -72,7 +74,16 @@ export const authenticate = async (req: WireRequest, opts: AuthOptions): Promise
   if (known.expiresAt !== undefined && now >= known.expiresAt) {
     throw authError(style, { kind: 'expiredToken', accessKeyId })
   }
-  const computed = await computeSignature(req, info, known, { uriEscapePath: opts.uriEscapePath })
+  // HTTP/2 clients (the Kinesis SDK) sign the `:authority` pseudo-header, which the exchange drops.
+  const signed =
+    opts.authority !== undefined &&
+    info.signedHeaders.includes(':authority') &&
+    !req.headers[':authority']
+      ? { ...req, headers: { ...req.headers, ':authority': opts.authority } }
+      : req
+  const computed = await computeSignature(signed, info, known, {
+    uriEscapePath: opts.uriEscapePath,
+  })
   if (!signaturesEqual(computed.signature, info.signature)) {
     throw authError(style, {
       kind: 'mismatch',

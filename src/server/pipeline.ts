@@ -4,6 +4,7 @@
  * Protocols decide every wire form; this file only orders the steps.
  */
 import { randomUUID } from 'node:crypto'
+import { authorizeRequest } from '../iam/index.js'
 import { protocolFor } from '../protocols/index.js'
 import type { OperationModel, ServiceModel } from '../protocols/model.js'
 import type { EncodeContext, Protocol, WireRequest, WireResponse } from '../protocols/protocol.js'
@@ -128,13 +129,26 @@ export const createPipeline = (app: AppContext) => {
         errorStyle: AUTH_STYLE[model.protocol],
         now: app.now,
         uriEscapePath: model.id !== 's3',
+        authority: ex.authority,
       })
       const input = await protocol.parse(req, op, model)
       const violations = validateInput(input, op, model)
       if (violations.length > 0) {
         throw new AwsError(VALIDATION_CODE[model.protocol], validationMessage(violations), 400)
       }
-      // Authorization (IAM) plugs in here.
+      // Authorization (IAM): decided before the handler runs, so a denied call never reaches it.
+      await authorizeRequest(app, {
+        service: model.id,
+        operation: op.name,
+        protocol: model.protocol,
+        principal,
+        input: input as Record<string, unknown>,
+        region: region ?? config.region,
+        method: req.method,
+        path,
+        sourceIp: ex.remoteAddress,
+        isSecure: ex.isSecure,
+      })
       const service = await loadService(model.id)
       const handler = service?.handlers[op.name]
       if (!handler) throw notImplemented(model.id, op.name)

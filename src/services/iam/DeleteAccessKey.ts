@@ -14,6 +14,7 @@ export const DeleteAccessKey: Handler<DeleteAccessKeyRequest, Record<string, nev
     if (name) mustUser(a, name)
     if (!key || key.userName !== name) throw noSuchAccessKey(input.AccessKeyId)
     store.delete(ctx.account, 'accesskey', key.id)
-    iamOf(ctx).credentials.remove(key.id)
+    store.put(ctx.account, 'revokedkey', key.id, key)
+    iamOf(ctx).credentials.setActive(key.id, false)
     return {}
   })

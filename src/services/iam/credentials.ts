@@ -5,7 +5,7 @@ import type { AccessKeyRow, SessionRow, UserRow } from './store.js'
 export const credentialOf = (
   account: string,
   key: AccessKeyRow,
-  user: UserRow,
+  user: Pick<UserRow, 'arn' | 'id' | 'name'>,
 ): KnownCredential => ({
   accessKeyId: key.id,
   secretAccessKey: key.secret,

@@ -75,6 +75,8 @@ import { UpdateAssumeRolePolicy } from './UpdateAssumeRolePolicy.js'
 import { UpdateRole } from './UpdateRole.js'
 import { UpdateUser } from './UpdateUser.js'
 
+const DAY_MS = 24 * 3600 * 1000
+
 export const handlers = {
   AddRoleToInstanceProfile,
   AddUserToGroup,
@@ -160,8 +162,18 @@ export const open = (host: ServiceHost): IamState => {
       const user = a.users.get(key.userName.toLowerCase())
       if (user) host.credentials.add(credentialOf(account, key, user))
     }
+    for (const key of a.revokedKeys.values()) {
+      const user = a.users.get(key.userName.toLowerCase())
+      const principal = user ?? {
+        name: key.userName,
+        arn: `arn:aws:iam::${account}:user/${key.userName}`,
+        id: '',
+      }
+      host.credentials.add({ ...credentialOf(account, key, principal), active: false })
+    }
+    // Expired sessions stay known for a day so they answer ExpiredToken rather than act as root.
     for (const s of a.sessions.values()) {
-      if (s.expiresAt > now) host.credentials.add(sessionCredentialOf(s))
+      if (s.expiresAt > now - DAY_MS) host.credentials.add(sessionCredentialOf(s))
       else store.delete(account, 'session', s.accessKeyId)
     }
   }

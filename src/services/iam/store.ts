@@ -115,9 +115,19 @@ export interface AccountState {
   accessKeys: Map<string, AccessKeyRow>
   instanceProfiles: Map<string, InstanceProfileRow>
   sessions: Map<string, SessionRow>
+  /** Deleted access keys: still refused (a deleted key must not fall back to the local root). */
+  revokedKeys: Map<string, AccessKeyRow>
 }
 
-type Kind = 'user' | 'group' | 'role' | 'policy' | 'accesskey' | 'instanceprofile' | 'session'
+type Kind =
+  | 'user'
+  | 'group'
+  | 'role'
+  | 'policy'
+  | 'accesskey'
+  | 'instanceprofile'
+  | 'session'
+  | 'revokedkey'
 
 const MAP_OF: Record<Kind, keyof AccountState> = {
   user: 'users',
@@ -127,6 +137,7 @@ const MAP_OF: Record<Kind, keyof AccountState> = {
   accesskey: 'accessKeys',
   instanceprofile: 'instanceProfiles',
   session: 'sessions',
+  revokedkey: 'revokedKeys',
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -178,6 +189,7 @@ export class IamStore {
         accessKeys: new Map(),
         instanceProfiles: new Map(),
         sessions: new Map(),
+        revokedKeys: new Map(),
       }
       this.#accounts.set(account, a)
     }

@@ -1,0 +1,156 @@
+/**
+ * Decisions for principals: resolves a principal's policies from the IAM store (user + groups,
+ * or role + session policies; permissions boundary), adds the resource's policy, evaluates, and
+ * caches both the resolved policy sets and the decisions until IAM changes.
+ */
+import type { Principal } from '../server/principal.js'
+import { AWS_MANAGED } from '../services/iam/managed-policies.js'
+import type { AccountState, IamStore } from '../services/iam/store.js'
+import type { RequestContext } from './conditions.js'
+import { type Decision, type EvalPrincipal, evaluate, type PolicySet } from './evaluator.js'
+import { type CompiledPolicy, compiled } from './policy.js'
+
+export interface ResolvedSet extends PolicySet {
+  /** Identifies this resolution in decision-cache keys. */
+  id: number
+  /** Condition keys any policy reads: the only context values a cached decision depends on. */
+  keys: string[]
+  isVolatile: boolean
+}
+
+const managed = (a: AccountState, arn: string): string | undefined => {
+  const aws = AWS_MANAGED.get(arn)
+  if (aws) return aws.document
+  const p = a.policies.get(arn)
+  return p?.versions.find((v) => v.id === p.defaultVersion)?.document
+}
+
+const identityDocs = (a: AccountState, p: Principal): { docs: string[]; boundary?: string } => {
+  if (p.kind === 'user' && p.name) {
+    const user = a.users.get(p.name.toLowerCase())
+    if (!user) return { docs: [] }
+    const docs = [
+      ...user.inline.map((x) => x.document),
+      ...user.attached.flatMap((arn) => managed(a, arn) ?? []),
+    ]
+    for (const g of user.groups) {
+      const group = a.groups.get(g.toLowerCase())
+      if (!group) continue
+      docs.push(
+        ...group.inline.map((x) => x.document),
+        ...group.attached.flatMap((arn) => managed(a, arn) ?? []),
+      )
+    }
+    return user.boundary ? { docs, boundary: user.boundary } : { docs }
+  }
+  if (p.kind === 'assumed-role' && p.roleArn) {
+    const name = p.roleArn.slice(p.roleArn.lastIndexOf('/') + 1)
+    const role = a.roles.get(name.toLowerCase())
+    if (!role || role.arn !== p.roleArn) return { docs: [] }
+    const docs = [
+      ...role.inline.map((x) => x.document),
+      ...role.attached.flatMap((arn) => managed(a, arn) ?? []),
+    ]
+    return role.boundary ? { docs, boundary: role.boundary } : { docs }
+  }
+  return { docs: [] }
+}
+
+let nextSetId = 1
+
+const summarize = (set: PolicySet, extra?: CompiledPolicy): ResolvedSet => {
+  const all = [
+    ...set.identity,
+    ...(set.boundary ?? []),
+    ...(set.session ?? []),
+    ...(extra ? [extra] : []),
+  ]
+  const keys = new Set<string>()
+  let isVolatile = false
+  for (const p of all) {
+    for (const k of p.conditionKeys) keys.add(k)
+    isVolatile ||= p.isVolatile
+  }
+  return { ...set, id: nextSetId++, keys: [...keys].sort(), isVolatile }
+}
+
+export const evalPrincipalOf = (p: Principal): EvalPrincipal => ({
+  kind: p.kind,
+  account: p.account,
+  arn: p.arn,
+  ...(p.roleArn ? { roleArn: p.roleArn } : {}),
+})
+
+const MAX_CACHE = 50_000
+
+/** One per IAM store: its caches are dropped whenever IAM changes. */
+export class Authorizer {
+  readonly #store: IamStore
+  readonly #sets = new Map<string, ResolvedSet>()
+  readonly #decisions = new Map<string, Decision>()
+
+  constructor(store: IamStore) {
+    this.#store = store
+    store.onChange(() => this.invalidate())
+  }
+
+  invalidate(): void {
+    this.#sets.clear()
+    this.#decisions.clear()
+  }
+
+  policySetOf(p: Principal): ResolvedSet {
+    const key = `${p.kind}\0${p.arn}\0${p.roleArn ?? ''}\0${p.sessionPolicies?.join('\0') ?? ''}`
+    let set = this.#sets.get(key)
+    if (!set) {
+      const a = this.#store.account(p.account)
+      const { docs, boundary } = identityDocs(a, p)
+      const boundaryDoc = boundary ? managed(a, boundary) : undefined
+      const base: PolicySet = { identity: docs.map((d) => compiled(d, 'identity')) }
+      if (boundary) base.boundary = boundaryDoc ? [compiled(boundaryDoc, 'identity')] : []
+      if (p.sessionPolicies && p.sessionPolicies.length > 0) {
+        base.session = p.sessionPolicies.map((d) => compiled(d, 'identity'))
+      }
+      set = summarize(base)
+      if (this.#sets.size > MAX_CACHE) this.#sets.clear()
+      this.#sets.set(key, set)
+    }
+    return set
+  }
+
+  /** Evaluates (or recalls) one decision. */
+  decide(
+    p: Principal,
+    action: string,
+    resource: string,
+    context: RequestContext,
+    resourcePolicy?: CompiledPolicy,
+  ): Decision {
+    const set = this.policySetOf(p)
+    const extraVolatile = resourcePolicy?.isVolatile ?? false
+    const cacheable = !set.isVolatile && !extraVolatile
+    let key = ''
+    if (cacheable) {
+      key = `${set.id}\0${p.arn}\0${action}\0${resource}\0${resourcePolicy?.id ?? 0}`
+      const keys = resourcePolicy ? [...set.keys, ...resourcePolicy.conditionKeys] : set.keys
+      for (const k of keys) {
+        const v = context.get(k)
+        key += `\0${v === undefined ? '\u0001' : typeof v === 'string' ? v : v.join('\u0002')}`
+      }
+      const hit = this.#decisions.get(key)
+      if (hit) return hit
+    }
+    const decision = evaluate(set, {
+      principal: evalPrincipalOf(p),
+      action,
+      resource,
+      context,
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+    })
+    if (cacheable) {
+      if (this.#decisions.size > MAX_CACHE) this.#decisions.clear()
+      this.#decisions.set(key, decision)
+    }
+    return decision
+  }
+}

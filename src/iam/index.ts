@@ -1,0 +1,363 @@
+/**
+ * IAM decisions for the rest of Millrace:
+ * - `authorizeRequest`: the pipeline's authorization step (action/resource mapping, modes);
+ * - `authorize(host, principal, action, resource, context)`: one decision, for services that
+ *   act on a caller's behalf;
+ * - `runAsRole(host, roleArn, servicePrincipal)`: a role session for a service (API Gateway
+ *   integrations, Firehose, Glue crawlers and jobs) after the role's trust policy allowed it;
+ * - `registerResourcePolicyProvider`: where services hand their resource policies to the evaluator.
+ */
+import { randomBytes } from 'node:crypto'
+import type { ServiceModel } from '../protocols/model.js'
+import { AwsError } from '../server/errors.js'
+import type { Principal } from '../server/principal.js'
+import type { IamState } from '../services/iam/domain.js'
+import type { IamStore } from '../services/iam/store.js'
+import type { ServiceHost } from '../services/types.js'
+import { actionSpecFor, requestTargets } from './actions.js'
+import { Authorizer, evalPrincipalOf } from './authorizer.js'
+import type { RequestContext } from './conditions.js'
+import { type Decision, denialMessage, evaluate } from './evaluator.js'
+import { type CompiledPolicy, compiled, PolicyError } from './policy.js'
+
+export type { Decision } from './evaluator.js'
+
+/** What IAM decisions need of the host; a handler's ctx has it too. */
+export type IamHost = Pick<ServiceHost, 'services' | 'now' | 'config' | 'log'>
+
+/** A service's resource policy for one resource ARN (bucket policy, stream policy), if any. */
+export type ResourcePolicyProvider = (
+  host: IamHost,
+  resourceArn: string,
+) => string | undefined | Promise<string | undefined>
+
+const providers = new Map<string, ResourcePolicyProvider>()
+
+export const registerResourcePolicyProvider = (
+  service: string,
+  provider: ResourcePolicyProvider,
+): void => {
+  providers.set(service, provider)
+}
+
+interface S3Module {
+  bucketPolicyOf?: (state: never, bucket: string) => string | undefined
+}
+interface KinesisModule {
+  resourcePolicyOf?: (state: never, arn: string) => string | undefined
+}
+
+// The S3 and Kinesis services export readers of their policies; they load only when asked.
+registerResourcePolicyProvider('s3', async (host, arn) => {
+  const mod: S3Module = await import('../services/s3/index.js')
+  if (typeof mod.bucketPolicyOf !== 'function') return undefined
+  const bucket = arn.slice('arn:aws:s3:::'.length).split('/')[0] ?? ''
+  return mod.bucketPolicyOf(await host.services.open<never>('s3'), bucket)
+})
+registerResourcePolicyProvider('kinesis', async (host, arn) => {
+  const mod: KinesisModule = await import('../services/kinesis/index.js')
+  if (typeof mod.resourcePolicyOf !== 'function') return undefined
+  return mod.resourcePolicyOf(await host.services.open<never>('kinesis'), arn)
+})
+
+const authorizers = new WeakMap<IamStore, Authorizer>()
+
+const iamStateOf = (host: IamHost): Promise<IamState> => host.services.open<IamState>('iam')
+
+const authorizerOf = (state: IamState): Authorizer => {
+  let a = authorizers.get(state.store)
+  if (!a) {
+    a = new Authorizer(state.store)
+    authorizers.set(state.store, a)
+  }
+  return a
+}
+
+const resourcePolicyFor = async (
+  host: IamHost,
+  service: string,
+  resource: string,
+): Promise<CompiledPolicy | undefined> => {
+  const provider = providers.get(service)
+  if (!provider || resource === '*') return undefined
+  const text = await provider(host, resource)
+  if (!text) return undefined
+  try {
+    return compiled(text, 'resource')
+  } catch (e) {
+    // A stored policy the owning service accepted but we cannot parse grants nothing.
+    if (e instanceof PolicyError) return undefined
+    throw e
+  }
+}
+
+export interface RequestFacts {
+  region?: string
+  sourceIp?: string
+  isSecure?: boolean
+  /** Service-specific keys (`s3:prefix`), already lower-cased or not. */
+  extra?: Record<string, string | string[]>
+}
+
+/** The request context of global condition keys AWS supplies, plus service keys. */
+export const requestContext = (
+  p: Principal,
+  now: number,
+  facts: RequestFacts = {},
+): RequestContext => {
+  const ctx = new Map<string, string | string[]>()
+  ctx.set('aws:currenttime', new Date(now).toISOString())
+  ctx.set('aws:epochtime', String(Math.floor(now / 1000)))
+  ctx.set('aws:securetransport', facts.isSecure ? 'true' : 'false')
+  if (p.kind !== 'anonymous') {
+    ctx.set('aws:principalarn', p.roleArn ?? p.arn)
+    ctx.set('aws:principalaccount', p.account)
+    ctx.set('aws:userid', p.userId)
+  }
+  const types: Record<Principal['kind'], string> = {
+    root: 'Account',
+    user: 'User',
+    'assumed-role': 'AssumedRole',
+    service: 'Service',
+    anonymous: 'Anonymous',
+  }
+  ctx.set('aws:principaltype', types[p.kind])
+  if (p.kind === 'user' && p.name) ctx.set('aws:username', p.name)
+  if (facts.region) ctx.set('aws:requestedregion', facts.region)
+  if (facts.sourceIp) ctx.set('aws:sourceip', facts.sourceIp.replace(/^::ffff:/, ''))
+  for (const [k, v] of Object.entries(facts.extra ?? {})) ctx.set(k.toLowerCase(), v)
+  return ctx
+}
+
+export interface AuthzResult extends Decision {
+  message: string
+}
+
+/** One decision: may `principal` perform `action` on `resource`? The root is always allowed. */
+export const authorize = async (
+  host: IamHost,
+  principal: Principal,
+  action: string,
+  resource: string,
+  context: RequestContext | RequestFacts = {},
+): Promise<AuthzResult> => {
+  if (principal.kind === 'root')
+    return { allowed: true, reason: 'allowed', matched: [], message: '' }
+  const state = await iamStateOf(host)
+  const ctx =
+    context instanceof Map
+      ? context
+      : requestContext(principal, host.now(), context as RequestFacts)
+  const service = action.slice(0, action.indexOf(':'))
+  const policy = await resourcePolicyFor(host, service, resource)
+  const d = authorizerOf(state).decide(principal, action, resource, ctx, policy)
+  return {
+    ...d,
+    message: d.allowed ? '' : denialMessage(principal.arn, action, resource, d.reason),
+  }
+}
+
+// ---- log mode -------------------------------------------------------------------------------
+
+export interface DenialRecord {
+  time: string
+  principal: string
+  action: string
+  resource: string
+  reason: string
+  /** The statement that would allow the call. */
+  statement: { Effect: 'Allow'; Action: string; Resource: string }
+  message: string
+}
+
+const denials = new WeakMap<IamStore, DenialRecord[]>()
+const MAX_DENIALS = 500
+
+/** Would-be denials recorded in `--iam log` mode (newest last). */
+export const recentDenials = async (host: IamHost): Promise<DenialRecord[]> => [
+  ...(denials.get((await iamStateOf(host)).store) ?? []),
+]
+
+const describe = (p: Principal): string =>
+  p.kind === 'assumed-role' && p.roleArn
+    ? `role ${p.roleArn.slice(p.roleArn.lastIndexOf('/') + 1)}`
+    : p.kind === 'user'
+      ? `user ${p.name ?? p.arn}`
+      : p.arn
+
+const record = (
+  host: IamHost,
+  store: IamStore,
+  p: Principal,
+  action: string,
+  resource: string,
+  reason: string,
+) => {
+  const statement = { Effect: 'Allow' as const, Action: action, Resource: resource }
+  const message = `${describe(p)} lacks ${action} on ${resource} — add this statement: ${JSON.stringify(statement)}`
+  let list = denials.get(store)
+  if (!list) {
+    list = []
+    denials.set(store, list)
+  }
+  list.push({
+    time: new Date(host.now()).toISOString(),
+    principal: p.arn,
+    action,
+    resource,
+    reason,
+    statement,
+    message,
+  })
+  if (list.length > MAX_DENIALS) list.shift()
+  host.log.warn({ principal: p.arn, action, resource, reason }, `IAM (log mode): ${message}`)
+}
+
+// ---- the pipeline step ----------------------------------------------------------------------
+
+export interface RequestToAuthorize {
+  service: string
+  operation: string
+  protocol: ServiceModel['protocol']
+  principal: Principal
+  input: Record<string, unknown>
+  region: string
+  method: string
+  path: string
+  sourceIp: string
+  isSecure: boolean
+}
+
+/** AWS's denial error in each protocol family's form. */
+export const accessDenied = (protocol: ServiceModel['protocol'], message: string): AwsError => {
+  if (protocol === 'restXml' || protocol === 'awsQuery')
+    return new AwsError('AccessDenied', message, 403)
+  if (protocol === 'restJson1') return new AwsError('AccessDeniedException', message, 403)
+  return new AwsError('AccessDeniedException', message, 400)
+}
+
+const serviceKeys = (service: string, input: Record<string, unknown>): Record<string, string> => {
+  if (service !== 's3') return {}
+  const out: Record<string, string> = {}
+  if (typeof input.Prefix === 'string') out['s3:prefix'] = input.Prefix
+  if (typeof input.Delimiter === 'string') out['s3:delimiter'] = input.Delimiter
+  if (typeof input.MaxKeys === 'number') out['s3:max-keys'] = String(input.MaxKeys)
+  return out
+}
+
+/** Throws AccessDenied when IAM denies the request (`--iam enforce`); records it in `log` mode. */
+export const authorizeRequest = async (host: IamHost, r: RequestToAuthorize): Promise<void> => {
+  const mode = host.config.iam
+  if (mode === 'off' || r.principal.kind === 'root') return
+  const spec = await actionSpecFor(r.service, r.operation)
+  if (!spec) return
+  const state = await iamStateOf(host)
+  const authorizer = authorizerOf(state)
+  const { action, resources } = requestTargets(spec, r.input, {
+    service: r.service,
+    operation: r.operation,
+    region: r.region,
+    account: r.principal.account,
+    method: r.method,
+    path: decodeURIComponent(r.path),
+  })
+  const ctx = requestContext(r.principal, host.now(), {
+    region: r.region,
+    sourceIp: r.sourceIp,
+    isSecure: r.isSecure,
+    extra: serviceKeys(r.service, r.input),
+  })
+  for (const resource of resources) {
+    const policy = await resourcePolicyFor(host, r.service, resource)
+    const d = authorizer.decide(r.principal, action, resource, ctx, policy)
+    if (d.allowed) continue
+    if (mode === 'log') {
+      record(host, state.store, r.principal, action, resource, d.reason)
+      continue
+    }
+    if (r.principal.kind === 'anonymous') throw accessDenied(r.protocol, 'Access Denied')
+    const shown = r.service === 's3' ? `"${resource}"` : resource
+    throw accessDenied(r.protocol, denialMessage(r.principal.arn, action, shown, d.reason))
+  }
+}
+
+/**
+ * sts:AssumeRole: the role's trust policy acts as its resource policy. The root, always allowed
+ * elsewhere, still needs the trust policy to name its account (as on AWS).
+ */
+export const authorizeAssumeRole = async (
+  host: IamHost,
+  caller: Principal,
+  roleArn: string,
+  trust: string,
+  facts: RequestFacts = {},
+): Promise<Decision> => {
+  const state = await iamStateOf(host)
+  const ctx = requestContext(caller, host.now(), facts)
+  const policy = compiled(trust, 'trust')
+  const d =
+    caller.kind === 'root'
+      ? evaluate(
+          { identity: [] },
+          {
+            principal: evalPrincipalOf(caller),
+            action: 'sts:AssumeRole',
+            resource: roleArn,
+            context: ctx,
+            resourcePolicy: policy,
+          },
+        )
+      : authorizerOf(state).decide(caller, 'sts:AssumeRole', roleArn, ctx, policy)
+  if (!d.allowed && host.config.iam === 'log') {
+    record(host, state.store, caller, 'sts:AssumeRole', roleArn, d.reason)
+  }
+  return d
+}
+
+// ---- roles for services ---------------------------------------------------------------------
+
+/** Session names a service uses when it assumes a role (AWS shows e.g. `GlueJobRunnerSession`). */
+const sessionNameFor = (servicePrincipal: string): string =>
+  `${servicePrincipal.split('.')[0] ?? 'service'}-${randomBytes(6).toString('hex')}`
+
+/**
+ * Assumes `roleArn` as a service (`glue.amazonaws.com`, …) after checking the role's trust
+ * policy names that service, and returns the session's Principal, which `authorize` evaluates
+ * against the role's policies. Throws AccessDenied as STS would.
+ */
+export const runAsRole = async (
+  host: IamHost,
+  roleArn: string,
+  servicePrincipal: string,
+  sessionName = sessionNameFor(servicePrincipal),
+): Promise<Principal> => {
+  const state = await iamStateOf(host)
+  const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn)
+  const role = m ? state.store.account(m[1]!).roles.get(m[2]!.toLowerCase()) : undefined
+  const denied = new AwsError(
+    'AccessDenied',
+    `${servicePrincipal} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+    403,
+  )
+  if (!m || !role || role.arn !== roleArn) throw denied
+  const d = evaluate(
+    { identity: [] },
+    {
+      principal: { kind: 'service', account: m[1]!, arn: servicePrincipal },
+      action: 'sts:AssumeRole',
+      resource: roleArn,
+      context: new Map([['aws:currenttime', new Date(host.now()).toISOString()]]),
+      resourcePolicy: compiled(role.trust, 'trust'),
+    },
+  )
+  if (!d.allowed) throw denied
+  return {
+    kind: 'assumed-role',
+    account: m[1]!,
+    arn: `arn:aws:sts::${m[1]}:assumed-role/${role.name}/${sessionName}`,
+    userId: `${role.id}:${sessionName}`,
+    name: role.name,
+    roleArn: role.arn,
+    sessionName,
+  }
+}
