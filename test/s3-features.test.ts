@@ -316,3 +316,87 @@ describe('S3 versioning, tagging, bucket configuration, events and checksums', (
     assert.equal(head.ChecksumSHA256, undefined)
   })
 })
+
+describe('S3 CORS applied to browser requests', () => {
+  let cloud: Cloud
+  let s3: S3Client
+  before(async () => {
+    cloud = await startCloud()
+    s3 = cloud.client(S3Client)
+    await s3.send(new CreateBucketCommand({ Bucket: 'web' }))
+    await s3.send(new CreateBucketCommand({ Bucket: 'closed' }))
+    await s3.send(
+      new PutBucketCorsCommand({
+        Bucket: 'web',
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: ['https://*.example.com'],
+              AllowedMethods: ['GET', 'PUT'],
+              AllowedHeaders: ['content-type', 'x-amz-*', 'authorization'],
+              ExposeHeaders: ['ETag'],
+              MaxAgeSeconds: 600,
+            },
+          ],
+        },
+      }),
+    )
+    await s3.send(new PutObjectCommand({ Bucket: 'web', Key: 'page.json', Body: '{}' }))
+  })
+  after(() => cloud.stop())
+
+  const request = (method: string, path: string, headers: Record<string, string>) =>
+    fetch(`${cloud.url}${path}`, { method, headers })
+
+  it('answers an allowed preflight with the rule', async () => {
+    const r = await request('OPTIONS', '/web/page.json', {
+      origin: 'https://console.example.com',
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'Content-Type, X-Amz-Date',
+    })
+    assert.equal(r.status, 200)
+    assert.equal(r.headers.get('access-control-allow-origin'), 'https://console.example.com')
+    assert.equal(r.headers.get('access-control-allow-methods'), 'GET, PUT')
+    assert.equal(r.headers.get('access-control-allow-headers'), 'content-type, x-amz-date')
+    assert.equal(r.headers.get('access-control-max-age'), '600')
+    assert.equal(r.headers.get('access-control-expose-headers'), 'ETag')
+  })
+
+  it('refuses preflights the rules do not allow, and buckets without CORS', async () => {
+    const bad = await request('OPTIONS', '/web/page.json', {
+      origin: 'https://evil.test',
+      'access-control-request-method': 'GET',
+    })
+    assert.equal(bad.status, 403)
+    assert.match(
+      await bad.text(),
+      /<Code>CORSResponse<\/Code><Message>This CORS request is not allowed\./,
+    )
+    const closed = await request('OPTIONS', '/closed/x', {
+      origin: 'https://a.example.com',
+      'access-control-request-method': 'GET',
+    })
+    assert.equal(closed.status, 403)
+    assert.match(await closed.text(), /<Message>CORS is not enabled for this bucket\.<\/Message>/)
+  })
+
+  it('adds Access-Control headers to actual requests from allowed origins only', async () => {
+    // Signed by the SDK, with the browser's Origin header added.
+    const withOrigin = cloud.client(S3Client)
+    withOrigin.middlewareStack.add(
+      (next) => async (args) => {
+        const req = args.request as { headers: Record<string, string> }
+        req.headers.origin = 'https://app.example.com'
+        return next(args)
+      },
+      { step: 'build' },
+    )
+    const got = await withOrigin.send(new GetObjectCommand({ Bucket: 'web', Key: 'page.json' }))
+    assert.equal(await got.Body?.transformToString(), '{}')
+    const raw = await request('GET', '/web/page.json', { origin: 'https://app.example.com' })
+    // Unsigned: IAM denies it, but the browser still gets the CORS headers to read the error.
+    assert.equal(raw.headers.get('access-control-allow-origin'), 'https://app.example.com')
+    const other = await request('GET', '/web/page.json', { origin: 'https://nope.test' })
+    assert.equal(other.headers.get('access-control-allow-origin'), null)
+  })
+})

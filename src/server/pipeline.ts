@@ -10,6 +10,7 @@ import type { OperationModel, ServiceModel } from '../protocols/model.js'
 import type { EncodeContext, Protocol, WireRequest, WireResponse } from '../protocols/protocol.js'
 import { validateInput, validationMessage } from '../protocols/validate.js'
 import { DEFAULT_MAX_BODY_BYTES, loadService, SERVICES } from '../services/registry.js'
+import { applyS3Cors } from '../services/s3/cors.js'
 import type { Ctx } from '../services/types.js'
 import type { AppContext } from './app.js'
 import { authenticate } from './auth.js'
@@ -93,6 +94,11 @@ export const createPipeline = (app: AppContext) => {
       host: stripPort(ex.authority),
       body: ex.body,
     }
+    // S3 CORS (preflights, Access-Control-* headers) depends on the bucket's rules.
+    const withCors = async (res: WireResponse, serviceId: string): Promise<WireResponse> =>
+      serviceId === 's3' && req.headers.origin !== undefined
+        ? applyS3Cors(app.services, req, res)
+        : res
     let protocol: Protocol | undefined
     let op: OperationModel | undefined
     let encode: EncodeContext | undefined
@@ -166,10 +172,11 @@ export const createPipeline = (app: AppContext) => {
         services: app.services,
       }
       const output = (await handler(input, ctx)) ?? {}
-      return protocol.serialize(output as Record<string, unknown>, op, encode)
+      return withCors(protocol.serialize(output as Record<string, unknown>, op, encode), model.id)
     } catch (e) {
       const err = isAwsError(e) ? e : unexpected(e, requestId, log)
-      if (protocol && encode) return protocol.serializeError(err, encode, op)
+      if (protocol && encode)
+        return withCors(protocol.serializeError(err, encode, op), encode.service.id)
       return plainError(err, requestId)
     }
   }
