@@ -240,6 +240,21 @@ describe('front door', () => {
     assert.equal(JSON.parse(res.body).__type, 'UnknownOperationException')
   })
 
+  it('prototype names are not operations (constructor, __proto__, toString)', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const body = '{}'
+      const res = await raw(cloud, {
+        headers: await kinesisHeaders(cloud, `Kinesis_20131202.${name}`, body),
+        body,
+      })
+      assert.equal(res.status, 400, name)
+      assert.equal(JSON.parse(res.body).__type, 'UnknownOperationException')
+      const query = await postQuery(cloud, `Action=${name}&Version=2011-06-15`)
+      assert.equal(query.status, 400, name)
+      assert.match(query.body, /<Code>InvalidAction<\/Code>/)
+    }
+  })
+
   it('unknown X-Amz-Target service → UnknownOperationException', async () => {
     const res = await raw(cloud, {
       headers: { 'x-amz-target': 'Nope_20200101.Do', 'content-type': 'application/x-amz-json-1.1' },
