@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { ServiceModel } from '../protocols/model.js'
+import { decodeUriOrKeep } from '../protocols/uri.js'
 import { AwsError } from '../server/errors.js'
 import type { Principal } from '../server/principal.js'
 import type { IamState } from '../services/iam/domain.js'
@@ -259,7 +260,7 @@ export const authorizeRequest = async (host: IamHost, r: RequestToAuthorize): Pr
     region: r.region,
     account: r.principal.account,
     method: r.method,
-    path: decodeURIComponent(r.path),
+    path: decodeUriOrKeep(r.path),
   })
   const ctx = requestContext(r.principal, host.now(), {
     region: r.region,

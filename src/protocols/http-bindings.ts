@@ -9,6 +9,7 @@ import type { AwsError } from '../server/errors.js'
 import type { Member, OperationModel, ServiceModel, Shape, StructureShape } from './model.js'
 import type { EncodeContext, WireRequest, WireResponse } from './protocol.js'
 import { asDate, parseTimestamp, toDateTime, toEpochSeconds, toHttpDate } from './timestamps.js'
+import { decodeUriOrKeep } from './uri.js'
 
 export type TimestampFormat = 'date-time' | 'http-date' | 'epoch-seconds'
 
@@ -228,14 +229,6 @@ const compileRoutes = (service: ServiceModel): Route[] => {
   return routes
 }
 
-const decodeLabel = (text: string): string => {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}
-
 const matchPath = (segments: Segment[], parts: string[]): Record<string, string> | undefined => {
   const greedyAt = segments.findIndex((s) => s.kind === 'label' && s.greedy)
   if (greedyAt === -1 ? parts.length !== segments.length : parts.length < segments.length)
@@ -252,13 +245,13 @@ const matchPath = (segments: Segment[], parts: string[]): Record<string, string>
       const end = parts.length - tail
       const value = parts.slice(p, end).join('/')
       if (value === '') return undefined
-      labels[seg.name] = decodeLabel(value)
+      labels[seg.name] = decodeUriOrKeep(value)
       p = end - 1
       continue
     }
     const part = parts[p]!
     if (part === '') return undefined
-    labels[seg.name] = decodeLabel(part)
+    labels[seg.name] = decodeUriOrKeep(part)
   }
   return labels
 }

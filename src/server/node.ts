@@ -147,7 +147,8 @@ export const listen = async (opts: ListenOptions, handle: ExchangeHandler): Prom
     s.on('close', () => sessions.delete(s))
     s.on('error', () => {})
   })
-  for (const s of [h1, h2]) s.on('clientError', (_e: unknown, sock: Socket) => sock.destroy())
+  // HTTP/1.1 keeps Node's own clientError handling: 400/408/431 answers, then close.
+  h2.on('clientError', (_e: unknown, sock: Socket) => sock.destroy())
 
   const sockets = new Set<Socket>()
   const front = isSecure

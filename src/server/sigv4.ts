@@ -3,6 +3,7 @@ import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { HeaderBag, HttpRequest, QueryParameterBag } from '@smithy/types'
 import type { WireRequest } from '../protocols/protocol.js'
+import { decodeUriOrKeep } from '../protocols/uri.js'
 import { AwsError } from './errors.js'
 
 /** How a service family spells authentication errors on the wire. */
@@ -95,7 +96,7 @@ export const credentialScopeService = (req: WireRequest): string | undefined => 
   const end = q.indexOf('&', at)
   const value = q.slice(at + 17, end < 0 ? q.length : end)
   // The slashes arrive percent-encoded; decode only the one value.
-  return fifthPart(safeDecode(value), 0, '/')
+  return fifthPart(decodeUriOrKeep(value), 0, '/')
 }
 
 // Returns the 4th slash-delimited element (the service) of a credential starting at `from`.
@@ -335,14 +336,6 @@ const parseHttpDate = (s: string): Date | undefined => {
 export const formatLongDate = (d: Date): string =>
   d.toISOString().slice(0, 19).replaceAll('-', '').replaceAll(':', '') + 'Z'
 
-const safeDecode = (s: string): string => {
-  try {
-    return decodeURIComponent(s)
-  } catch {
-    return s
-  }
-}
-
 /** The raw query decoded the way smithy's signer expects it: repeated keys become arrays. */
 export const parseQueryString = (raw: string): QueryParameterBag => {
   const out: QueryParameterBag = Object.create(null)
@@ -350,8 +343,8 @@ export const parseQueryString = (raw: string): QueryParameterBag => {
   for (const pair of raw.split('&')) {
     if (pair.length === 0) continue
     const eq = pair.indexOf('=')
-    const key = safeDecode(eq < 0 ? pair : pair.slice(0, eq))
-    const value = eq < 0 ? '' : safeDecode(pair.slice(eq + 1))
+    const key = decodeUriOrKeep(eq < 0 ? pair : pair.slice(0, eq))
+    const value = eq < 0 ? '' : decodeUriOrKeep(pair.slice(eq + 1))
     const prev = out[key]
     if (prev === undefined || prev === null) out[key] = value
     else if (Array.isArray(prev)) prev.push(value)

@@ -7,6 +7,7 @@
 import type { CORSRule } from '../../gen/s3.js'
 import type { WireRequest, WireResponse } from '../../protocols/protocol.js'
 import { toPathStyle } from '../../protocols/quirks/s3.js'
+import { decodeUriOrKeep } from '../../protocols/uri.js'
 import { escapeXml, xmlDeclaration } from '../../protocols/xml.js'
 import type { ServiceRuntime } from '../types.js'
 import type { S3State } from './state.js'
@@ -61,7 +62,7 @@ const forbidden = (message: string, requestId: string | undefined): WireResponse
 
 const bucketOf = (req: WireRequest): string | undefined => {
   const first = toPathStyle(req).path.split('/')[1]
-  return first ? decodeURIComponent(first) : undefined
+  return first ? decodeUriOrKeep(first) : undefined
 }
 
 export const applyS3Cors = async (
