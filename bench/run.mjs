@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import autocannon from 'autocannon'
+import { bindReport, kinesisScenarios } from './kinesis.mjs'
 import { cpuMs, fmt, freePort, hasWrk, median, spawnReady, stop, wrkLoad } from './lib.mjs'
 
 const MILLRACE = ['dist/src/cli/main.js', 'start', '--log-level', 'warn']
@@ -130,7 +131,7 @@ const trivialThroughput = async () => {
   }
 }
 
-const scenarios = { coldStart, trivialThroughput }
+const scenarios = { coldStart, trivialThroughput, ...bindReport(kinesisScenarios, report) }
 for (const [name, run] of Object.entries(scenarios)) {
   if (only.length && !only.includes(name)) continue
   await run()

@@ -1,12 +1,22 @@
 /** Partition key → 128-bit hash key (MD5, as Kinesis does) and shard hash-key ranges. */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 export const MAX_HASH_KEY = (1n << 128n) - 1n
 
+// Producers reuse partition keys (user ids, device ids): a bounded cache skips most MD5s.
+const CACHE_LIMIT = 65536
+const cache = new Map<string, bigint>()
+
 /** MD5 of the UTF-8 partition key read as an unsigned big-endian 128-bit integer. */
 export const hashKeyOf = (partitionKey: string): bigint => {
-  const d = createHash('md5').update(partitionKey, 'utf8').digest()
-  return (d.readBigUInt64BE(0) << 64n) | d.readBigUInt64BE(8)
+  let v = cache.get(partitionKey)
+  if (v !== undefined) return v
+  // One-shot crypto.hash avoids a Hash object per record.
+  const d = hash('md5', partitionKey, 'buffer')
+  v = (d.readBigUInt64BE(0) << 64n) | d.readBigUInt64BE(8)
+  if (cache.size >= CACHE_LIMIT) cache.clear()
+  cache.set(partitionKey, v)
+  return v
 }
 
 /** A decimal hash key, or undefined when not in [0, 2^128 - 1]. */

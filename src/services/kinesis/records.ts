@@ -6,7 +6,7 @@ import type { Ctx } from '../types.js'
 import { invalidHashKey, recordTooLarge } from './errors.js'
 import { hashKeyOf, parseHashKey } from './hash-keys.js'
 import { countWrites } from './on-demand.js'
-import { formatSequence, shardIdOf } from './sequence-numbers.js'
+import { sequenceAt, sequencePrefix, shardIdOf } from './sequence-numbers.js'
 import type { ShardRow, StreamRow } from './store.js'
 import { openLogsOf, openShards, stateOf } from './streams.js'
 import { admitWrite } from './throttle.js'
@@ -28,6 +28,8 @@ export interface Target {
   shards: ShardRow[]
   logs: ShardLog[]
   ids: string[]
+  /** Sequence-number prefixes of the shards. */
+  prefixes: string[]
 }
 
 /** The stream's open shards (sorted by hash range) with their logs, all opened. */
@@ -39,6 +41,7 @@ export const targetOf = async (ctx: Ctx, s: StreamRow): Promise<Target> => {
     shards,
     logs: shards.map((x) => st.openLog(s, x.index)!),
     ids: shards.map((x) => shardIdOf(x.index)),
+    prefixes: shards.map((x) => sequencePrefix(x.index, s.createdMs)),
   }
 }
 
@@ -103,7 +106,7 @@ export const appendRecord = (
   }
   const offset = t.logs[j]!.append(r.PartitionKey ?? '', r.Data, now)
   touched.add(j)
-  return { shard: j, sequence: formatSequence(t.shards[j]!.index, s.createdMs, offset) }
+  return { shard: j, sequence: sequenceAt(t.prefixes[j]!, offset) }
 }
 
 /** Waits for every touched shard's group commit, then tells the bus. */

@@ -11,12 +11,22 @@ export interface ParsedSequence {
 
 const SEQ = /^49(\d{10})(\d{14})(\d{20})(\d{10})$/
 
+/** The part of a shard's sequence numbers that never changes. */
+export const sequencePrefix = (shardIndex: number, streamCreatedMs: number): string =>
+  `49${String(shardIndex).padStart(10, '0')}${String(streamCreatedMs).padStart(14, '0')}`
+
+const ZEROS = '00000000000000000000'
+
+export const sequenceAt = (prefix: string, offset: number): string => {
+  const o = String(offset)
+  return `${prefix}${ZEROS.slice(o.length)}${o}0000000000`
+}
+
 export const formatSequence = (
   shardIndex: number,
   streamCreatedMs: number,
   offset: number,
-): string =>
-  `49${String(shardIndex).padStart(10, '0')}${String(streamCreatedMs).padStart(14, '0')}${String(offset).padStart(20, '0')}0000000000`
+): string => sequenceAt(sequencePrefix(shardIndex, streamCreatedMs), offset)
 
 export const parseSequence = (seq: string): ParsedSequence | undefined => {
   const m = SEQ.exec(seq)
