@@ -174,10 +174,16 @@ export interface DenialRecord {
 const denials = new WeakMap<IamStore, DenialRecord[]>()
 const MAX_DENIALS = 500
 
-/** Would-be denials recorded in `--iam log` mode (newest last). */
-export const recentDenials = async (host: IamHost): Promise<DenialRecord[]> => [
-  ...(denials.get((await iamStateOf(host)).store) ?? []),
-]
+/** Would-be denials recorded in `--iam log` mode (newest last); served at /_millrace/iam/denials. */
+export const recentDenials = (host: IamHost): DenialRecord[] => {
+  let state: IamState
+  try {
+    state = host.services.get<IamState>('iam')
+  } catch {
+    return []
+  }
+  return [...(denials.get(state.store) ?? [])]
+}
 
 const describe = (p: Principal): string =>
   p.kind === 'assumed-role' && p.roleArn

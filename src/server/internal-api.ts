@@ -1,5 +1,6 @@
 /** Millrace's own endpoints under /_millrace/ (what AWS has no API for). */
 import { services } from '../gen/index.js'
+import { recentDenials } from '../iam/index.js'
 import type { WireResponse } from '../protocols/protocol.js'
 import { SERVICES } from '../services/registry.js'
 import type { AppContext } from './app.js'
@@ -19,6 +20,9 @@ export const handleInternal = (
 ): WireResponse => {
   if (path === '/_millrace/health' && (method === 'GET' || method === 'HEAD')) {
     return json(200, health(app), requestId)
+  }
+  if (path === '/_millrace/iam/denials' && method === 'GET') {
+    return json(200, { mode: app.config.iam, denials: recentDenials(app) }, requestId)
   }
   return json(404, { message: `No internal endpoint ${method} ${path}` }, requestId)
 }

@@ -31,6 +31,7 @@ import { DetachRolePolicy } from './DetachRolePolicy.js'
 import { DetachUserPolicy } from './DetachUserPolicy.js'
 import type { IamState } from './domain.js'
 import { GetAccessKeyLastUsed } from './GetAccessKeyLastUsed.js'
+import { GetAccountAuthorizationDetails } from './GetAccountAuthorizationDetails.js'
 import { GetGroup } from './GetGroup.js'
 import { GetGroupPolicy } from './GetGroupPolicy.js'
 import { GetInstanceProfile } from './GetInstanceProfile.js'
@@ -66,6 +67,8 @@ import { PutUserPolicy } from './PutUserPolicy.js'
 import { RemoveRoleFromInstanceProfile } from './RemoveRoleFromInstanceProfile.js'
 import { RemoveUserFromGroup } from './RemoveUserFromGroup.js'
 import { SetDefaultPolicyVersion } from './SetDefaultPolicyVersion.js'
+import { SimulateCustomPolicy } from './SimulateCustomPolicy.js'
+import { SimulatePrincipalPolicy } from './SimulatePrincipalPolicy.js'
 import { IamStore } from './store.js'
 import { TagRole } from './TagRole.js'
 import { TagUser } from './TagUser.js'
@@ -78,6 +81,9 @@ import { UpdateUser } from './UpdateUser.js'
 const DAY_MS = 24 * 3600 * 1000
 
 export const handlers = {
+  GetAccountAuthorizationDetails,
+  SimulateCustomPolicy,
+  SimulatePrincipalPolicy,
   AddRoleToInstanceProfile,
   AddUserToGroup,
   AttachGroupPolicy,
