@@ -7,7 +7,6 @@ const USAGE = `Millrace ${VERSION}: a local, self-hosted AWS data pipeline on on
 
 Usage:
   millrace start [options]   start the server
-  millrace demo [options]    start the server and run the demo pipeline
   millrace --help            show this help
   millrace --version         print the version
 
@@ -30,7 +29,7 @@ const main = async (argv: string[]): Promise<void> => {
     return
   }
   const [command = 'start', ...rest] = argv[0]?.startsWith('--') ? ['start', ...argv] : argv
-  if (command !== 'start' && command !== 'demo') {
+  if (command !== 'start') {
     fail(`unknown command '${command}' (try millrace --help)`, 2)
   }
   let parsed: ReturnType<typeof parseConfig>
@@ -41,7 +40,7 @@ const main = async (argv: string[]): Promise<void> => {
     throw e
   }
   if (parsed.positionals.length > 0) fail(`unexpected argument '${parsed.positionals[0]}'`, 2)
-  const { runCommand } = await import(command === 'demo' ? './demo.js' : './start.js')
+  const { runCommand } = await import('./start.js')
   await runCommand(parsed.config)
 }
 
