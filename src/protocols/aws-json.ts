@@ -4,7 +4,9 @@
  * The wire form of everything shape-related lives in shape-walker.ts; cbor.ts reuses this file's
  * request/response plumbing with a different ValueFormat and body codec.
  */
+
 import { AwsError } from '../server/errors.js'
+import { eventStreamMemberOf, eventStreamResponse } from './event-stream.js'
 import type { OperationModel, ServiceModel } from './model.js'
 import type { EncodeContext, Protocol, WireRequest, WireResponse } from './protocol.js'
 import {
@@ -146,6 +148,19 @@ export const createAwsJsonProtocol = (version: AwsJsonVersion): Protocol => {
       const headers = responseHeaders(contentType, ctx.requestId)
       // Operations without output answer an empty body, as Kinesis does.
       if (!op.output) return { status: 200, headers, body: '' }
+      const stream = eventStreamMemberOf(ctx.service, op.output)
+      if (stream) {
+        const encode = (shape: string, v: unknown) =>
+          Buffer.from(JSON.stringify(encodeValue(ctx.service, shape, v, jsonValueFormat) ?? {}))
+        return eventStreamResponse(
+          ctx.service,
+          op.output,
+          output,
+          stream,
+          { contentType, encode },
+          ctx.requestId,
+        )
+      }
       const doc = encodeValue(ctx.service, op.output, output, jsonValueFormat) ?? {}
       return { status: 200, headers, body: JSON.stringify(doc) }
     },

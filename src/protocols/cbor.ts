@@ -13,6 +13,7 @@ import {
   responseHeaders,
   unknownOperationError,
 } from './aws-json.js'
+import { eventStreamMemberOf, eventStreamResponse } from './event-stream.js'
 import type { Protocol, WireResponse } from './protocol.js'
 import {
   conversionError,
@@ -72,6 +73,15 @@ export const cborProtocol: Protocol = {
   serialize(output, op, ctx): WireResponse {
     const headers = responseHeaders(cborContentType, ctx.requestId)
     if (!op.output) return { status: 200, headers, body: '' }
+    const stream = eventStreamMemberOf(ctx.service, op.output)
+    if (stream) {
+      const codec = {
+        contentType: cborContentType,
+        encode: (shape: string, v: unknown) =>
+          encode(encodeValue(ctx.service, shape, v, cborValueFormat) ?? {}),
+      }
+      return eventStreamResponse(ctx.service, op.output, output, stream, codec, ctx.requestId)
+    }
     const doc = encodeValue(ctx.service, op.output, output, cborValueFormat) ?? {}
     return { status: 200, headers, body: encode(doc) }
   },

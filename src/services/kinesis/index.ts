@@ -37,6 +37,7 @@ import { RETENTION_SWEEP_MS, recoverLifecycle, sweepRetention } from './retentio
 import { SplitShard } from './SplitShard.js'
 import { StartStreamEncryption } from './StartStreamEncryption.js'
 import { StopStreamEncryption } from './StopStreamEncryption.js'
+import { SubscribeToShard } from './SubscribeToShard.js'
 import { type KinesisState, openKinesisState } from './store.js'
 import { TagResource } from './TagResource.js'
 import { UntagResource } from './UntagResource.js'
@@ -86,6 +87,7 @@ export const handlers = {
   SplitShard,
   StartStreamEncryption,
   StopStreamEncryption,
+  SubscribeToShard,
   TagResource,
   UntagResource,
   UpdateAccountSettings,
