@@ -23,11 +23,19 @@ import type { KinesisState } from '../src/services/kinesis/store.js'
 
 const frozen = async (
   args: string[],
-  fn: (k: KinesisClient, server: RunningServer, now: () => number) => Promise<void>,
+  fn: (
+    k: KinesisClient,
+    server: RunningServer,
+    now: () => number,
+    advance: (ms: number) => void,
+  ) => Promise<void>,
 ) => {
   const dir = await mkdtemp(join(tmpdir(), 'millrace-test-'))
-  const t0 = Date.now()
-  const now = () => t0
+  let t = Date.now()
+  const now = () => t
+  const advance = (ms: number) => {
+    t += ms
+  }
   const { config } = parseConfig([
     ...['--port', '0', '--data-dir', dir, '--log-level', 'silent'],
     ...['--kinesis-create-delay-ms', '0', '--kinesis-update-delay-ms', '0'],
@@ -41,7 +49,7 @@ const frozen = async (
     maxAttempts: 1,
   })
   try {
-    await fn(k, server, now)
+    await fn(k, server, now, advance)
   } finally {
     k.destroy()
     await server.stop()
@@ -118,4 +126,50 @@ test('on-demand: starts with 4 shards and doubles under sustained load (visible 
     ).Shards!
     assert.equal(open.length, 8)
     assert.ok(open.every((s) => s.ParentShardId !== undefined))
+  }))
+
+test('retention is enforced: records older than the period are gone', () =>
+  frozen([], async (first, server, now, advance) => {
+    // A client per call signing with the server's (moved) clock: the SDK would otherwise re-sync
+    // its clock offset from each response's Date header.
+    const clients: KinesisClient[] = [first]
+    const at = () => {
+      const c = new KinesisClient({
+        region: 'us-east-1',
+        endpoint: server.url,
+        credentials: { accessKeyId: 'AKIDCAP', secretAccessKey: 'x' },
+        maxAttempts: 1,
+        systemClockOffset: now() - Date.now(),
+      })
+      clients.push(c)
+      return c
+    }
+    await at().send(new CreateStreamCommand({ StreamName: 'old', ShardCount: 1 }))
+    await at().send(
+      new PutRecordCommand({ StreamName: 'old', Data: Buffer.from('old'), PartitionKey: 'a' }),
+    )
+    // 23 hours later: still there; a new record arrives.
+    advance(23 * 3600_000)
+    await at().send(
+      new PutRecordCommand({ StreamName: 'old', Data: Buffer.from('new'), PartitionKey: 'a' }),
+    )
+    const read = async () => {
+      const it = await at().send(
+        new GetShardIteratorCommand({
+          StreamName: 'old',
+          ShardId: 'shardId-000000000000',
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      )
+      const r = await at().send(new GetRecordsCommand({ ShardIterator: it.ShardIterator }))
+      return r.Records!.map((x) => Buffer.from(x.Data!).toString())
+    }
+    assert.deepEqual(await read(), ['old', 'new'])
+    // Past 24 hours for the first record only.
+    advance(2 * 3600_000)
+    assert.deepEqual(await read(), ['new'])
+    const { sweepRetention } = await import('../src/services/kinesis/retention.js')
+    await sweepRetention(server.app.services.get<KinesisState>('kinesis'), now())
+    assert.deepEqual(await read(), ['new'])
+    for (const c of clients.slice(1)) c.destroy()
   }))

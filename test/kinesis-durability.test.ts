@@ -152,3 +152,92 @@ test('every acknowledged record survives kill -9, once, in order', {
     await rm(dataDir, { recursive: true, force: true })
   }
 })
+
+test('a graceful restart keeps streams, lineage, tags, consumers, policies and records', async () => {
+  const { parseConfig } = await import('../src/server/config.js')
+  const { startServer } = await import('../src/server/start.js')
+  const {
+    SplitShardCommand,
+    ListTagsForStreamCommand,
+    ListStreamConsumersCommand,
+    PutRecordCommand,
+    RegisterStreamConsumerCommand,
+    GetResourcePolicyCommand,
+    PutResourcePolicyCommand,
+  } = await import('@aws-sdk/client-kinesis')
+  const dataDir = await mkdtemp(join(tmpdir(), 'millrace-restart-'))
+  const boot = async () => {
+    const { config } = parseConfig([
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      'silent',
+      '--kinesis-create-delay-ms',
+      '0',
+      '--kinesis-update-delay-ms',
+      '0',
+    ])
+    const server = await startServer(config)
+    return { server, k: client(server.listener.port) }
+  }
+  const arn = 'arn:aws:kinesis:us-east-1:000000000000:stream/keep'
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [] })
+  try {
+    let { server, k } = await boot()
+    await k.send(new CreateStreamCommand({ StreamName: 'keep', ShardCount: 1, Tags: { t: 'v' } }))
+    await k.send(
+      new PutRecordCommand({ StreamName: 'keep', Data: Buffer.from('one'), PartitionKey: 'a' }),
+    )
+    await k.send(
+      new SplitShardCommand({
+        StreamName: 'keep',
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: String(1n << 127n),
+      }),
+    )
+    await k.send(
+      new PutRecordCommand({ StreamName: 'keep', Data: Buffer.from('two'), PartitionKey: 'a' }),
+    )
+    await k.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'c' }))
+    await k.send(new PutResourcePolicyCommand({ ResourceARN: arn, Policy: policy }))
+    k.destroy()
+    await server.stop()
+    ;({ server, k } = await boot())
+    const shards = (await k.send(new ListShardsCommand({ StreamName: 'keep' }))).Shards!
+    assert.deepEqual(
+      shards.map((s) => [s.ShardId, s.ParentShardId]),
+      [
+        ['shardId-000000000000', undefined],
+        ['shardId-000000000001', 'shardId-000000000000'],
+        ['shardId-000000000002', 'shardId-000000000000'],
+      ],
+    )
+    const all: string[] = []
+    for (const s of shards) {
+      const it = await k.send(
+        new GetShardIteratorCommand({
+          StreamName: 'keep',
+          ShardId: s.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      )
+      const r = await k.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator }))
+      all.push(...r.Records!.map((x) => Buffer.from(x.Data!).toString()))
+    }
+    assert.deepEqual(all.sort(), ['one', 'two'])
+    assert.deepEqual((await k.send(new ListTagsForStreamCommand({ StreamName: 'keep' }))).Tags, [
+      { Key: 't', Value: 'v' },
+    ])
+    assert.equal(
+      (await k.send(new ListStreamConsumersCommand({ StreamARN: arn }))).Consumers!.length,
+      1,
+    )
+    assert.equal((await k.send(new GetResourcePolicyCommand({ ResourceARN: arn }))).Policy, policy)
+    k.destroy()
+    await server.stop()
+  } finally {
+    await rm(dataDir, { recursive: true, force: true })
+  }
+})
