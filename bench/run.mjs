@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import autocannon from 'autocannon'
+import { iamScenarios } from './iam.mjs'
 import { bindReport, kinesisScenarios } from './kinesis.mjs'
 import { cpuMs, fmt, freePort, hasWrk, median, spawnReady, stop, wrkLoad } from './lib.mjs'
 
@@ -131,7 +132,12 @@ const trivialThroughput = async () => {
   }
 }
 
-const scenarios = { coldStart, trivialThroughput, ...bindReport(kinesisScenarios, report) }
+const scenarios = {
+  coldStart,
+  trivialThroughput,
+  ...bindReport(kinesisScenarios, report),
+  ...bindReport(iamScenarios, report),
+}
 for (const [name, run] of Object.entries(scenarios)) {
   if (only.length && !only.includes(name)) continue
   await run()

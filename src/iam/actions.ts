@@ -77,16 +77,23 @@ const loadSpec = async (service: string, operation: string): Promise<ActionSpec 
   return { action: `${service}:${details.name}`, templates }
 }
 
+const resolved = new Map<string, ActionSpec | null>()
+
 /** The action spec of an operation (cached; the first call per operation reads the reference). */
 export const actionSpecFor = (service: string, operation: string): Promise<ActionSpec | null> => {
   const k = `${service}:${operation}`
   let p = specs.get(k)
   if (!p) {
     p = loadSpec(service, operation)
+    p.then((spec) => resolved.set(k, spec)).catch(() => specs.delete(k))
     specs.set(k, p)
   }
   return p
 }
+
+/** The spec if already loaded; undefined when it still has to be read. */
+export const actionSpecSync = (service: string, operation: string): ActionSpec | null | undefined =>
+  resolved.get(`${service}:${operation}`)
 
 /** The request facts placeholders are filled from. */
 export interface TargetContext {

@@ -15,7 +15,7 @@ import type { Principal } from '../server/principal.js'
 import type { IamState } from '../services/iam/domain.js'
 import type { IamStore } from '../services/iam/store.js'
 import type { ServiceHost } from '../services/types.js'
-import { actionSpecFor, requestTargets } from './actions.js'
+import { type ActionSpec, actionSpecFor, actionSpecSync, requestTargets } from './actions.js'
 import { Authorizer, evalPrincipalOf } from './authorizer.js'
 import type { RequestContext } from './conditions.js'
 import { type Decision, denialMessage, evaluate } from './evaluator.js'
@@ -42,23 +42,43 @@ export const registerResourcePolicyProvider = (
 }
 
 interface S3Module {
-  bucketPolicyOf?: (state: never, bucket: string) => string | undefined
+  bucketPolicyOf?: ((state: never, bucket: string) => string | undefined) | undefined
 }
 interface KinesisModule {
-  resourcePolicyOf?: (state: never, arn: string) => string | undefined
+  resourcePolicyOf?: ((state: never, arn: string) => string | undefined) | undefined
 }
 
-// The S3 and Kinesis services export readers of their policies; they load only when asked.
-registerResourcePolicyProvider('s3', async (host, arn) => {
-  const mod: S3Module = await import('../services/s3/index.js')
-  if (typeof mod.bucketPolicyOf !== 'function') return undefined
-  const bucket = arn.slice('arn:aws:s3:::'.length).split('/')[0] ?? ''
-  return mod.bucketPolicyOf(await host.services.open<never>('s3'), bucket)
+/** A service's state if it is open, without waiting (the hot path stays synchronous). */
+const openState = <T>(host: IamHost, id: string): T | undefined => {
+  try {
+    return host.services.get<T>(id)
+  } catch {
+    return undefined
+  }
+}
+
+// The S3 and Kinesis services export readers of their policies; their modules load on first use,
+// after which lookups are synchronous.
+let s3Module: S3Module | undefined
+let kinesisModule: KinesisModule | undefined
+
+const bucketOf = (arn: string): string => arn.slice('arn:aws:s3:::'.length).split('/')[0] ?? ''
+
+registerResourcePolicyProvider('s3', (host, arn) => {
+  const state = openState<never>(host, 's3')
+  if (s3Module && state !== undefined) return s3Module.bucketPolicyOf?.(state, bucketOf(arn))
+  return (async () => {
+    s3Module = await import('../services/s3/index.js')
+    return s3Module.bucketPolicyOf?.(await host.services.open<never>('s3'), bucketOf(arn))
+  })()
 })
-registerResourcePolicyProvider('kinesis', async (host, arn) => {
-  const mod: KinesisModule = await import('../services/kinesis/index.js')
-  if (typeof mod.resourcePolicyOf !== 'function') return undefined
-  return mod.resourcePolicyOf(await host.services.open<never>('kinesis'), arn)
+registerResourcePolicyProvider('kinesis', (host, arn) => {
+  const state = openState<never>(host, 'kinesis')
+  if (kinesisModule && state !== undefined) return kinesisModule.resourcePolicyOf?.(state, arn)
+  return (async () => {
+    kinesisModule = await import('../services/kinesis/index.js')
+    return kinesisModule.resourcePolicyOf?.(await host.services.open<never>('kinesis'), arn)
+  })()
 })
 
 const authorizers = new WeakMap<IamStore, Authorizer>()
@@ -74,14 +94,7 @@ const authorizerOf = (state: IamState): Authorizer => {
   return a
 }
 
-const resourcePolicyFor = async (
-  host: IamHost,
-  service: string,
-  resource: string,
-): Promise<CompiledPolicy | undefined> => {
-  const provider = providers.get(service)
-  if (!provider || resource === '*') return undefined
-  const text = await provider(host, resource)
+const compileResourcePolicy = (text: string | undefined): CompiledPolicy | undefined => {
   if (!text) return undefined
   try {
     return compiled(text, 'resource')
@@ -90,6 +103,18 @@ const resourcePolicyFor = async (
     if (e instanceof PolicyError) return undefined
     throw e
   }
+}
+
+/** The resource's policy, synchronously once the owning service is loaded and open. */
+const resourcePolicyFor = (
+  host: IamHost,
+  service: string,
+  resource: string,
+): CompiledPolicy | undefined | Promise<CompiledPolicy | undefined> => {
+  const provider = providers.get(service)
+  if (!provider || resource === '*') return undefined
+  const text = provider(host, resource)
+  return text instanceof Promise ? text.then(compileResourcePolicy) : compileResourcePolicy(text)
 }
 
 export interface RequestFacts {
@@ -252,14 +277,31 @@ const serviceKeys = (service: string, input: Record<string, unknown>): Record<st
   return out
 }
 
-/** Throws AccessDenied when IAM denies the request (`--iam enforce`); records it in `log` mode. */
-export const authorizeRequest = async (host: IamHost, r: RequestToAuthorize): Promise<void> => {
+/**
+ * Throws AccessDenied when IAM denies the request (`--iam enforce`); records it in `log` mode.
+ * Synchronous once the action's mapping is loaded and the services are open (no await on the
+ * hot path); returns a promise only the first time an operation or service is met.
+ */
+export const authorizeRequest = (host: IamHost, r: RequestToAuthorize): void | Promise<void> => {
   const mode = host.config.iam
   if (mode === 'off' || r.principal.kind === 'root') return
-  const spec = await actionSpecFor(r.service, r.operation)
-  if (!spec) return
-  const state = await iamStateOf(host)
-  const authorizer = authorizerOf(state)
+  const spec = actionSpecSync(r.service, r.operation)
+  const state = openState<IamState>(host, 'iam')
+  if (spec === undefined || state === undefined) {
+    return Promise.all([actionSpecFor(r.service, r.operation), iamStateOf(host)]).then(
+      ([sp, st]) => (sp ? decideRequest(host, r, sp, st) : undefined),
+    )
+  }
+  if (spec === null) return
+  return decideRequest(host, r, spec, state)
+}
+
+const decideRequest = (
+  host: IamHost,
+  r: RequestToAuthorize,
+  spec: ActionSpec,
+  state: IamState,
+): void | Promise<void> => {
   const { action, resources } = requestTargets(spec, r.input, {
     service: r.service,
     operation: r.operation,
@@ -268,24 +310,39 @@ export const authorizeRequest = async (host: IamHost, r: RequestToAuthorize): Pr
     method: r.method,
     path: decodeUriOrKeep(r.path),
   })
+  const policies = resources.map((resource) => resourcePolicyFor(host, r.service, resource))
+  if (policies.some((p) => p instanceof Promise)) {
+    return Promise.all(policies).then((ps) => decideAll(host, r, state, action, resources, ps))
+  }
+  return decideAll(host, r, state, action, resources, policies as Array<CompiledPolicy | undefined>)
+}
+
+const decideAll = (
+  host: IamHost,
+  r: RequestToAuthorize,
+  state: IamState,
+  action: string,
+  resources: string[],
+  policies: Array<CompiledPolicy | undefined>,
+): void => {
+  const authorizer = authorizerOf(state)
   const ctx = requestContext(r.principal, host.now(), {
     region: r.region,
     sourceIp: r.sourceIp,
     isSecure: r.isSecure,
     extra: serviceKeys(r.service, r.input),
   })
-  for (const resource of resources) {
-    const policy = await resourcePolicyFor(host, r.service, resource)
-    const d = authorizer.decide(r.principal, action, resource, ctx, policy)
-    if (d.allowed) continue
-    if (mode === 'log') {
+  resources.forEach((resource, i) => {
+    const d = authorizer.decide(r.principal, action, resource, ctx, policies[i])
+    if (d.allowed) return
+    if (host.config.iam === 'log') {
       record(host, state.store, r.principal, action, resource, d.reason)
-      continue
+      return
     }
     if (r.principal.kind === 'anonymous') throw accessDenied(r.protocol, 'Access Denied')
     const shown = r.service === 's3' ? `"${resource}"` : resource
     throw accessDenied(r.protocol, denialMessage(r.principal.arn, action, shown, d.reason))
-  }
+  })
 }
 
 /**
