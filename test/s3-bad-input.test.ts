@@ -170,7 +170,7 @@ describe('S3 bad input', () => {
       const got = await s3.send(new GetObjectCommand({ Bucket: 'bad', Key }))
       assert.equal(await got.Body?.transformToString(), Key)
     }
-    // Blob files are named by 32-hex internal ids only, two fan-out levels down.
+    // Blob files are named by 32-hex internal ids only, one fan-out level down.
     const top = await readdir(join(cloud.dataDir, 'objects'))
     for (const d of top) assert.match(d, /^[0-9a-f]{2}$/)
     assert.deepEqual(

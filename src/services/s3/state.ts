@@ -13,9 +13,10 @@ export interface S3State {
   close(): void
 }
 
-export const openS3 = (host: ServiceHost): S3State => {
+export const openS3 = async (host: ServiceHost): Promise<S3State> => {
   const store = openS3Store(host.dataDir.metadata)
   const blobs = createBlobStore(host.dataDir)
+  await blobs.init()
   return {
     store,
     blobs,

@@ -96,7 +96,8 @@ interface ObjectSqlRow {
   size: number
   etag: string
   last_modified: number
-  blobs: string
+  /** Absent in listing queries. */
+  blobs?: string
   meta: string
 }
 
@@ -164,6 +165,10 @@ export const successorOf = (prefix: Buffer): Buffer | undefined => {
 /** Smallest byte string greater than `key` (for exclusive bounds such as StartAfter). */
 export const afterKey = (key: string): Buffer => Buffer.concat([Buffer.from(key), Buffer.of(0)])
 
+/** What listings need (not the body's blob list): fewer columns, cheaper rows. */
+const LIST_COLUMNS =
+  'bucket, key, seq, version_id, is_latest, is_delete_marker, size, etag, last_modified, meta'
+
 const toObject = (r: ObjectSqlRow): ObjectRow => ({
   bucket: r.bucket,
   key: r.key.toString('utf8'),
@@ -174,7 +179,7 @@ const toObject = (r: ObjectSqlRow): ObjectRow => ({
   size: r.size,
   etag: r.etag,
   lastModified: r.last_modified,
-  blobs: JSON.parse(r.blobs) as BlobSegment[],
+  blobs: r.blobs === undefined ? [] : (JSON.parse(r.blobs) as BlobSegment[]),
   meta: JSON.parse(r.meta) as ObjectMeta,
 })
 
@@ -236,7 +241,7 @@ export const openS3Store = (db: MetadataStore) => {
           [row.bucket, key],
         )
         if (old) {
-          freed.push(...(JSON.parse(old.blobs) as BlobSegment[]))
+          freed.push(...(JSON.parse(old.blobs ?? '[]') as BlobSegment[]))
           db.run('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND seq = ?', [
             row.bucket,
             key,
@@ -345,36 +350,29 @@ export const openS3Store = (db: MetadataStore) => {
      */
     listObjects: (bucket: string, q: ListQuery): ListResult =>
       listRange(q, (from, to, limit) =>
-        db
-          .all<ObjectSqlRow>(
-            to
-              ? 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?'
-              : 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?',
-            to ? [bucket, from, to, limit] : [bucket, from, limit],
-          )
-          .map(toObject),
+        batches(
+          (f, n) =>
+            db.all<ObjectSqlRow>(
+              to
+                ? `SELECT ${LIST_COLUMNS} FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
+                : `SELECT ${LIST_COLUMNS} FROM s3_objects WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`,
+              to ? [bucket, f, to, n] : [bucket, f, n],
+            ),
+          from,
+          limit,
+        ),
       ),
     /** All versions (and delete markers), key ascending then newest first. */
     listVersions: (bucket: string, q: ListQuery): ListResult =>
-      listRange(q, (from, to, limit) => {
-        const rows = db.all<ObjectSqlRow>(
+      // A cursor, so one key's versions are never split across batches.
+      listRange(q, (from, to) =>
+        db.iterate<ObjectSqlRow>(
           to
-            ? 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, seq DESC LIMIT ?'
-            : 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? ORDER BY key, seq DESC LIMIT ?',
-          to ? [bucket, from, to, limit] : [bucket, from, limit],
-        )
-        if (rows.length < limit) return rows.map(toObject)
-        // A full batch may cut the last key's versions short: take that key whole.
-        const last = rows[rows.length - 1]!.key
-        const whole = rows.filter((r) => !r.key.equals(last))
-        whole.push(
-          ...db.all<ObjectSqlRow>(
-            'SELECT * FROM s3_objects WHERE bucket = ? AND key = ? ORDER BY seq DESC',
-            [bucket, last],
-          ),
-        )
-        return whole.map(toObject)
-      }),
+            ? 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, seq DESC'
+            : 'SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? ORDER BY key, seq DESC',
+          to ? [bucket, from, to] : [bucket, from],
+        ),
+      ),
 
     // ---- multipart
     createUpload: (u: UploadRow): void => {
@@ -478,10 +476,14 @@ export const openS3Store = (db: MetadataStore) => {
 
 export type S3Store = ReturnType<typeof openS3Store>
 
-/** The shared paging walk of listObjects/listVersions over one [from, prefix-end) key range. */
+/**
+ * The shared walk of listObjects/listVersions over one [from, prefix-end) key range. Rows stream
+ * from a cursor and are decoded only when emitted; a common prefix ends the cursor and a new one
+ * starts past all of its keys (one seek), so the cost follows the page, not the bucket.
+ */
 const listRange = (
   q: ListQuery,
-  fetch: (from: Buffer, to: Buffer | undefined, limit: number) => ObjectRow[],
+  scan: (from: Buffer, to: Buffer | undefined, firstBatch: number) => Iterable<ObjectSqlRow>,
 ): ListResult => {
   const prefixBytes = Buffer.from(q.prefix)
   const end = q.prefix ? successorOf(prefixBytes) : undefined
@@ -489,28 +491,50 @@ const listRange = (
   const entries: ListEntry[] = []
   if (q.maxKeys <= 0) return { entries, isTruncated: false }
   for (;;) {
-    const limit = Math.max(q.maxKeys - entries.length + 1, 64)
-    const rows = fetch(from, end, limit)
-    let jumped = false
-    for (const row of rows) {
-      if (q.skip?.(row)) continue
-      const cp = q.delimiter ? commonPrefixOf(row.key, q.prefix, q.delimiter) : undefined
+    let jumpTo: Buffer | undefined
+    // With a delimiter the next row may open a common prefix (and a seek): start small.
+    const need = q.maxKeys - entries.length + 1
+    for (const raw of scan(from, end, q.delimiter ? Math.min(need, 2) : need)) {
+      const key = raw.key.toString('utf8')
+      const cp = q.delimiter ? commonPrefixOf(key, q.prefix, q.delimiter) : undefined
+      if (cp === undefined && q.skip) {
+        const row = toObject(raw)
+        if (q.skip(row)) continue
+      }
       if (entries.length === q.maxKeys) return { entries, isTruncated: true }
       if (cp !== undefined) {
         entries.push({ kind: 'prefix', prefix: cp })
         const past = successorOf(Buffer.from(cp))
         if (!past || (end && Buffer.compare(past, end) >= 0)) return { entries, isTruncated: false }
-        from = past
-        jumped = true
+        jumpTo = past
         break
       }
-      entries.push({ kind: 'object', row })
+      entries.push({ kind: 'object', row: toObject(raw) })
     }
-    if (jumped) continue
-    if (rows.length < limit) return { entries, isTruncated: false }
-    from = afterKey(rows[rows.length - 1]!.key)
+    if (!jumpTo) return { entries, isTruncated: false }
+    from = jumpTo
   }
 }
+
+/**
+ * Rows in key order from `from`, fetched with `.all()` in batches (far cheaper per row than a
+ * cursor), the first of `first` rows, then larger ones; a caller that stops early fetches no more.
+ */
+function* batches(
+  fetch: (from: Buffer, limit: number) => ObjectSqlRow[],
+  from: Buffer,
+  first: number,
+): Generator<ObjectSqlRow> {
+  let limit = Math.max(first, 1)
+  for (;;) {
+    const rows = fetch(from, limit)
+    yield* rows
+    if (rows.length < limit) return
+    from = Buffer.concat([rows[rows.length - 1]!.key, Buffer.of(0)])
+    limit = Math.min(limit * 4, 1000)
+  }
+}
+
 const commonPrefixOf = (key: string, prefix: string, delimiter: string): string | undefined => {
   const at = key.indexOf(delimiter, prefix.length)
   return at === -1 ? undefined : key.slice(0, at + delimiter.length)
