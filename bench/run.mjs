@@ -137,6 +137,7 @@ const scenarios = {
   trivialThroughput,
   ...bindReport(kinesisScenarios, report),
   ...bindReport(iamScenarios, report),
+  ...(await import('./s3.mjs')).s3Scenarios(report),
 }
 for (const [name, run] of Object.entries(scenarios)) {
   if (only.length && !only.includes(name)) continue
