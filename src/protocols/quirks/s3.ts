@@ -149,6 +149,9 @@ export const decodeS3Body = (req: WireRequest): WireRequest | undefined => {
   const decoder = decoderFor(req.headers)
   const source = req.body
   source.on('error', (e) => decoder.destroy(e))
+  // A framing or signature error may come before the handler starts consuming; the stream keeps
+  // it (errored) for the consumer's pipeline, so no listener yet must not crash the process.
+  decoder.on('error', () => {})
   source.pipe(decoder)
   return { ...req, body: decoder }
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { AwsError } from '../../server/errors.js'
 import { StreamTooLargeError } from '../../storage/atomic-write.js'
-import { AwsChunkedDecoder } from './aws-chunked.js'
+import { AwsChunkedDecoder, signingKeyOf } from './aws-chunked.js'
 import {
   algorithmOfHeader,
   CHECKSUM_ALGORITHMS,
@@ -98,6 +98,16 @@ export const ingestBody = async (
   const raw = input.Body ?? Buffer.alloc(0)
   const body = raw instanceof Readable ? raw : Readable.from([Buffer.from(raw)])
   const isChunked = body instanceof AwsChunkedDecoder
+  // Chunk signatures are checked for keys the server knows, as the seed signature was.
+  if (isChunked && body.signing) {
+    const known = s3.credentials.lookup(body.signing.accessKeyId)
+    const failed =
+      known && body.setSigningKey(signingKeyOf(known.secretAccessKey, body.signing.scope))
+    if (failed) {
+      body.destroy()
+      throw failed
+    }
+  }
   const declared = isChunked ? body.decodedLength : input.ContentLength
   if (declared !== undefined && declared > maxBytes) {
     body.resume()

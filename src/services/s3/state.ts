@@ -1,4 +1,5 @@
 /** The S3 service's process-wide state: its metadata store and the blob files. */
+import type { CredentialStore } from '../../server/credentials.js'
 import type { EventBus } from '../../server/event-bus.js'
 import { type BlobStore, createBlobStore } from '../../storage/blobs.js'
 import type { ServiceHost } from '../types.js'
@@ -8,6 +9,8 @@ export interface S3State {
   store: S3Store
   blobs: BlobStore
   bus: EventBus
+  /** Known keys, to verify aws-chunked chunk signatures. */
+  credentials: CredentialStore
   /** Removes blobs no longer referenced, after the change that freed them committed. */
   release(ids: readonly string[]): void
   close(): void
@@ -21,6 +24,7 @@ export const openS3 = async (host: ServiceHost): Promise<S3State> => {
     store,
     blobs,
     bus: host.bus,
+    credentials: host.credentials,
     release: (ids) => {
       for (const id of ids)
         blobs
