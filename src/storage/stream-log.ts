@@ -10,7 +10,7 @@
  * - Opening validates the tail of the last segment and truncates a torn frame left by a crash.
  * - Retention deletes whole segments; readers skip individually expired records.
  */
-import { constants } from 'node:fs'
+import { constants, writev } from 'node:fs'
 import {
   type FileHandle,
   mkdir,
@@ -278,8 +278,7 @@ const createLog = (
         let total = 0
         for (const b of bufs) total += b.length
         while (written < total) {
-          const r = await fh.writev(written === 0 ? bufs : sliceFrom(bufs, written))
-          written += r.bytesWritten
+          written += await writevFd(fh.fd, written === 0 ? bufs : sliceFrom(bufs, written))
         }
         if (fsync === 'always') await fh.datasync()
         else isDirty = true
@@ -488,6 +487,12 @@ const createLog = (
     },
   }
 }
+
+// The callback form skips FileHandle's promise machinery: measurably less CPU per group commit.
+const writevFd = (fd: number, bufs: Buffer[]): Promise<number> =>
+  new Promise((resolve, reject) => {
+    writev(fd, bufs, (err, n) => (err ? reject(err) : resolve(n)))
+  })
 
 const sliceFrom = (bufs: Buffer[], skip: number): Buffer[] => {
   const out: Buffer[] = []

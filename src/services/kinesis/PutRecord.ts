@@ -5,16 +5,19 @@
 import type { PutRecordInput, PutRecordOutput } from '../../gen/kinesis.js'
 import type { Handler } from '../types.js'
 import { throughputExceeded } from './errors.js'
-import { appendRecord, checkRecord, commitAll, targetOf } from './records.js'
+import { appendRecord, checkRecord, commitAll, withTarget } from './records.js'
 import { usableStream } from './streams.js'
 
 export const PutRecord: Handler<PutRecordInput, PutRecordOutput> = async (input, ctx) => {
   const s = usableStream(ctx, input)
   const size = checkRecord(s, input, 'partitionKey')
-  const t = await targetOf(ctx, s)
-  if (input.DryRun) return { ShardId: t.ids[0]!, SequenceNumber: '0' }
+  if (input.DryRun) {
+    return withTarget(ctx, s, (t) => ({ ShardId: t.ids[0]!, SequenceNumber: '0' }))
+  }
   const touched = new Set<number>()
-  const a = appendRecord(ctx, s, t, input, size, ctx.now(), touched)
+  const [t, a] = await withTarget(ctx, s, (t) => {
+    return [t, appendRecord(ctx, s, t, input, size, ctx.now(), touched)] as const
+  })
   if (!a.sequence) throw throughputExceeded(t.ids[a.shard]!, s.name, ctx.account)
   await commitAll(ctx, s, t, touched, 1, size)
   return {

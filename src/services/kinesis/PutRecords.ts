@@ -2,7 +2,7 @@
 import type { PutRecordsInput, PutRecordsOutput, PutRecordsResultEntry } from '../../gen/kinesis.js'
 import type { Handler } from '../types.js'
 import { recordsTooLarge } from './errors.js'
-import { appendRecord, checkRecord, commitAll, targetOf } from './records.js'
+import { appendRecord, checkRecord, commitAll, type Target, withTarget } from './records.js'
 import { usableStream } from './streams.js'
 
 const MAX_REQUEST_BYTES = 5 * 1024 * 1024
@@ -17,14 +17,18 @@ export const PutRecords: Handler<PutRecordsInput, PutRecordsOutput> = async (inp
     total += sizes[i]!
   }
   if (total > MAX_REQUEST_BYTES) throw recordsTooLarge(total)
-  const t = await targetOf(ctx, s)
   if (input.DryRun) return { FailedRecordCount: 0, Records: [] }
   const now = ctx.now()
   const touched = new Set<number>()
   const counts = new Map<number, number>()
   const out = new Array<PutRecordsResultEntry>(records.length)
   let failed = 0
-  for (let i = 0; i < records.length; i++) {
+  // All appends in one synchronous block: the records keep their order within each shard.
+  const t: Target = await withTarget(ctx, s, (t) => {
+    for (let i = 0; i < records.length; i++) appendOne(t, i)
+    return t
+  })
+  function appendOne(t: Target, i: number): void {
     const a = appendRecord(ctx, s, t, records[i]!, sizes[i]!, now, touched)
     if (a.sequence) {
       out[i] = { SequenceNumber: a.sequence, ShardId: t.ids[a.shard]! }

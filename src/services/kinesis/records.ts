@@ -8,7 +8,7 @@ import { hashKeyOf, parseHashKey } from './hash-keys.js'
 import { countWrites } from './on-demand.js'
 import { sequenceAt, sequencePrefix, shardIdOf } from './sequence-numbers.js'
 import type { ShardRow, StreamRow } from './store.js'
-import { openLogsOf, openShards, stateOf } from './streams.js'
+import { openLogsOf, openShards, routingCache, stateOf } from './streams.js'
 import { admitWrite } from './throttle.js'
 
 declare module '../../server/event-bus.js' {
@@ -32,17 +32,37 @@ export interface Target {
   prefixes: string[]
 }
 
-/** The stream's open shards (sorted by hash range) with their logs, all opened. */
-export const targetOf = async (ctx: Ctx, s: StreamRow): Promise<Target> => {
+// Targets are rebuilt only when the shard set changes (a reshard bumps nextShardIndex; retention
+// drops closed shards), so the put path does no per-call string or array building.
+
+const isStale = (t: Target): boolean => t.shards.some((x) => x.closedAt !== undefined)
+
+/**
+ * The stream's open shards with their logs, for appends made synchronously after the await:
+ * a shard closed meanwhile (a reshard in between) means fetching again.
+ */
+export const withTarget = async <T>(ctx: Ctx, s: StreamRow, fn: (t: Target) => T): Promise<T> => {
+  for (;;) {
+    const t = await routingOf(ctx, s)
+    if (!isStale(t)) return fn(t)
+  }
+}
+
+const routingOf = async (ctx: Ctx, s: StreamRow): Promise<Target> => {
+  const version = s.nextShardIndex * 1_000_000 + s.shards.length
+  const cached = routingCache.get(s) as { version: number; target: Target } | undefined
+  if (cached && cached.version === version) return cached.target
   await openLogsOf(ctx, s)
   const st = stateOf(ctx)
   const shards = openShards(s)
-  return {
+  const target: Target = {
     shards,
     logs: shards.map((x) => st.openLog(s, x.index)!),
     ids: shards.map((x) => shardIdOf(x.index)),
     prefixes: shards.map((x) => sequencePrefix(x.index, s.createdMs)),
   }
+  routingCache.set(s, { version, target })
+  return target
 }
 
 const nullKey = (path: string): AwsError =>

@@ -143,12 +143,16 @@ export const modeDetails = (s: StreamRow) => ({ StreamMode: s.mode })
 export const enhancedMonitoring = (s: StreamRow) => [{ ShardLevelMetrics: [...s.metrics] }]
 
 /** Closes a shard: records its end offset so readers know where it stops. */
+/** Put-path routing tables per stream (records.ts); dropped whenever a shard closes. */
+export const routingCache = new WeakMap<StreamRow, unknown>()
+
 /** What resharding needs: the service state and the clock (also available outside requests). */
 export type ReshardCtx = Pick<Ctx, 'services' | 'now'>
 
 export const closeShard = async (ctx: ReshardCtx, s: StreamRow, shard: ShardRow): Promise<void> => {
   // Closed first (synchronously), so no put routes to it while its log opens.
   shard.closedAt = ctx.now()
+  routingCache.delete(s)
   const st = stateOf(ctx)
   const log = st.openLog(s, shard.index) ?? (await st.log(s, shard.index))
   shard.endOffset = log.nextOffset
