@@ -23,6 +23,7 @@ import {
 } from 'node:fs/promises'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
+import { fsyncDir } from './atomic-write.js'
 
 export type LogFsync = 'never' | 'batch' | 'always'
 
@@ -200,6 +201,7 @@ export const openShardLog = async (dir: string, options: ShardLogOptions): Promi
       constants.O_RDWR | constants.O_APPEND | constants.O_CREAT,
     )
     segments.push({ base: 0, count: 0, size: 0, firstTs: 0, lastTs: 0, index: [], fh })
+    if (options.fsync === 'always') await fsyncDir(dir)
   }
   return createLog(dir, segments, options.fsync, segmentBytes, options.batchSyncMs ?? 1000)
 }
@@ -245,6 +247,8 @@ const createLog = (
 
   const roll = async (): Promise<void> => {
     const sealed = active
+    // A sealed segment is never written again: make it durable once, here, unless told not to.
+    if (fsync !== 'never') await sealed.fh?.datasync()
     await writeSealedIndex(dir, sealed)
     const base = sealed.base + sealed.count
     const fh = await open(
@@ -253,6 +257,8 @@ const createLog = (
     )
     active = { base, count: 0, size: 0, firstTs: 0, lastTs: 0, index: [], fh }
     segments.push(active)
+    // The new file's directory entry must survive power loss before records in it are acked.
+    if (fsync === 'always') await fsyncDir(dir)
   }
 
   const flush = async (): Promise<void> => {
