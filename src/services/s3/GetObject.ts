@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
 // Not supported: SSE-C (accepted, ignored), torrent.
 import type { GetObjectOutput, GetObjectRequest } from '../../gen/s3.js'
-import type { Handler } from '../types.js'
+import type { Ctx, Handler } from '../types.js'
 import { invalidPartNumber } from './errors.js'
 import { findObject } from './object-read.js'
 import { checkConditions, objectHeaders, parseRange } from './object-view.js'
@@ -16,7 +16,7 @@ export const partRange = (row: ObjectRow, partNumber: number): { start: number; 
   return { start, end: start + parts[partNumber - 1]! - 1 }
 }
 
-export const GetObject: Handler<GetObjectRequest, GetObjectOutput> = async (input, ctx) => {
+const getOnce = async (input: GetObjectRequest, ctx: Ctx): Promise<GetObjectOutput> => {
   const { bucket, row } = findObject(ctx, input.Bucket, input.Key, input.VersionId)
   checkConditions(input, row)
   const out = objectHeaders(row, bucket, input.ChecksumMode === 'ENABLED') as GetObjectOutput
@@ -48,4 +48,17 @@ export const GetObject: Handler<GetObjectRequest, GetObjectOutput> = async (inpu
   if (input.ResponseExpires !== undefined) out.Expires = input.ResponseExpires
   out.Body = await s3Of(ctx).blobs.open(row.blobs, range?.start ?? 0, range?.end ?? row.size - 1)
   return out
+}
+
+const isMissingFile = (e: unknown): boolean => (e as NodeJS.ErrnoException)?.code === 'ENOENT'
+
+export const GetObject: Handler<GetObjectRequest, GetObjectOutput> = async (input, ctx) => {
+  try {
+    return await getOnce(input, ctx)
+  } catch (e) {
+    // An overwrite committed between reading the row and opening its file (which it then
+    // removed): the key now names the new version, so answer from that.
+    if (!isMissingFile(e)) throw e
+    return getOnce(input, ctx)
+  }
 }

@@ -1,18 +1,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
 // Not supported: OptionalObjectAttributes (accepted, ignored).
-import type {
-  DeleteMarkerEntry,
-  ListObjectVersionsOutput,
-  ListObjectVersionsRequest,
-  ObjectVersion,
-} from '../../gen/s3.js'
+import type { ListObjectVersionsOutput, ListObjectVersionsRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
-import { CHECKSUM_ALGORITHMS } from './checksums.js'
 import { invalidArgument } from './errors.js'
-import { checkEncodingType, checkMaxKeys } from './listing.js'
+import { checkEncodingType, checkMaxKeys, renderVersions, versionsStart } from './listing.js'
 import { bucketFor } from './names.js'
 import { s3Of } from './state.js'
-import { afterKey, type ObjectRow, successorOf } from './store.js'
 
 export const ListObjectVersions: Handler<ListObjectVersionsRequest, ListObjectVersionsOutput> = (
   input,
@@ -31,23 +24,7 @@ export const ListObjectVersions: Handler<ListObjectVersionsRequest, ListObjectVe
       'version-id-marker',
       versionMarker,
     )
-  let from: Buffer = Buffer.alloc(0)
-  let skip: ((row: ObjectRow) => boolean) | undefined
-  if (keyMarker && versionMarker) {
-    // Resume inside the marker key: skip its versions up to and including the marker version.
-    from = Buffer.from(keyMarker)
-    let passed = false
-    skip = (row) => {
-      if (row.key !== keyMarker || passed) return false
-      if (row.versionId === versionMarker) passed = true
-      return true
-    }
-  } else if (keyMarker) {
-    from =
-      delimiter && keyMarker.endsWith(delimiter)
-        ? (successorOf(Buffer.from(keyMarker)) ?? afterKey(keyMarker))
-        : afterKey(keyMarker)
-  }
+  const { from, skip } = versionsStart(keyMarker, versionMarker, delimiter)
   const res = s3Of(ctx).store.listVersions(bucket.name, {
     prefix,
     ...(delimiter ? { delimiter } : {}),
@@ -55,38 +32,10 @@ export const ListObjectVersions: Handler<ListObjectVersionsRequest, ListObjectVe
     maxKeys,
     ...(skip ? { skip } : {}),
   })
-  const owner = { ID: bucket.account, DisplayName: 'millrace' }
-  const Versions: ObjectVersion[] = []
-  const DeleteMarkers: DeleteMarkerEntry[] = []
-  const CommonPrefixes: { Prefix: string }[] = []
-  for (const e of res.entries) {
-    if (e.kind === 'prefix') {
-      CommonPrefixes.push({ Prefix: e.prefix })
-      continue
-    }
-    const r = e.row
-    const base = {
-      Key: r.key,
-      VersionId: r.versionId,
-      IsLatest: r.isLatest,
-      LastModified: new Date(r.lastModified),
-      Owner: owner,
-    }
-    if (r.isDeleteMarker) {
-      DeleteMarkers.push(base)
-      continue
-    }
-    const algs = CHECKSUM_ALGORITHMS.filter((a) => r.meta.checksums[a] !== undefined)
-    Versions.push({
-      ...base,
-      ETag: `"${r.etag}"`,
-      Size: r.size,
-      StorageClass: 'STANDARD',
-      ...(algs.length
-        ? { ChecksumAlgorithm: algs, ChecksumType: r.meta.checksumType ?? 'FULL_OBJECT' }
-        : {}),
-    })
-  }
+  const { Versions, DeleteMarkers, CommonPrefixes } = renderVersions(res.entries, {
+    ID: bucket.account,
+    DisplayName: 'millrace',
+  })
   const out: ListObjectVersionsOutput = {
     Name: bucket.name,
     Prefix: prefix,

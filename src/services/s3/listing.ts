@@ -1,8 +1,8 @@
 /** Shared parts of ListObjects/ListObjectsV2: parameter checks and entry rendering. */
-import type { CommonPrefix, Object_ } from '../../gen/s3.js'
+import type { CommonPrefix, DeleteMarkerEntry, Object_, ObjectVersion } from '../../gen/s3.js'
 import { CHECKSUM_ALGORITHMS } from './checksums.js'
 import { invalidArgument } from './errors.js'
-import type { ListEntry } from './store.js'
+import { afterKey, type ListEntry, type ObjectRow, successorOf } from './store.js'
 
 export const checkMaxKeys = (max: number | undefined): number => {
   if (max === undefined) return 1000
@@ -54,4 +54,71 @@ export const renderEntries = (
 export const lastOf = (entries: ListEntry[]): string | undefined => {
   const e = entries.at(-1)
   return e === undefined ? undefined : e.kind === 'prefix' ? e.prefix : e.row.key
+}
+
+/** Where a ListObjectVersions page starts: after the key marker, or inside it after a version. */
+export const versionsStart = (
+  keyMarker: string,
+  versionMarker: string | undefined,
+  delimiter: string | undefined,
+): { from: Buffer; skip?: (row: ObjectRow) => boolean } => {
+  if (!keyMarker) return { from: Buffer.alloc(0) }
+  if (versionMarker) {
+    // Skip the marker key's versions up to and including the marker version.
+    let passed = false
+    const skip = (row: ObjectRow): boolean => {
+      if (row.key !== keyMarker || passed) return false
+      if (row.versionId === versionMarker) passed = true
+      return true
+    }
+    return { from: Buffer.from(keyMarker), skip }
+  }
+  const isPrefix = delimiter !== undefined && keyMarker.endsWith(delimiter)
+  return {
+    from: isPrefix
+      ? (successorOf(Buffer.from(keyMarker)) ?? afterKey(keyMarker))
+      : afterKey(keyMarker),
+  }
+}
+
+export const renderVersions = (
+  entries: ListEntry[],
+  owner: { ID: string; DisplayName: string },
+): {
+  Versions: ObjectVersion[]
+  DeleteMarkers: DeleteMarkerEntry[]
+  CommonPrefixes: CommonPrefix[]
+} => {
+  const Versions: ObjectVersion[] = []
+  const DeleteMarkers: DeleteMarkerEntry[] = []
+  const CommonPrefixes: CommonPrefix[] = []
+  for (const e of entries) {
+    if (e.kind === 'prefix') {
+      CommonPrefixes.push({ Prefix: e.prefix })
+      continue
+    }
+    const r = e.row
+    const base = {
+      Key: r.key,
+      VersionId: r.versionId,
+      IsLatest: r.isLatest,
+      LastModified: new Date(r.lastModified),
+      Owner: owner,
+    }
+    if (r.isDeleteMarker) {
+      DeleteMarkers.push(base)
+      continue
+    }
+    const algs = CHECKSUM_ALGORITHMS.filter((a) => r.meta.checksums[a] !== undefined)
+    Versions.push({
+      ...base,
+      ETag: `"${r.etag}"`,
+      Size: r.size,
+      StorageClass: 'STANDARD',
+      ...(algs.length
+        ? { ChecksumAlgorithm: algs, ChecksumType: r.meta.checksumType ?? 'FULL_OBJECT' }
+        : {}),
+    })
+  }
+  return { Versions, DeleteMarkers, CommonPrefixes }
 }
