@@ -11,7 +11,7 @@ import {
   evaluate,
   type PolicySet,
 } from '../src/iam/evaluator.js'
-import { compilePolicy } from '../src/iam/policy.js'
+import { compilePolicy, isPublicPolicy } from '../src/iam/policy.js'
 
 const ACCT = '111122223333'
 const user: EvalPrincipal = { kind: 'user', account: ACCT, arn: `arn:aws:iam::${ACCT}:user/Bob` }
@@ -609,4 +609,24 @@ describe('policy grammar (MalformedPolicyDocument wording)', () => {
       assert.throws(() => compilePolicy(text, kind), { message })
     })
   }
+})
+
+describe('public policies (S3 Block Public Access rules)', () => {
+  const grant = (extra: Stmt = {}) =>
+    doc({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::b/*',
+      ...extra,
+    })
+  it('Principal * without a pinning condition is public', () =>
+    assert.equal(isPublicPolicy(grant()), true))
+  it('a source-IP condition pins it', () =>
+    assert.equal(
+      isPublicPolicy(grant({ Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } })),
+      false,
+    ))
+  it('a named account is not public', () =>
+    assert.equal(isPublicPolicy(grant({ Principal: { AWS: `arn:aws:iam::${ACCT}:root` } })), false))
 })

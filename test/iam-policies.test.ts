@@ -19,15 +19,19 @@ import {
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
   KinesisClient,
   PutRecordCommand,
   PutResourcePolicyCommand,
 } from '@aws-sdk/client-kinesis'
 import {
   CreateBucketCommand,
+  DeletePublicAccessBlockCommand,
   GetObjectCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
+  PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
 import { runAsRole } from '../src/iam/index.js'
@@ -162,6 +166,46 @@ describe('resource policies, simulation and modes', () => {
     const priv = await fetch(`${cloud.url}/shared/private/b.txt`)
     assert.equal(priv.status, 403)
     assert.match(await priv.text(), /<Code>AccessDenied<\/Code><Message>Access Denied<\/Message>/)
+  })
+
+  it('RestrictPublicBuckets makes the public grant useless to anonymous callers', async () => {
+    await cloud.client(S3Client).send(
+      new PutPublicAccessBlockCommand({
+        Bucket: 'shared',
+        PublicAccessBlockConfiguration: { RestrictPublicBuckets: true },
+      }),
+    )
+    try {
+      const pub = await fetch(`${cloud.url}/shared/public/a.txt`)
+      assert.equal(pub.status, 403)
+    } finally {
+      await cloud.client(S3Client).send(new DeletePublicAccessBlockCommand({ Bucket: 'shared' }))
+    }
+  })
+
+  it('GetRecords is authorized against the stream its iterator names', async () => {
+    const hank = await newUser(iam, 'hank')
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'hank',
+        PolicyName: 'read-events',
+        PolicyDocument: doc({
+          Effect: 'Allow',
+          Action: ['kinesis:GetShardIterator', 'kinesis:GetRecords'],
+          Resource: STREAM,
+        }),
+      }),
+    )
+    const kinesis = cloud.client(KinesisClient, { credentials: hank })
+    const { ShardIterator } = await kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: 'events',
+        ShardId: 'shardId-000000000000',
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    )
+    const out = await kinesis.send(new GetRecordsCommand({ ShardIterator }))
+    assert.ok(Array.isArray(out.Records))
   })
 
   it('a Kinesis stream policy grants PutRecord to a user and nothing more', async () => {
@@ -306,7 +350,7 @@ describe('resource policies, simulation and modes', () => {
       }),
     )
     const out = await iam.send(new GetAccountAuthorizationDetailsCommand({}))
-    assert.deepEqual(out.UserDetailList?.map((u) => u.UserName).sort(), ['dave', 'erin'])
+    assert.deepEqual(out.UserDetailList?.map((u) => u.UserName).sort(), ['dave', 'erin', 'hank'])
     const dave = out.UserDetailList?.find((u) => u.UserName === 'dave')
     assert.deepEqual(
       dave?.UserPolicyList?.map((p) => p.PolicyName),

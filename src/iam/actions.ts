@@ -187,6 +187,20 @@ const fill = (template: string, input: Input, t: TargetContext): string | undefi
   return missing ? undefined : out
 }
 
+/**
+ * GetRecords carries only a shard iterator; AWS authorizes it against the iterator's stream.
+ * Kinesis iterators (src/services/kinesis/iterators.ts, version 1) hold the stream ARN between
+ * a 29-byte header and a 16-byte MAC; the MAC is the handler's to check, not ours. Anything
+ * else leaves the resource unknown (`*`).
+ */
+const iteratorStreamArn = (token: unknown): string | undefined => {
+  if (typeof token !== 'string' || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined
+  const raw = Buffer.from(token, 'base64url')
+  if (raw.length < 29 + 16 + 1 || raw.readUInt8(0) !== 1) return undefined
+  const arn = raw.toString('utf8', 29, raw.length - 16)
+  return /^arn:aws:kinesis:[a-z0-9-]+:\d{12}:stream\/[\w.-]+$/.test(arn) ? arn : undefined
+}
+
 /** The action and resource ARNs one request is authorized for. */
 export const requestTargets = (
   spec: ActionSpec,
@@ -200,7 +214,10 @@ export const requestTargets = (
     }
   }
   // A given stream ARN names the resource exactly (account and region included).
-  const streamArn = t.service === 'kinesis' ? str(input.StreamARN) : undefined
+  const streamArn =
+    t.service === 'kinesis'
+      ? (str(input.StreamARN) ?? iteratorStreamArn(input.ShardIterator))
+      : undefined
   const resources = new Set<string>()
   for (const template of spec.templates) {
     if (streamArn && template.includes(':stream/${StreamName}')) {

@@ -22,6 +22,7 @@ import { type Decision, denialMessage, evaluate } from './evaluator.js'
 import { type CompiledPolicy, compiled, PolicyError } from './policy.js'
 
 export type { Decision } from './evaluator.js'
+export { isPublicPolicy } from './policy.js'
 
 /** What IAM decisions need of the host; a handler's ctx has it too. */
 export type IamHost = Pick<ServiceHost, 'services' | 'now' | 'config' | 'log'>
@@ -317,6 +318,29 @@ const decideRequest = (
   return decideAll(host, r, state, action, resources, policies as Array<CompiledPolicy | undefined>)
 }
 
+/** The bucket's PublicAccessBlock (src/services/s3 stores it in the bucket's config). */
+interface S3StateView {
+  store?: { getBucket?: (name: string) => { config?: { publicAccessBlock?: unknown } } | undefined }
+}
+
+/**
+ * S3 RestrictPublicBuckets: a public bucket policy grants nothing to callers outside the account
+ * (here: anonymous ones); its denies still apply, and so do non-public grants.
+ */
+const isRestrictedPublic = (
+  host: IamHost,
+  r: RequestToAuthorize,
+  resource: string,
+  policy: CompiledPolicy | undefined,
+): boolean => {
+  if (r.service !== 's3' || r.principal.kind !== 'anonymous' || !policy) return false
+  const state = openState<S3StateView>(host, 's3')
+  const pab = state?.store?.getBucket?.(bucketOf(resource))?.config?.publicAccessBlock as
+    | { RestrictPublicBuckets?: boolean }
+    | undefined
+  return pab?.RestrictPublicBuckets === true
+}
+
 const decideAll = (
   host: IamHost,
   r: RequestToAuthorize,
@@ -333,7 +357,8 @@ const decideAll = (
     extra: serviceKeys(r.service, r.input),
   })
   resources.forEach((resource, i) => {
-    const d = authorizer.decide(r.principal, action, resource, ctx, policies[i])
+    const policy = isRestrictedPublic(host, r, resource, policies[i]) ? undefined : policies[i]
+    const d = authorizer.decide(r.principal, action, resource, ctx, policy)
     if (d.allowed) return
     if (host.config.iam === 'log') {
       record(host, state.store, r.principal, action, resource, d.reason)

@@ -286,3 +286,34 @@ export const compiled = (text: string, kind: PolicyKind): CompiledPolicy => {
 
 /** Policy size as IAM counts it: characters excluding whitespace. */
 export const policySize = (text: string): number => text.replace(/\s/g, '').length
+
+/** Condition keys that pin a `*` principal to known callers (S3 "public" policy rules). */
+const FIXING_KEYS = new Set([
+  'aws:sourceip',
+  'aws:sourcearn',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:sourceaccount',
+  'aws:sourceowner',
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:principalorgid',
+  'aws:userid',
+])
+
+const isWildcardPrincipal = (p: PrincipalSpec | undefined): boolean =>
+  p === '*' || (p !== undefined && (p.AWS ?? []).includes('*'))
+
+/**
+ * Whether a resource policy is "public" as S3 Block Public Access defines it: an Allow to `*`
+ * not pinned by a condition on a fixed caller (source IP, VPC, account, org, ARN).
+ */
+export const isPublicPolicy = (text: string): boolean => {
+  const p = compiled(text, 'resource')
+  return p.statements.some(
+    (s) =>
+      s.effect === 'Allow' &&
+      (isWildcardPrincipal(s.principal) || s.notPrincipal !== undefined) &&
+      !s.conditions.some((c) => FIXING_KEYS.has(c.key) && !c.values.includes('*')),
+  )
+}
