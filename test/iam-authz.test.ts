@@ -17,6 +17,7 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam'
 import {
   CreateStreamCommand,
@@ -426,6 +427,76 @@ describe('IAM authorization', () => {
       'AccessDenied',
       'Cannot call GetSessionToken with session credentials',
       403,
+    )
+  })
+
+  it('session tags need sts:TagSession and become aws:PrincipalTag', async () => {
+    const sts = cloud.client(STSClient)
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/tagged`
+    const rootTrust = (actions: string[]) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: actions },
+        ],
+      })
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'tagged',
+        AssumeRolePolicyDocument: rootTrust(['sts:AssumeRole']),
+      }),
+    )
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'tagged',
+        PolicyName: 'team-data',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'kinesis:ListStreams',
+              Resource: '*',
+              Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data' } },
+            },
+          ],
+        }),
+      }),
+    )
+    const tags = (team: string) => [{ Key: 'team', Value: team }]
+    await rejects(
+      sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'probe', Tags: tags('data') }),
+      ),
+      'AccessDenied',
+      `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:TagSession on resource: ${roleArn}`,
+      403,
+    )
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: 'tagged',
+        PolicyDocument: rootTrust(['sts:AssumeRole', 'sts:TagSession']),
+      }),
+    )
+    const kinesisAs = async (team: string) => {
+      const { Credentials } = await sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: team, Tags: tags(team) }),
+      )
+      return cloud.client(KinesisClient, {
+        credentials: {
+          accessKeyId: Credentials?.AccessKeyId ?? '',
+          secretAccessKey: Credentials?.SecretAccessKey ?? '',
+          sessionToken: Credentials?.SessionToken ?? '',
+        },
+      })
+    }
+    const data = await (await kinesisAs('data')).send(new ListStreamsCommand({}))
+    assert.ok(data.StreamNames?.includes('clicks'))
+    await rejects(
+      (await kinesisAs('web')).send(new ListStreamsCommand({})),
+      'AccessDeniedException',
+      /^User: arn:aws:sts::000000000000:assumed-role\/tagged\/web is not authorized to perform: kinesis:ListStreams on resource: .* because no identity-based policy allows the kinesis:ListStreams action$/,
+      400,
     )
   })
 

@@ -16,6 +16,8 @@ export interface ResolvedSet extends PolicySet {
   /** Condition keys any policy reads: the only context values a cached decision depends on. */
   keys: string[]
   isVolatile: boolean
+  /** `aws:principaltag/<key>` → value (user or role tags, then session tags). */
+  principalTags: Array<[string, string]>
 }
 
 const managed = (a: AccountState, arn: string): string | undefined => {
@@ -23,6 +25,20 @@ const managed = (a: AccountState, arn: string): string | undefined => {
   if (aws) return aws.document
   const p = a.policies.get(arn)
   return p?.versions.find((v) => v.id === p.defaultVersion)?.document
+}
+
+type Tags = ReadonlyArray<{ Key: string; Value: string }>
+
+const tagsOf = (a: AccountState, p: Principal): Array<[string, string]> => {
+  let tags: Tags = []
+  if (p.kind === 'user' && p.name) tags = a.users.get(p.name.toLowerCase())?.tags ?? []
+  if (p.kind === 'assumed-role' && p.roleArn) {
+    tags = a.roles.get(p.roleArn.slice(p.roleArn.lastIndexOf('/') + 1).toLowerCase())?.tags ?? []
+  }
+  const out = new Map(tags.map((t) => [`aws:principaltag/${t.Key.toLowerCase()}`, t.Value]))
+  for (const [k, v] of Object.entries(p.sessionTags ?? {}))
+    out.set(`aws:principaltag/${k.toLowerCase()}`, v)
+  return [...out]
 }
 
 const identityDocs = (a: AccountState, p: Principal): { docs: string[]; boundary?: string } => {
@@ -58,7 +74,7 @@ const identityDocs = (a: AccountState, p: Principal): { docs: string[]; boundary
 
 let nextSetId = 1
 
-const summarize = (set: PolicySet, extra?: CompiledPolicy): ResolvedSet => {
+const summarize = (set: PolicySet, extra?: CompiledPolicy): Omit<ResolvedSet, 'principalTags'> => {
   const all = [
     ...set.identity,
     ...(set.boundary ?? []),
@@ -100,7 +116,7 @@ export class Authorizer {
   }
 
   policySetOf(p: Principal): ResolvedSet {
-    const key = `${p.kind}\0${p.arn}\0${p.roleArn ?? ''}\0${p.sessionPolicies?.join('\0') ?? ''}`
+    const key = `${p.kind}\0${p.arn}\0${p.roleArn ?? ''}\0${p.sessionPolicies?.join('\0') ?? ''}\0${JSON.stringify(p.sessionTags ?? {})}`
     let set = this.#sets.get(key)
     if (!set) {
       const a = this.#store.account(p.account)
@@ -111,7 +127,7 @@ export class Authorizer {
       if (p.sessionPolicies && p.sessionPolicies.length > 0) {
         base.session = p.sessionPolicies.map((d) => compiled(d, 'identity'))
       }
-      set = summarize(base)
+      set = { ...summarize(base), principalTags: tagsOf(a, p) }
       if (this.#sets.size > MAX_CACHE) this.#sets.clear()
       this.#sets.set(key, set)
     }
@@ -127,6 +143,12 @@ export class Authorizer {
     resourcePolicy?: CompiledPolicy,
   ): Decision {
     const set = this.policySetOf(p)
+    if (set.principalTags.length > 0 && set.keys.some((k) => k.startsWith('aws:principaltag/'))) {
+      // The principal's tags join the request context (a copy: the caller's map stays as given).
+      const withTags = new Map(context)
+      for (const [k, v] of set.principalTags) withTags.set(k, v)
+      context = withTags
+    }
     const extraVolatile = resourcePolicy?.isVolatile ?? false
     const cacheable = !set.isVolatile && !extraVolatile
     let key = ''

@@ -380,6 +380,7 @@ export const authorizeAssumeRole = async (
   roleArn: string,
   trust: string,
   facts: RequestFacts = {},
+  action: 'sts:AssumeRole' | 'sts:TagSession' = 'sts:AssumeRole',
 ): Promise<Decision> => {
   const state = await iamStateOf(host)
   const ctx = requestContext(caller, host.now(), facts)
@@ -390,15 +391,15 @@ export const authorizeAssumeRole = async (
           { identity: [] },
           {
             principal: evalPrincipalOf(caller),
-            action: 'sts:AssumeRole',
+            action,
             resource: roleArn,
             context: ctx,
             resourcePolicy: policy,
           },
         )
-      : authorizerOf(state).decide(caller, 'sts:AssumeRole', roleArn, ctx, policy)
+      : authorizerOf(state).decide(caller, action, roleArn, ctx, policy)
   if (!d.allowed && host.config.iam === 'log') {
-    record(host, state.store, caller, 'sts:AssumeRole', roleArn, d.reason)
+    record(host, state.store, caller, action, roleArn, d.reason)
   }
   return d
 }

@@ -17,6 +17,8 @@ export interface Principal {
   sessionName?: string
   /** Session policies (JSON documents) passed to AssumeRole: they narrow the role's permissions. */
   sessionPolicies?: string[]
+  /** Session tags passed to AssumeRole (they override the role's tags as aws:PrincipalTag). */
+  sessionTags?: Record<string, string>
 }
 
 export const rootPrincipal = (account: string, accessKeyId?: string): Principal => ({

@@ -34,14 +34,28 @@ export const AssumeRole: Handler<AssumeRoleRequest, AssumeRoleResponse> = async 
   if (caller.kind === 'assumed-role' && duration > 3600) throw durationExceedsChaining()
   if (duration > role.maxSessionDuration) throw durationExceedsRole()
   if (ctx.config.iam !== 'off') {
-    const extra: Record<string, string> = input.ExternalId
+    const extra: Record<string, string | string[]> = input.ExternalId
       ? { 'sts:ExternalId': input.ExternalId }
       : {}
-    const d = await authorizeAssumeRole(ctx, caller, role.arn, role.trust, {
-      region: ctx.region,
-      extra,
-    })
+    for (const t of input.Tags ?? []) extra[`aws:RequestTag/${t.Key}`] = t.Value
+    if (input.Tags?.length) extra['aws:TagKeys'] = input.Tags.map((t) => t.Key)
+    const facts = { region: ctx.region, extra }
+    const d = await authorizeAssumeRole(ctx, caller, role.arn, role.trust, facts)
     if (!d.allowed && ctx.config.iam === 'enforce') throw assumeDenied(caller.arn, input.RoleArn)
+    // Session tags need sts:TagSession in the trust policy as well.
+    if (input.Tags?.length) {
+      const t = await authorizeAssumeRole(
+        ctx,
+        caller,
+        role.arn,
+        role.trust,
+        facts,
+        'sts:TagSession',
+      )
+      if (!t.allowed && ctx.config.iam === 'enforce') {
+        throw assumeDenied(caller.arn, input.RoleArn, 'sts:TagSession')
+      }
+    }
   }
   const sessionName = input.RoleSessionName
   const principal = {
@@ -53,6 +67,9 @@ export const AssumeRole: Handler<AssumeRoleRequest, AssumeRoleResponse> = async 
     roleArn: role.arn,
     sessionName,
     ...(sessionPolicies.length > 0 ? { sessionPolicies } : {}),
+    ...(input.Tags?.length
+      ? { sessionTags: Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value])) }
+      : {}),
   }
   const Credentials = mintSession(state, ctx, principal, duration)
   const packed = sessionPolicies.reduce((n, p) => n + policySize(p), 0)

@@ -1,10 +1,14 @@
 /** STS's wording, once. */
 import { AwsError } from '../../server/errors.js'
 
-export const assumeDenied = (caller: string, roleArn: string): AwsError =>
+export const assumeDenied = (
+  caller: string,
+  roleArn: string,
+  action: 'sts:AssumeRole' | 'sts:TagSession' = 'sts:AssumeRole',
+): AwsError =>
   new AwsError(
     'AccessDenied',
-    `User: ${caller} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+    `User: ${caller} is not authorized to perform: ${action} on resource: ${roleArn}`,
     403,
   )
 
