@@ -324,6 +324,42 @@ describe('S3 listings, multipart uploads and presigned URLs', () => {
     )
   })
 
+  it('pages ListMultipartUploads with key and upload-id markers', async () => {
+    const ids: string[] = []
+    for (const Key of ['u/a', 'u/a', 'u/b']) {
+      const r = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'mpu', Key }))
+      ids.push(r.UploadId!)
+    }
+    const seen: string[] = []
+    let KeyMarker: string | undefined
+    let UploadIdMarker: string | undefined
+    for (;;) {
+      const page = await s3.send(
+        new ListMultipartUploadsCommand({
+          Bucket: 'mpu',
+          Prefix: 'u/',
+          MaxUploads: 1,
+          KeyMarker,
+          UploadIdMarker,
+        }),
+      )
+      seen.push(...(page.Uploads ?? []).map((u) => u.UploadId!))
+      if (!page.IsTruncated) break
+      KeyMarker = page.NextKeyMarker
+      UploadIdMarker = page.NextUploadIdMarker
+    }
+    assert.deepEqual(seen, ids)
+    const afterA = await s3.send(
+      new ListMultipartUploadsCommand({ Bucket: 'mpu', Prefix: 'u/', KeyMarker: 'u/a' }),
+    )
+    assert.deepEqual(
+      afterA.Uploads?.map((u) => u.Key),
+      ['u/b'],
+    )
+    for (const [i, Key] of ['u/a', 'u/a', 'u/b'].entries())
+      await s3.send(new AbortMultipartUploadCommand({ Bucket: 'mpu', Key, UploadId: ids[i] }))
+  })
+
   it('copies a source range into a part (UploadPartCopy)', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'mpu', Key: 'src', Body: '0123456789' }))
     const { UploadId } = await s3.send(

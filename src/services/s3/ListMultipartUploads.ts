@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html
-// Not supported: Delimiter/CommonPrefixes, KeyMarker/UploadIdMarker paging past the first 1,000.
+// Not supported: Delimiter/CommonPrefixes (uploads are listed flat).
 import type { ListMultipartUploadsOutput, ListMultipartUploadsRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
 import { bucketFor } from './names.js'
@@ -11,7 +11,18 @@ export const ListMultipartUploads: Handler<
 > = (input, ctx) => {
   const bucket = bucketFor(ctx, input.Bucket)
   const max = Math.min(input.MaxUploads ?? 1000, 1000)
-  const rows = s3Of(ctx).store.listUploads(bucket.name, input.Prefix ?? '', max + 1)
+  const keyMarker = input.KeyMarker ?? ''
+  // After the key marker; with an upload-id marker, also the marker key's later uploads.
+  let passed = !input.UploadIdMarker
+  const rows = s3Of(ctx)
+    .store.listUploads(bucket.name, input.Prefix ?? '', keyMarker, max + 1 + 1000)
+    .filter((u) => {
+      if (!keyMarker || u.key !== keyMarker) return true
+      if (passed) return Boolean(input.UploadIdMarker)
+      if (u.uploadId === input.UploadIdMarker) passed = true
+      return false
+    })
+    .slice(0, max + 1)
   const page = rows.slice(0, max)
   const owner = { ID: bucket.account, DisplayName: 'millrace' }
   const out: ListMultipartUploadsOutput = {

@@ -409,14 +409,15 @@ export const openS3Store = (db: MetadataStore) => {
         }
       )
     },
-    listUploads: (bucket: string, prefix: string, limit: number): UploadRow[] => {
-      const from = Buffer.from(prefix)
-      const to = successorOf(from)
+    /** Uploads in (key, initiation) order from `start` (inclusive, at least the prefix). */
+    listUploads: (bucket: string, prefix: string, start: string, limit: number): UploadRow[] => {
+      const to = successorOf(Buffer.from(prefix))
+      const from = Buffer.from(start > prefix ? start : prefix)
       return db
         .all<{ upload_id: string; bucket: string; key: Buffer; initiated: number; meta: string }>(
           to
-            ? 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, initiated LIMIT ?'
-            : 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? ORDER BY key, initiated LIMIT ?',
+            ? 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, initiated, rowid LIMIT ?'
+            : 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? ORDER BY key, initiated, rowid LIMIT ?',
           to ? [bucket, from, to, limit] : [bucket, from, limit],
         )
         .map((r) => ({
