@@ -458,6 +458,38 @@ const CASES: Case[] = [
     expect: 'allowed',
   },
   {
+    name: "a grant to the session's role is limited by its session policy",
+    principal: session,
+    session: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }],
+    resourcePolicy: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCT}:role/R` },
+        Action: 'kinesis:PutRecord',
+        Resource: '*',
+      },
+    ],
+    action: 'kinesis:PutRecord',
+    resource: 'arn:aws:kinesis:us-east-1:111122223333:stream/s',
+    expect: 'no-session-allow',
+  },
+  {
+    name: 'a grant to the session itself is not limited by its session policy',
+    principal: session,
+    session: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }],
+    resourcePolicy: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:sts::${ACCT}:assumed-role/R/s` },
+        Action: 'kinesis:PutRecord',
+        Resource: '*',
+      },
+    ],
+    action: 'kinesis:PutRecord',
+    resource: 'arn:aws:kinesis:us-east-1:111122223333:stream/s',
+    expect: 'allowed',
+  },
+  {
     name: 'resource policy naming the account delegates: an identity policy is still needed',
     resourcePolicy: [
       { Effect: 'Allow', Principal: { AWS: ACCT }, Action: 's3:GetObject', Resource: '*' },

@@ -60,7 +60,11 @@ export interface Decision {
   matched: MatchedStatement[]
 }
 
-type PrincipalMatch = 'none' | 'account' | 'specific'
+/**
+ * How a resource policy named the caller: `specific` (the user, the session, `*`), `role` (the
+ * role of a session), `account` (delegation to the account: identity policies must allow too).
+ */
+type PrincipalMatch = 'none' | 'account' | 'role' | 'specific'
 
 const regexCache = new Map<string, RegExp>()
 const resourceRegExp = (pattern: string): RegExp => {
@@ -95,8 +99,10 @@ const matchPrincipal = (spec: PrincipalSpec, p: EvalPrincipal): PrincipalMatch =
       if (type === 'AWS') {
         if (id === '*') return 'specific'
         if (p.kind === 'anonymous' || p.kind === 'service') continue
-        if (id === p.arn || (p.roleArn !== undefined && id === p.roleArn)) return 'specific'
-        if (isAccountRef(id, p.account)) best = p.kind === 'root' ? 'specific' : 'account'
+        if (id === p.arn) return 'specific'
+        if (p.roleArn !== undefined && id === p.roleArn) best = 'role'
+        else if (isAccountRef(id, p.account) && best === 'none')
+          best = p.kind === 'root' ? 'specific' : 'account'
       } else if (type === 'Service') {
         if (p.kind === 'service' && (id === p.arn || id === '*')) return 'specific'
       }
@@ -158,6 +164,8 @@ const scan = (
   }
 }
 
+const RANK: Record<PrincipalMatch, number> = { none: 0, account: 1, role: 2, specific: 3 }
+
 const newScan = (): Scan => ({ allows: [], resourceAllow: 'none' })
 
 /** The decision for one action on one resource. */
@@ -180,11 +188,13 @@ export const evaluate = (set: PolicySet, req: EvalRequest): Decision => {
   if (boundary.deny) return deny('explicit-deny-boundary', boundary.deny)
   if (session.deny) return deny('explicit-deny-session', session.deny)
   const matched = [...identity.allows, ...resource.allows]
+  // Naming the user or session grants past boundaries and session policies; naming the role of
+  // a session stands in for identity policies only (AWS: such grants are limited by both).
   const direct = resource.resourceAllow === 'specific'
-  if (identity.allows.length === 0 && !direct) {
+  const byRole = resource.resourceAllow === 'role'
+  if (identity.allows.length === 0 && !direct && !byRole) {
     return { allowed: false, reason: 'no-identity-allow', matched: [] }
   }
-  // A resource policy naming the principal itself grants past boundaries and session policies.
   if (!direct && set.boundary && boundary.allows.length === 0) {
     return { allowed: false, reason: 'no-boundary-allow', matched: [] }
   }

@@ -440,7 +440,17 @@ export const runAsRole = async (
       resourcePolicy: compiled(role.trust, 'trust'),
     },
   )
-  if (!d.allowed) throw denied
+  // `--iam off` decides nothing; `log` records a trust policy that would refuse the service.
+  if (!d.allowed && host.config.iam === 'enforce') throw denied
+  if (!d.allowed && host.config.iam === 'log') {
+    const caller: Principal = {
+      kind: 'service',
+      account: m[1]!,
+      arn: servicePrincipal,
+      userId: servicePrincipal,
+    }
+    record(host, state.store, caller, 'sts:AssumeRole', roleArn, d.reason)
+  }
   return {
     kind: 'assumed-role',
     account: m[1]!,
