@@ -330,6 +330,65 @@ describe('IAM entities', () => {
     )
   })
 
+  it('managed policies and trust policies have size limits; identity policies may not name principals', async () => {
+    const huge = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: Array.from({ length: 400 }, (_, i) => `s3:GetObject${i}`),
+          Resource: '*',
+        },
+      ],
+    })
+    await rejects(
+      iam.send(new CreatePolicyCommand({ PolicyName: 'huge', PolicyDocument: huge })),
+      'LimitExceededException',
+      'Cannot exceed quota for PolicySize: 6144',
+      409,
+    )
+    const bigTrust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            AWS: Array.from({ length: 60 }, (_, i) => `arn:aws:iam::000000000000:user/u${i}`),
+          },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    })
+    await rejects(
+      iam.send(
+        new CreateRoleCommand({ RoleName: 'big-trust', AssumeRolePolicyDocument: bigTrust }),
+      ),
+      'LimitExceededException',
+      'Cannot exceed quota for ACLSizePerRole: 2048',
+      409,
+    )
+    await rejects(
+      iam.send(
+        new CreatePolicyCommand({
+          PolicyName: 'with-principal',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }],
+          }),
+        }),
+      ),
+      'MalformedPolicyDocumentException',
+      'Has prohibited field Principal.',
+      400,
+    )
+    await rejects(
+      iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::000000000000:policy/none' })),
+      'NoSuchEntityException',
+      'Policy arn:aws:iam::000000000000:policy/none was not found.',
+      404,
+    )
+  })
+
   it('users, groups and access keys', async () => {
     await iam.send(new CreateGroupCommand({ GroupName: 'writers' }))
     await iam.send(new AddUserToGroupCommand({ GroupName: 'writers', UserName: 'bob' }))
