@@ -30,9 +30,12 @@ import {
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
+  ListUserTagsCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   SetDefaultPolicyVersionCommand,
+  TagUserCommand,
+  UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
@@ -433,6 +436,27 @@ describe('IAM entities', () => {
       `The Access Key with id ${k1.AccessKey?.AccessKeyId} cannot be found.`,
       404,
     )
+  })
+
+  it('user tags: tag, list, untag', async () => {
+    await iam.send(
+      new TagUserCommand({
+        UserName: 'bob',
+        Tags: [
+          { Key: 'team', Value: 'data' },
+          { Key: 'env', Value: 'dev' },
+        ],
+      }),
+    )
+    await iam.send(new TagUserCommand({ UserName: 'bob', Tags: [{ Key: 'env', Value: 'prod' }] }))
+    const listed = await iam.send(new ListUserTagsCommand({ UserName: 'bob' }))
+    assert.deepEqual(listed.Tags, [
+      { Key: 'team', Value: 'data' },
+      { Key: 'env', Value: 'prod' },
+    ])
+    await iam.send(new UntagUserCommand({ UserName: 'bob', TagKeys: ['team'] }))
+    const after = await iam.send(new ListUserTagsCommand({ UserName: 'bob' }))
+    assert.deepEqual(after.Tags, [{ Key: 'env', Value: 'prod' }])
   })
 
   it('instance profiles hold one role', async () => {

@@ -73,6 +73,7 @@ import { IamStore } from './store.js'
 import { TagRole } from './TagRole.js'
 import { TagUser } from './TagUser.js'
 import { UntagRole } from './UntagRole.js'
+import { UntagUser } from './UntagUser.js'
 import { UpdateAccessKey } from './UpdateAccessKey.js'
 import { UpdateAssumeRolePolicy } from './UpdateAssumeRolePolicy.js'
 import { UpdateRole } from './UpdateRole.js'
@@ -150,6 +151,7 @@ export const handlers = {
   TagRole,
   TagUser,
   UntagRole,
+  UntagUser,
   UpdateAccessKey,
   UpdateAssumeRolePolicy,
   UpdateRole,
