@@ -43,6 +43,8 @@ interface Case {
 }
 
 const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' }
+/** The `aws:username` policy variable, written without a template-looking literal. */
+const USERNAME = `$${'{aws:username}'}`
 
 const CASES: Case[] = [
   {
@@ -114,9 +116,9 @@ const CASES: Case[] = [
     expect: 'explicit-deny-identity',
   },
   {
-    name: 'policy variable ${aws:username} in Resource (home folder example)',
+    name: 'policy variable aws:username in Resource (home folder example)',
     identity: [
-      [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/home/${aws:username}/*' }],
+      [{ Effect: 'Allow', Action: 's3:*', Resource: `arn:aws:s3:::b/home/${USERNAME}/*` }],
     ],
     action: 's3:PutObject',
     resource: 'arn:aws:s3:::b/home/Bob/file',
@@ -126,7 +128,7 @@ const CASES: Case[] = [
   {
     name: "policy variable doesn't match another user's folder",
     identity: [
-      [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/home/${aws:username}/*' }],
+      [{ Effect: 'Allow', Action: 's3:*', Resource: `arn:aws:s3:::b/home/${USERNAME}/*` }],
     ],
     action: 's3:PutObject',
     resource: 'arn:aws:s3:::b/home/Alice/file',
@@ -141,7 +143,7 @@ const CASES: Case[] = [
           Effect: 'Allow',
           Action: 's3:ListBucket',
           Resource: 'arn:aws:s3:::b',
-          Condition: { StringLike: { 's3:prefix': ['', 'home/', 'home/${aws:username}/*'] } },
+          Condition: { StringLike: { 's3:prefix': ['', 'home/', `home/${USERNAME}/*`] } },
         },
       ],
     ],

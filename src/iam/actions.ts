@@ -220,7 +220,7 @@ export const requestTargets = (
       : undefined
   const resources = new Set<string>()
   for (const template of spec.templates) {
-    if (streamArn && template.includes(':stream/${StreamName}')) {
+    if (streamArn && template.endsWith(':stream/$' + '{StreamName}')) {
       resources.add(streamArn)
       continue
     }

@@ -134,6 +134,8 @@ const statementMatch = (
   return how
 }
 
+const RANK: Record<PrincipalMatch, number> = { none: 0, account: 1, role: 2, specific: 3 }
+
 interface Scan {
   deny?: MatchedStatement
   allows: MatchedStatement[]
@@ -157,14 +159,11 @@ const scan = (
         out.deny ??= m
       } else {
         out.allows.push(m)
-        if (isResource && (how === 'specific' || out.resourceAllow === 'none'))
-          out.resourceAllow = how
+        if (isResource && RANK[how] > RANK[out.resourceAllow]) out.resourceAllow = how
       }
     }
   }
 }
-
-const RANK: Record<PrincipalMatch, number> = { none: 0, account: 1, role: 2, specific: 3 }
 
 const newScan = (): Scan => ({ allows: [], resourceAllow: 'none' })
 
