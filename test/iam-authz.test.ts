@@ -165,6 +165,41 @@ describe('IAM authorization', () => {
     assert.equal(read.reason, 'no-identity-allow')
   })
 
+  it('runAsRole supplies the confused-deputy keys trust policies test', async () => {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'firehose-delivery',
+        AssumeRolePolicyDocument: trustFor(
+          { Service: 'firehose.amazonaws.com' },
+          {
+            Condition: {
+              StringEquals: { 'sts:ExternalId': ACCOUNT, 'aws:SourceAccount': ACCOUNT },
+              ArnLike: {
+                'aws:SourceArn': `arn:aws:firehose:us-east-1:${ACCOUNT}:deliverystream/*`,
+              },
+            },
+          },
+        ),
+      }),
+    )
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/firehose-delivery`
+    const p = await runAsRole(cloud.server.app, roleArn, 'firehose.amazonaws.com', {
+      sourceArn: `arn:aws:firehose:us-east-1:${ACCOUNT}:deliverystream/raw`,
+    })
+    assert.match(
+      p.arn,
+      /^arn:aws:sts::000000000000:assumed-role\/firehose-delivery\/firehose-[0-9a-f]{12}$/,
+    )
+    await rejects(
+      runAsRole(cloud.server.app, roleArn, 'firehose.amazonaws.com', {
+        sourceArn: `arn:aws:glue:us-east-1:${ACCOUNT}:crawler/raw`,
+      }),
+      'AccessDenied',
+      `firehose.amazonaws.com is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      403,
+    )
+  })
+
   it("the API Gateway role's session may PutRecord and may not read S3", async () => {
     const p = await runAsRole(cloud.server.app, apigwRole, 'apigateway.amazonaws.com', 'apigw')
     const credentials = sessionCreds(p)

@@ -410,17 +410,53 @@ export const authorizeAssumeRole = async (
 const sessionNameFor = (servicePrincipal: string): string =>
   `${servicePrincipal.split('.')[0] ?? 'service'}-${randomBytes(6).toString('hex')}`
 
+/** What a trust policy may test when a service assumes a role (confused-deputy conditions). */
+const serviceContext = (
+  host: IamHost,
+  account: string,
+  servicePrincipal: string,
+  opts: RunAsRoleOptions,
+): RequestContext => {
+  const ctx = new Map<string, string>([
+    ['aws:currenttime', new Date(host.now()).toISOString()],
+    ['aws:epochtime', String(Math.floor(host.now() / 1000))],
+    ['aws:principaltype', 'Service'],
+    ['aws:principalservicename', servicePrincipal],
+    ['aws:sourceaccount', opts.sourceAccount ?? account],
+  ])
+  if (opts.sourceArn) ctx.set('aws:sourcearn', opts.sourceArn)
+  const externalId =
+    opts.externalId ?? (servicePrincipal === 'firehose.amazonaws.com' ? account : undefined)
+  if (externalId) ctx.set('sts:externalid', externalId)
+  return ctx
+}
+
 /**
  * Assumes `roleArn` as a service (`glue.amazonaws.com`, …) after checking the role's trust
  * policy names that service, and returns the session's Principal, which `authorize` evaluates
  * against the role's policies. Throws AccessDenied as STS would.
  */
+export interface RunAsRoleOptions {
+  sessionName?: string
+  /** The resource the service acts for (a delivery stream, crawler, API): `aws:SourceArn`. */
+  sourceArn?: string
+  /** Defaults to the role's account: `aws:SourceAccount`. */
+  sourceAccount?: string
+  /** `sts:ExternalId`; Firehose passes the account id, as on AWS. */
+  externalId?: string
+}
+
 export const runAsRole = async (
   host: IamHost,
   roleArn: string,
   servicePrincipal: string,
-  sessionName = sessionNameFor(servicePrincipal),
+  sessionNameOrOptions: string | RunAsRoleOptions = {},
 ): Promise<Principal> => {
+  const opts =
+    typeof sessionNameOrOptions === 'string'
+      ? { sessionName: sessionNameOrOptions }
+      : sessionNameOrOptions
+  const sessionName = opts.sessionName ?? sessionNameFor(servicePrincipal)
   const state = await iamStateOf(host)
   const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn)
   const role = m ? state.store.account(m[1]!).roles.get(m[2]!.toLowerCase()) : undefined
@@ -436,7 +472,7 @@ export const runAsRole = async (
       principal: { kind: 'service', account: m[1]!, arn: servicePrincipal },
       action: 'sts:AssumeRole',
       resource: roleArn,
-      context: new Map([['aws:currenttime', new Date(host.now()).toISOString()]]),
+      context: serviceContext(host, m[1]!, servicePrincipal, opts),
       resourcePolicy: compiled(role.trust, 'trust'),
     },
   )
