@@ -149,6 +149,17 @@ describe('IAM authorization', () => {
     )
   })
 
+  it('AssumeRole refuses ARNs that are not role ARNs', async () => {
+    await rejects(
+      cloud.client(STSClient).send(
+        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/x`, RoleSessionName: 'probe' }),
+      ),
+      'ValidationError',
+      'Request ARN is invalid',
+      400,
+    )
+  })
+
   it('runAsRole checks the trust policy against the service principal', async () => {
     const p = await runAsRole(cloud.server.app, apigwRole, 'apigateway.amazonaws.com', 'apigw')
     assert.equal(p.arn, `arn:aws:sts::${ACCOUNT}:assumed-role/apigw-kinesis/apigw`)

@@ -25,7 +25,7 @@ export const AssumeRole: Handler<AssumeRoleRequest, AssumeRoleResponse> = async 
   const state = await iamStateOf(ctx)
   const caller = ctx.principal
   const m = ROLE_ARN.exec(input.RoleArn)
-  if (!m) throw validationError(`${input.RoleArn} is invalid`)
+  if (!m) throw validationError('Request ARN is invalid')
   const a = state.store.account(m[1]!)
   const role = a.roles.get(m[2]!.toLowerCase())
   if (!role || role.arn !== input.RoleArn) throw assumeDenied(caller.arn, input.RoleArn)
