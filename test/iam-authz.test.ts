@@ -40,7 +40,7 @@ import {
   GetSessionTokenCommand,
   STSClient,
 } from '@aws-sdk/client-sts'
-import { authorize, runAsRole } from '../src/iam/index.js'
+import { authorize, authorizePassRole, runAsRole } from '../src/iam/index.js'
 import type { Principal } from '../src/server/principal.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
 
@@ -149,11 +149,55 @@ describe('IAM authorization', () => {
     )
   })
 
+  it('iam:PassRole is decided with iam:PassedToService', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'deployer' }))
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'deployer',
+        PolicyName: 'pass-glue',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'iam:PassRole',
+              Resource: glueRole,
+              Condition: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } },
+            },
+          ],
+        }),
+      }),
+    )
+    const deployer: Principal = {
+      kind: 'user',
+      account: ACCOUNT,
+      arn: `arn:aws:iam::${ACCOUNT}:user/deployer`,
+      userId: 'AIDADEPLOYER',
+      name: 'deployer',
+    }
+    const app = cloud.server.app
+    assert.equal(
+      (await authorizePassRole(app, deployer, glueRole, 'glue.amazonaws.com')).allowed,
+      true,
+    )
+    const toFirehose = await authorizePassRole(app, deployer, glueRole, 'firehose.amazonaws.com')
+    assert.equal(toFirehose.allowed, false)
+    assert.equal(
+      toFirehose.message,
+      `User: arn:aws:iam::${ACCOUNT}:user/deployer is not authorized to perform: iam:PassRole on resource: ${glueRole} because no identity-based policy allows the iam:PassRole action`,
+    )
+  })
+
   it('AssumeRole refuses ARNs that are not role ARNs', async () => {
     await rejects(
-      cloud.client(STSClient).send(
-        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/x`, RoleSessionName: 'probe' }),
-      ),
+      cloud
+        .client(STSClient)
+        .send(
+          new AssumeRoleCommand({
+            RoleArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/x`,
+            RoleSessionName: 'probe',
+          }),
+        ),
       'ValidationError',
       'Request ARN is invalid',
       400,

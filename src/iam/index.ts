@@ -184,6 +184,21 @@ export const authorize = async (
   }
 }
 
+/**
+ * iam:PassRole: may `principal` hand `roleArn` to `servicePrincipal` (CreateCrawler,
+ * CreateDeliveryStream, PutIntegration with credentials)? The service checks this when it is
+ * given a role; `iam:PassedToService` is set as AWS sets it.
+ */
+export const authorizePassRole = (
+  host: IamHost,
+  principal: Principal,
+  roleArn: string,
+  servicePrincipal: string,
+): Promise<AuthzResult> =>
+  authorize(host, principal, 'iam:PassRole', roleArn, {
+    extra: { 'iam:PassedToService': servicePrincipal },
+  })
+
 // ---- log mode -------------------------------------------------------------------------------
 
 export interface DenialRecord {
