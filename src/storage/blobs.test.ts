@@ -18,7 +18,7 @@ describe('blob store', () => {
   })
   after(() => rm(dir, { recursive: true, force: true }))
 
-  it('writes through a temp file, seeing every chunk, and reads ranges back', async () => {
+  it('writes through a temp file, seeing every byte in order, and reads ranges back', async () => {
     const id = blobs.newId()
     assert.match(id, /^[0-9a-f]{32}$/)
     const seen: string[] = []
@@ -30,7 +30,8 @@ describe('blob store', () => {
       },
     )
     assert.equal(size, 11)
-    assert.deepEqual(seen, ['hello ', 'world'])
+    // Chunks may be coalesced on the way to the file; every byte is seen once, in order.
+    assert.equal(seen.join(''), 'hello world')
     assert.equal(await text(await blobs.open([{ id, size }])), 'hello world')
     assert.equal(await text(await blobs.open([{ id, size }], 6, 8)), 'wor')
     assert.deepEqual(

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto'
 import { type FileHandle, mkdir, open as openFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { type FsyncPolicy, writeStreamAtomic } from './atomic-write.js'
 
 export interface BlobWriteOptions {
@@ -41,6 +42,8 @@ export interface BlobStore {
   /** Removes a blob; a missing one is fine (removal is idempotent so crash recovery can repeat it). */
   remove(id: string): Promise<void>
 }
+
+const COALESCE_BYTES = 1024 * 1024
 
 const isValidId = (id: string): boolean => /^[0-9a-f]{32}$/.test(id)
 
@@ -112,14 +115,20 @@ export const createBlobStore = (dir: {
       await Promise.all(names.map((n) => mkdir(join(dir.objectsDir, n), { recursive: true })))
     },
     newId: () => randomBytes(16).toString('hex'),
-    write: async (id, source, options = {}) =>
-      writeStreamAtomic(pathOf(id), source, {
+    write: async (id, source, options = {}) => {
+      // Bytes arriving while a write is in flight gather here (up to 1 MiB) and go down in one
+      // write: the writer keeps one write in flight, so 64 KiB socket reads would each cost a
+      // thread-pool round trip.
+      const coalesced = new PassThrough({ highWaterMark: COALESCE_BYTES })
+      pipeline(source, coalesced).catch((e: unknown) => coalesced.destroy(e as Error))
+      return writeStreamAtomic(pathOf(id), coalesced, {
         tmpDir: dir.tmpDir,
         fsync: dir.fsync,
         ...(options.onChunk ? { onChunk: options.onChunk } : {}),
         ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
-      }),
+      })
+    },
     open,
     remove: async (id) => {
       try {
