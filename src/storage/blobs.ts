@@ -39,6 +39,8 @@ export interface BlobStore {
    * object is kept as its parts' files, so completing an upload copies nothing).
    */
   open(segments: readonly BlobSegment[], start?: number, end?: number): Promise<Readable>
+  /** Reads a small window of one blob into memory (cheaper to send than a stream). */
+  readSmall(segment: BlobSegment, start: number, end: number): Promise<Buffer>
   /** Removes a blob; a missing one is fine (removal is idempotent so crash recovery can repeat it). */
   remove(id: string): Promise<void>
 }
@@ -130,6 +132,22 @@ export const createBlobStore = (dir: {
       })
     },
     open,
+    readSmall: async (segment, start, end) => {
+      const length = Math.max(0, end - start + 1)
+      const fh = await openFile(pathOf(segment.id), 'r')
+      try {
+        const buf = Buffer.allocUnsafe(length)
+        let done = 0
+        while (done < length) {
+          const { bytesRead } = await fh.read(buf, done, length - done, start + done)
+          if (bytesRead === 0) break
+          done += bytesRead
+        }
+        return done === length ? buf : buf.subarray(0, done)
+      } finally {
+        await fh.close()
+      }
+    },
     remove: async (id) => {
       try {
         await unlink(pathOf(id))

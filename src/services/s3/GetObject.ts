@@ -16,6 +16,8 @@ export const partRange = (row: ObjectRow, partNumber: number): { start: number; 
   return { start, end: start + parts[partNumber - 1]! - 1 }
 }
 
+const SMALL_BODY = 64 * 1024
+
 const getOnce = async (input: GetObjectRequest, ctx: Ctx): Promise<GetObjectOutput> => {
   const { bucket, row } = findObject(ctx, input.Bucket, input.Key, input.VersionId)
   checkConditions(input, row)
@@ -46,7 +48,15 @@ const getOnce = async (input: GetObjectRequest, ctx: Ctx): Promise<GetObjectOutp
     out.ContentLanguage = input.ResponseContentLanguage
   if (input.ResponseCacheControl !== undefined) out.CacheControl = input.ResponseCacheControl
   if (input.ResponseExpires !== undefined) out.Expires = input.ResponseExpires
-  out.Body = await s3Of(ctx).blobs.open(row.blobs, range?.start ?? 0, range?.end ?? row.size - 1)
+  const start = range?.start ?? 0
+  const end = range?.end ?? row.size - 1
+  const blobs = s3Of(ctx).blobs
+  // Small single-file bodies go out as one buffer: no stream machinery per request.
+  out.Body = (
+    row.blobs.length === 1 && end - start < SMALL_BODY
+      ? await blobs.readSmall(row.blobs[0]!, start, end)
+      : await blobs.open(row.blobs, start, end)
+  ) as GetObjectOutput['Body']
   return out
 }
 
