@@ -177,14 +177,22 @@ const placeholder = (name: string, input: Input, t: TargetContext): string | und
   }
 }
 
+/** Templates split once into literal text and placeholder names (odd indexes). */
+const templateParts = new Map<string, string[]>()
+
 const fill = (template: string, input: Input, t: TargetContext): string | undefined => {
-  let missing = false
-  const out = template.replace(/\$\{(\w+)\}/g, (_m, name: string) => {
-    const v = placeholder(name, input, t)
-    if (v === undefined) missing = true
-    return v ?? ''
-  })
-  return missing ? undefined : out
+  let parts = templateParts.get(template)
+  if (!parts) {
+    parts = template.split(/\$\{(\w+)\}/)
+    templateParts.set(template, parts)
+  }
+  let out = parts[0] ?? ''
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = placeholder(parts[i]!, input, t)
+    if (v === undefined) return undefined
+    out += v + (parts[i + 1] ?? '')
+  }
+  return out
 }
 
 /**

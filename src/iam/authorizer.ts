@@ -116,7 +116,10 @@ export class Authorizer {
   }
 
   policySetOf(p: Principal): ResolvedSet {
-    const key = `${p.kind}\0${p.arn}\0${p.roleArn ?? ''}\0${p.sessionPolicies?.join('\0') ?? ''}\0${JSON.stringify(p.sessionTags ?? {})}`
+    // Users and plain sessions (the common case) key by ARN alone; session extras only when set.
+    let key = p.kind === 'user' ? p.arn : `${p.kind}\0${p.arn}\0${p.roleArn ?? ''}`
+    if (p.sessionPolicies) key += `\0${p.sessionPolicies.join('\0')}`
+    if (p.sessionTags) key += `\0${JSON.stringify(p.sessionTags)}`
     let set = this.#sets.get(key)
     if (!set) {
       const a = this.#store.account(p.account)
@@ -144,10 +147,10 @@ export class Authorizer {
   ): Decision {
     const set = this.policySetOf(p)
     if (set.principalTags.length > 0 && set.keys.some((k) => k.startsWith('aws:principaltag/'))) {
-      // The principal's tags join the request context (a copy: the caller's map stays as given).
-      const withTags = new Map(context)
-      for (const [k, v] of set.principalTags) withTags.set(k, v)
-      context = withTags
+      // The principal's tags join the request context (a view: the caller's context stays as is).
+      const tags = new Map(set.principalTags)
+      const base = context
+      context = { get: (k) => tags.get(k) ?? base.get(k) }
     }
     const extraVolatile = resourcePolicy?.isVolatile ?? false
     const cacheable = !set.isVolatile && !extraVolatile

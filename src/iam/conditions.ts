@@ -7,8 +7,13 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net'
 import { type ConditionTest, splitOperator, wildcardRegExp } from './policy.js'
 
-/** Request context: lower-cased keys; multi-valued keys are arrays. */
-export type RequestContext = ReadonlyMap<string, string | readonly string[]>
+/**
+ * Request context: lower-cased keys; multi-valued keys are arrays. Only `get` is needed, so a
+ * Map works, and so does a lazy view that computes values only when a policy reads them.
+ */
+export interface RequestContext {
+  get(key: string): string | readonly string[] | undefined
+}
 
 const NEGATED = new Set([
   'StringNotEquals',

@@ -143,7 +143,8 @@ export const createPipeline = (app: AppContext) => {
         throw new AwsError(VALIDATION_CODE[model.protocol], validationMessage(violations), 400)
       }
       // Authorization (IAM): decided before the handler runs, so a denied call never reaches it.
-      await authorizeRequest(app, {
+      // Synchronous once warm: only await when it returned a promise.
+      const authorizing = authorizeRequest(app, {
         service: model.id,
         operation: op.name,
         protocol: model.protocol,
@@ -155,6 +156,7 @@ export const createPipeline = (app: AppContext) => {
         sourceIp: ex.remoteAddress,
         isSecure: ex.isSecure,
       })
+      if (authorizing) await authorizing
       const service = await loadService(model.id)
       const handler = service?.handlers[op.name]
       if (!handler) throw notImplemented(model.id, op.name)
