@@ -10,26 +10,10 @@
  */
 import { createHash, createHmac, type Hash } from 'node:crypto'
 import { Transform, type TransformCallback } from 'node:stream'
-import { AwsError } from '../../server/errors.js'
+import type { AwsError } from '../../server/errors.js'
+import { incompleteBody, malformedChunk, signatureMismatch } from './errors.js'
 
 const MAX_LINE = 4096
-
-const incompleteBody = (): AwsError =>
-  new AwsError(
-    'IncompleteBody',
-    'You did not provide the number of bytes specified by the Content-Length HTTP header',
-    400,
-  )
-
-const malformedChunk = (): AwsError =>
-  new AwsError('InvalidRequest', 'Invalid chunked upload encoding (aws-chunked).', 400)
-
-const signatureMismatch = (): AwsError =>
-  new AwsError(
-    'SignatureDoesNotMatch',
-    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    403,
-  )
 
 const EMPTY_SHA256 = createHash('sha256').digest('hex')
 

@@ -10,6 +10,7 @@ import { toPathStyle } from '../../protocols/quirks/s3.js'
 import { decodeUriOrKeep } from '../../protocols/uri.js'
 import { escapeXml, xmlDeclaration } from '../../protocols/xml.js'
 import type { ServiceRuntime } from '../types.js'
+import { CORS_NOT_ALLOWED, CORS_NOT_ENABLED } from './errors.js'
 import type { S3State } from './state.js'
 
 /** `*` in an allowed origin/header matches any run of characters (S3 allows one wildcard). */
@@ -81,18 +82,14 @@ export const applyS3Cors = async (
     return rule ? { ...res, headers: { ...res.headers, ...corsHeaders(rule, origin) } } : res
   }
   const requestId = res.headers['x-amz-request-id']
-  if (!rules) return forbidden('CORS is not enabled for this bucket.', requestId)
+  if (!rules) return forbidden(CORS_NOT_ENABLED, requestId)
   const method = (req.headers['access-control-request-method'] ?? '').toUpperCase()
   const wanted = (req.headers['access-control-request-headers'] ?? '')
     .split(',')
     .map((h) => h.trim().toLowerCase())
     .filter((h) => h !== '')
   const rule = ruleFor(rules, origin, method, wanted)
-  if (!rule)
-    return forbidden(
-      "This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
-      requestId,
-    )
+  if (!rule) return forbidden(CORS_NOT_ALLOWED, requestId)
   const headers = corsHeaders(rule, origin)
   if (wanted.length) headers['access-control-allow-headers'] = wanted.join(', ')
   return { status: 200, headers: { ...headers, 'x-amz-request-id': requestId ?? '' }, body: '' }

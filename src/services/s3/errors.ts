@@ -209,3 +209,48 @@ export const accessDenied = (): AwsError => new AwsError('AccessDenied', 'Access
 
 export const invalidPartNumber = (): AwsError =>
   new AwsError('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416)
+
+export const incompleteBody = (): AwsError =>
+  new AwsError(
+    'IncompleteBody',
+    'You did not provide the number of bytes specified by the Content-Length HTTP header',
+    400,
+  )
+
+export const malformedChunk = (): AwsError =>
+  new AwsError('InvalidRequest', 'Invalid chunked upload encoding (aws-chunked).', 400)
+
+export const signatureMismatch = (): AwsError =>
+  new AwsError(
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    403,
+  )
+
+export const malformedPolicy = (message: string): AwsError =>
+  new AwsError('MalformedPolicy', message, 400)
+
+export const POLICY_NOT_JSON = "Policies must be valid JSON and the first byte must be '{'"
+export const POLICY_NO_STATEMENT = 'Missing required field Statement'
+
+export const duplicateTagKey = (key: string): AwsError =>
+  new AwsError('InvalidTag', 'Cannot provide multiple Tags with the same key', 400, { TagKey: key })
+
+export const invalidTagKey = (key: string): AwsError =>
+  new AwsError('InvalidTag', 'The TagKey you have provided is invalid', 400, { TagKey: key })
+
+export const invalidTagValue = (key: string, value: string): AwsError =>
+  new AwsError('InvalidTag', 'The TagValue you have provided is invalid', 400, {
+    TagKey: key,
+    TagValue: value,
+  })
+
+export const tooManyObjectTags = (): AwsError =>
+  new AwsError('BadRequest', 'Object tags cannot be greater than 10', 400)
+
+export const tooManyBucketTags = (): AwsError =>
+  new AwsError('InvalidTag', 'Bucket tag count cannot be greater than 50', 400)
+
+export const CORS_NOT_ENABLED = 'CORS is not enabled for this bucket.'
+export const CORS_NOT_ALLOWED =
+  "This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."

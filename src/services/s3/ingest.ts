@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
-import { AwsError } from '../../server/errors.js'
 import { StreamTooLargeError } from '../../storage/atomic-write.js'
 import { AwsChunkedDecoder, signingKeyOf } from './aws-chunked.js'
 import {
@@ -20,6 +19,7 @@ import {
   badDigest,
   checksumMismatch,
   entityTooLarge,
+  incompleteBody,
   invalidChecksum,
   invalidDigest,
 } from './errors.js'
@@ -84,13 +84,6 @@ const md5Of = (contentMd5: string | undefined): Buffer | undefined => {
   if (raw.length !== 16 || raw.toString('base64') !== contentMd5) throw invalidDigest(contentMd5)
   return raw
 }
-
-const incompleteBody = (): AwsError =>
-  new AwsError(
-    'IncompleteBody',
-    'You did not provide the number of bytes specified by the Content-Length HTTP header',
-    400,
-  )
 
 export const ingestBody = async (
   s3: S3State,
