@@ -4,8 +4,6 @@
  */
 import { AwsError } from '../../server/errors.js'
 
-export { malformedXml } from '../../protocols/rest-xml.js'
-
 export const noSuchBucket = (bucket: string): AwsError =>
   new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket })
 
@@ -149,7 +147,8 @@ export const invalidPartOrder = (uploadId: string): AwsError =>
     { UploadId: uploadId },
   )
 
-export const malformedPartList = (): AwsError =>
+/** Also the protocol's answer to unparseable XML (rest-xml.ts), which this module must not import (cycle). */
+export const malformedXml = (): AwsError =>
   new AwsError(
     'MalformedXML',
     'The XML you provided was not well-formed or did not validate against our published schema',
