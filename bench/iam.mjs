@@ -171,7 +171,8 @@ const signedPutRecord = async (port, key) => {
   return { method: 'POST', path: '/', headers: signed.headers, body }
 }
 
-const putRecordRate = async (mode) => {
+/** A server with the bench user, its 20 policies and a stream; `request` is a signed PutRecord. */
+const startWithUser = async (mode) => {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'millrace-bench-iam-'))
   const args = [
@@ -179,47 +180,60 @@ const putRecordRate = async (mode) => {
     ...['--data-dir', dataDir, '--iam', mode, '--kinesis-create-delay-ms', '0'],
   ]
   const server = await spawnReady(process.execPath, args, port, '/_millrace/health')
-  try {
-    const key = await setUp(`http://127.0.0.1:${port}`)
-    const request = await signedPutRecord(port, key)
-    await autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections: 16,
-      duration: 1,
-      requests: [request],
-    })
-    const cpu0 = cpuMs(server.child.pid)
-    const r = await autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections: 16,
-      duration: SECONDS,
-      requests: [request],
-    })
-    const cpu = cpuMs(server.child.pid) - cpu0
-    if (r.non2xx > 0 || r.errors > 0)
-      throw new Error(`--iam ${mode}: non-2xx ${r.non2xx}, errors ${r.errors}`)
-    return { rps: r['2xx'] / SECONDS, cpuUsPerReq: (cpu * 1000) / r['2xx'] }
-  } finally {
+  const key = await setUp(`http://127.0.0.1:${port}`)
+  const request = await signedPutRecord(port, key)
+  const cleanup = async () => {
     await stop(server.child)
     rmSync(dataDir, { recursive: true, force: true })
   }
+  return { mode, port, server, request, cleanup }
 }
 
-/** Alternating rounds, so both modes see the same background load of a shared machine. */
-const enforceVsOff = async (report) => {
-  const rounds = Number(process.env.BENCH_IAM_ROUNDS ?? 3)
-  const offs = []
-  const enforces = []
-  for (let i = 0; i < rounds; i++) {
-    offs.push(await putRecordRate('off'))
-    enforces.push(await putRecordRate('enforce'))
+const putRecordRate = async ({ mode, port, server, request }, seconds) => {
+  const cpu0 = cpuMs(server.child.pid)
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 16,
+    duration: seconds,
+    requests: [request],
+  })
+  const cpu = cpuMs(server.child.pid) - cpu0
+  if (r.non2xx > 0 || r.errors > 0) {
+    throw new Error(`--iam ${mode}: non-2xx ${r.non2xx}, errors ${r.errors}`)
   }
-  const pick = (runs) => runs.sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]
-  const off = pick(offs)
-  const enforce = pick(enforces)
-  report(
-    `Kinesis PutRecord signed by an IAM user's key (20 policies): --iam enforce ${fmt(enforce.rps, 0)} req/s (${fmt(enforce.cpuUsPerReq)} µs CPU/req) = ${fmt((100 * enforce.rps) / off.rps, 0)}% of --iam off ${fmt(off.rps, 0)} req/s (${fmt(off.cpuUsPerReq)} µs CPU/req) (target ≥ 90%; median of ${rounds} alternating rounds)`,
-  )
+  return { rps: r['2xx'] / seconds, cpuUsPerReq: (cpu * 1000) / r['2xx'] }
+}
+
+/**
+ * Both servers run side by side; rounds alternate between them and each round's ratio pairs
+ * two adjacent measurements, so drifting background load on a shared machine cancels out.
+ */
+const enforceVsOff = async (report) => {
+  const rounds = Number(process.env.BENCH_IAM_ROUNDS ?? 5)
+  const off = await startWithUser('off')
+  const enforce = await startWithUser('enforce')
+  try {
+    await putRecordRate(off, 1)
+    await putRecordRate(enforce, 1)
+    const pairs = []
+    for (let i = 0; i < rounds; i++) {
+      // Alternate which mode goes first, so neither always runs on the warmer machine.
+      const [a, b] = i % 2 === 0 ? [off, enforce] : [enforce, off]
+      const ra = await putRecordRate(a, SECONDS)
+      const rb = await putRecordRate(b, SECONDS)
+      pairs.push(a === off ? { off: ra, enforce: rb } : { off: rb, enforce: ra })
+    }
+    const ratios = pairs.map((p) => p.enforce.rps / p.off.rps)
+    const m = median(ratios)
+    const mid =
+      pairs[ratios.indexOf(ratios.slice().sort((x, y) => x - y)[Math.floor(ratios.length / 2)])]
+    report(
+      `Kinesis PutRecord signed by an IAM user's key (20 policies): --iam enforce ${fmt(mid.enforce.rps, 0)} req/s (${fmt(mid.enforce.cpuUsPerReq)} µs CPU/req) vs --iam off ${fmt(mid.off.rps, 0)} req/s (${fmt(mid.off.cpuUsPerReq)} µs CPU/req): enforce = ${fmt(100 * m, 0)}% of off (target ≥ 90%; median of ${rounds} paired rounds, all: ${ratios.map((r) => fmt(100 * r, 0)).join(' ')}%)`,
+    )
+  } finally {
+    await off.cleanup()
+    await enforce.cleanup()
+  }
 }
 
 export const iamScenarios = { iamAuthzOverhead: authzOverhead, iamEnforceVsOff: enforceVsOff }
