@@ -281,6 +281,59 @@ describe('S3 buckets and objects (SDK default checksums: aws-chunked + CRC32 tra
     )
   })
 
+  it('honours copy-source conditions and response-* overrides', async () => {
+    const src = await s3.send(
+      new PutObjectCommand({ Bucket: 'data', Key: 'cs', Body: 'conditional copy' }),
+    )
+    await rejects(
+      s3.send(
+        new CopyObjectCommand({
+          Bucket: 'data',
+          Key: 'cs-copy',
+          CopySource: 'data/cs',
+          CopySourceIfMatch: '"0000"',
+        }),
+      ),
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      412,
+    )
+    await rejects(
+      s3.send(
+        new CopyObjectCommand({
+          Bucket: 'data',
+          Key: 'cs-copy',
+          CopySource: 'data/cs',
+          CopySourceIfNoneMatch: src.ETag,
+        }),
+      ),
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      412,
+    )
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: 'data',
+        Key: 'cs-copy',
+        CopySource: 'data/cs',
+        CopySourceIfMatch: src.ETag,
+      }),
+    )
+    const got = await s3.send(
+      new GetObjectCommand({
+        Bucket: 'data',
+        Key: 'cs-copy',
+        ResponseContentType: 'text/plain',
+        ResponseContentDisposition: 'attachment; filename="x.txt"',
+        ResponseCacheControl: 'no-cache',
+      }),
+    )
+    assert.equal(got.ContentType, 'text/plain')
+    assert.equal(got.ContentDisposition, 'attachment; filename="x.txt"')
+    assert.equal(got.CacheControl, 'no-cache')
+    assert.equal(await got.Body?.transformToString(), 'conditional copy')
+  })
+
   it('answers NoSuchBucket and KeyTooLongError', async () => {
     await rejects(
       s3.send(new GetObjectCommand({ Bucket: 'missing-bucket', Key: 'k' })),
