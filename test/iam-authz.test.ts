@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import {
   AttachRolePolicyCommand,
@@ -190,14 +191,12 @@ describe('IAM authorization', () => {
 
   it('AssumeRole refuses ARNs that are not role ARNs', async () => {
     await rejects(
-      cloud
-        .client(STSClient)
-        .send(
-          new AssumeRoleCommand({
-            RoleArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/x`,
-            RoleSessionName: 'probe',
-          }),
-        ),
+      cloud.client(STSClient).send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/x`,
+          RoleSessionName: 'probe',
+        }),
+      ),
       'ValidationError',
       'Request ARN is invalid',
       400,
@@ -629,5 +628,55 @@ describe('IAM authorization', () => {
     })
     const who = await temp.send(new GetCallerIdentityCommand({}))
     assert.equal(who.Arn, `arn:aws:iam::${ACCOUNT}:user/carol`)
+  })
+})
+
+describe('credentials across a restart', () => {
+  it('IAM access keys and STS sessions still sign after a restart; deleted keys stay refused', async () => {
+    const first = await startCloud()
+    const dataDir = first.dataDir
+    const iam = first.client(IAMClient)
+    await iam.send(new CreateUserCommand({ UserName: 'ivy' }))
+    const keep = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ivy' }))).AccessKey
+    const gone = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ivy' }))).AccessKey
+    await iam.send(new DeleteAccessKeyCommand({ UserName: 'ivy', AccessKeyId: gone?.AccessKeyId }))
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'ops',
+        AssumeRolePolicyDocument: trustFor({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
+      }),
+    )
+    const { Credentials } = await first.client(STSClient).send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${ACCOUNT}:role/ops`,
+        RoleSessionName: 'night',
+      }),
+    )
+    await first.server.stop()
+    const again = await startCloud(['--data-dir', dataDir])
+    try {
+      const as = (credentials: Creds) =>
+        again.client(STSClient, { credentials }).send(new GetCallerIdentityCommand({}))
+      const user = await as({
+        accessKeyId: keep?.AccessKeyId ?? '',
+        secretAccessKey: keep?.SecretAccessKey ?? '',
+      })
+      assert.equal(user.Arn, `arn:aws:iam::${ACCOUNT}:user/ivy`)
+      const session = await as({
+        accessKeyId: Credentials?.AccessKeyId ?? '',
+        secretAccessKey: Credentials?.SecretAccessKey ?? '',
+        sessionToken: Credentials?.SessionToken ?? '',
+      })
+      assert.equal(session.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/ops/night`)
+      await rejects(
+        as({ accessKeyId: gone?.AccessKeyId ?? '', secretAccessKey: gone?.SecretAccessKey ?? '' }),
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+        403,
+      )
+    } finally {
+      await again.stop()
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 })

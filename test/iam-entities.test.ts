@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import {
   AddRoleToInstanceProfileCommand,
@@ -501,7 +502,8 @@ describe('IAM entities', () => {
       const keys = await c.send(new ListAccessKeysCommand({ UserName: 'bob' }))
       assert.equal(keys.AccessKeyMetadata?.length, 1)
     } finally {
-      await again.server.stop()
+      await again.stop()
+      await rm(dataDir, { recursive: true, force: true })
     }
     cloud = await startCloud()
   })
