@@ -16,6 +16,8 @@ export interface BlobWriteOptions {
   onChunk?: (chunk: Buffer) => void
   maxBytes?: number
   signal?: AbortSignal
+  /** Expected size when known: small bodies skip the coalescing stage (it costs more than it saves). */
+  expectedBytes?: number
 }
 
 /** A piece of a stored body: one blob file, or a byte window of one. */
@@ -121,9 +123,13 @@ export const createBlobStore = (dir: {
       // Bytes arriving while a write is in flight gather here (up to 1 MiB) and go down in one
       // write: the writer keeps one write in flight, so 64 KiB socket reads would each cost a
       // thread-pool round trip.
-      const coalesced = new PassThrough({ highWaterMark: COALESCE_BYTES })
-      pipeline(source, coalesced).catch((e: unknown) => coalesced.destroy(e as Error))
-      return writeStreamAtomic(pathOf(id), coalesced, {
+      let input = source
+      if (options.expectedBytes === undefined || options.expectedBytes > COALESCE_BYTES) {
+        const coalesced = new PassThrough({ highWaterMark: COALESCE_BYTES })
+        pipeline(source, coalesced).catch((e: unknown) => coalesced.destroy(e as Error))
+        input = coalesced
+      }
+      return writeStreamAtomic(pathOf(id), input, {
         tmpDir: dir.tmpDir,
         fsync: dir.fsync,
         ...(options.onChunk ? { onChunk: options.onChunk } : {}),

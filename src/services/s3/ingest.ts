@@ -120,6 +120,7 @@ export const ingestBody = async (
   try {
     ;({ size } = await s3.blobs.write(blobId, offloaded?.stream ?? body, {
       maxBytes,
+      ...(declared !== undefined ? { expectedBytes: declared } : {}),
       onChunk: (chunk) => {
         md5?.update(chunk)
         for (const [, h] of hashers) h.update(chunk)
