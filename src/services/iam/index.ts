@@ -79,7 +79,8 @@ import { UpdateAssumeRolePolicy } from './UpdateAssumeRolePolicy.js'
 import { UpdateRole } from './UpdateRole.js'
 import { UpdateUser } from './UpdateUser.js'
 
-const DAY_MS = 24 * 3600 * 1000
+const HOUR_MS = 3600 * 1000
+const DAY_MS = 24 * HOUR_MS
 
 export const handlers = {
   GetAccountAuthorizationDetails,
@@ -164,7 +165,6 @@ export const handlers = {
  */
 export const open = (host: ServiceHost): IamState => {
   const store = new IamStore(host.dataDir.metadata)
-  const now = host.now()
   for (const [account, a] of store.accounts()) {
     for (const key of a.accessKeys.values()) {
       const user = a.users.get(key.userName.toLowerCase())
@@ -179,11 +179,29 @@ export const open = (host: ServiceHost): IamState => {
       }
       host.credentials.add({ ...credentialOf(account, key, principal), active: false })
     }
-    // Expired sessions stay known for a day so they answer ExpiredToken rather than act as root.
-    for (const s of a.sessions.values()) {
-      if (s.expiresAt > now - DAY_MS) host.credentials.add(sessionCredentialOf(s))
-      else store.delete(account, 'session', s.accessKeyId)
+    for (const s of a.sessions.values()) host.credentials.add(sessionCredentialOf(s))
+  }
+  sweepSessions(store, host, host.now())
+  host.scheduler.schedule({
+    name: 'iam expired sessions',
+    kind: 'iam:sessions',
+    delayMs: HOUR_MS,
+    everyMs: HOUR_MS,
+    run: () => sweepSessions(store, host, host.now()),
+  })
+  return { store, credentials: host.credentials }
+}
+
+/**
+ * Forgets STS sessions a day after they expired. Until then they stay known, so they answer
+ * ExpiredToken rather than fall back to the local root as an unknown key would.
+ */
+const sweepSessions = (store: IamStore, host: ServiceHost, now: number): void => {
+  for (const [account, a] of store.accounts()) {
+    for (const s of [...a.sessions.values()]) {
+      if (s.expiresAt > now - DAY_MS) continue
+      store.delete(account, 'session', s.accessKeyId)
+      host.credentials.remove(s.accessKeyId)
     }
   }
-  return { store, credentials: host.credentials }
 }
