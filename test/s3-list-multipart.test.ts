@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { Crc64Nvme } from '@aws-sdk/checksums/crc'
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -358,6 +359,55 @@ describe('S3 listings, multipart uploads and presigned URLs', () => {
     )
     for (const [i, Key] of ['u/a', 'u/a', 'u/b'].entries())
       await s3.send(new AbortMultipartUploadCommand({ Bucket: 'mpu', Key, UploadId: ids[i] }))
+  })
+
+  it("completes FULL_OBJECT CRC64NVME uploads with the whole body's checksum, validated by the SDK on GET", async () => {
+    const part1 = Buffer.alloc(5 * MiB, 1)
+    const part2 = Buffer.from('tail of the object')
+    const { UploadId, ChecksumType } = await s3.send(
+      new CreateMultipartUploadCommand({
+        Bucket: 'mpu',
+        Key: 'full',
+        ChecksumAlgorithm: 'CRC64NVME',
+        ChecksumType: 'FULL_OBJECT',
+      }),
+    )
+    assert.equal(ChecksumType, 'FULL_OBJECT')
+    const parts = []
+    for (const [i, Body] of [part1, part2].entries()) {
+      const r = await s3.send(
+        new UploadPartCommand({
+          Bucket: 'mpu',
+          Key: 'full',
+          UploadId,
+          PartNumber: i + 1,
+          Body,
+          ChecksumAlgorithm: 'CRC64NVME',
+        }),
+      )
+      parts.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC64NVME: r.ChecksumCRC64NVME })
+    }
+    const crc = new Crc64Nvme()
+    crc.update(part1)
+    crc.update(part2)
+    const whole = Buffer.from(await crc.digest()).toString('base64')
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'mpu',
+        Key: 'full',
+        UploadId,
+        MultipartUpload: { Parts: parts },
+        ChecksumCRC64NVME: whole,
+        ChecksumType: 'FULL_OBJECT',
+      }),
+    )
+    assert.equal(done.ChecksumCRC64NVME, whole)
+    assert.equal(done.ChecksumType, 'FULL_OBJECT')
+    const got = await s3.send(
+      new GetObjectCommand({ Bucket: 'mpu', Key: 'full', ChecksumMode: 'ENABLED' }),
+    )
+    assert.equal(got.ChecksumCRC64NVME, whole)
+    assert.equal((await got.Body!.transformToByteArray()).length, part1.length + part2.length)
   })
 
   it('copies a source range into a part (UploadPartCopy)', async () => {

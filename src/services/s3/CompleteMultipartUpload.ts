@@ -1,11 +1,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html
-// Not supported: FULL_OBJECT checksum type and MpuObjectSize checks (composite checksums only).
+// Not supported: MpuObjectSize checks.
 import { createHash } from 'node:crypto'
 import type { CompleteMultipartUploadOutput, CompleteMultipartUploadRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
-import { CHECKSUM_ALGORITHMS, compositeChecksum, memberOf } from './checksums.js'
+import { memberOf } from './checksums.js'
 import { entityTooSmall, invalidPart, invalidPartOrder, malformedXml } from './errors.js'
-import { MIN_PART_BYTES, unquoteEtag, uploadFor } from './multipart.js'
+import { MIN_PART_BYTES, multipartChecksums, unquoteEtag, uploadFor } from './multipart.js'
 import { commitObject } from './object-write.js'
 import { s3Of } from './state.js'
 import type { PartRow } from './store.js'
@@ -37,12 +37,7 @@ export const CompleteMultipartUpload: Handler<
   const md5 = createHash('md5')
   for (const part of chosen) md5.update(Buffer.from(part.etag, 'hex'))
   const etag = `${md5.digest('hex')}-${chosen.length}`
-  const checksums: Record<string, string> = {}
-  for (const alg of CHECKSUM_ALGORITHMS) {
-    const values = chosen.map((p) => p.checksums[alg])
-    if (values.every((v): v is string => v !== undefined))
-      checksums[alg] = await compositeChecksum(alg, values)
-  }
+  const { checksums, type } = await multipartChecksums(s3, upload, chosen, input)
   const size = chosen.reduce((n, p) => n + p.size, 0)
   // Parts become the object's segments; parts left out of the list are freed.
   const used = new Set(chosen.map((p) => p.blobId))
@@ -60,7 +55,7 @@ export const CompleteMultipartUpload: Handler<
       meta: {
         ...upload.meta,
         checksums,
-        ...(Object.keys(checksums).length ? { checksumType: 'COMPOSITE' as const } : {}),
+        ...(type ? { checksumType: type } : {}),
         parts: chosen.map((p) => p.size),
       },
     },
@@ -75,7 +70,7 @@ export const CompleteMultipartUpload: Handler<
     ETag: `"${etag}"`,
   }
   for (const [a, v] of Object.entries(checksums)) out[memberOf(a as 'CRC32')] = v
-  if (Object.keys(checksums).length) out.ChecksumType = 'COMPOSITE'
+  if (type) out.ChecksumType = type
   if (bucket.versioning) out.VersionId = row.versionId
   return out
 }

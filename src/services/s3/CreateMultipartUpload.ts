@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html
-// Not supported: ACLs, SSE, object lock (accepted, ignored); FULL_OBJECT CRC checksum type for uploads.
+// Not supported: ACLs, SSE, object lock (accepted, ignored).
 import type { CreateMultipartUploadOutput, CreateMultipartUploadRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
 import { isChecksumAlgorithm } from './checksums.js'
@@ -17,6 +17,9 @@ export const CreateMultipartUpload: Handler<
   const uploadId = newUploadId()
   const tags = parseTaggingHeader(input.Tagging)
   const alg = isChecksumAlgorithm(input.ChecksumAlgorithm) ? input.ChecksumAlgorithm : undefined
+  // CRC64NVME exists only as a full-object checksum; the others default to composite.
+  const checksumType =
+    input.ChecksumType ?? (alg === 'CRC64NVME' ? 'FULL_OBJECT' : alg ? 'COMPOSITE' : undefined)
   s3Of(ctx).store.createUpload({
     uploadId,
     bucket: bucket.name,
@@ -29,12 +32,14 @@ export const CreateMultipartUpload: Handler<
       ...(tags ? { tags } : {}),
       ...(input.StorageClass ? { storageClass: input.StorageClass } : {}),
       ...(alg ? { checksumAlgorithm: alg } : {}),
+      ...(checksumType ? { checksumType } : {}),
     },
   })
   return {
     Bucket: bucket.name,
     Key: input.Key,
     UploadId: uploadId,
-    ...(alg ? { ChecksumAlgorithm: alg, ChecksumType: 'COMPOSITE' as const } : {}),
+    ...(alg ? { ChecksumAlgorithm: alg } : {}),
+    ...(checksumType ? { ChecksumType: checksumType } : {}),
   }
 }

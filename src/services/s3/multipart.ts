@@ -1,10 +1,17 @@
 /** Shared steps of the multipart operations. */
 import { randomBytes } from 'node:crypto'
 import type { Ctx } from '../types.js'
-import { invalidArgument, noSuchUpload } from './errors.js'
+import {
+  CHECKSUM_ALGORITHMS,
+  type ChecksumAlgorithm,
+  compositeChecksum,
+  hasherFor,
+  isChecksumAlgorithm,
+} from './checksums.js'
+import { checksumMismatch, invalidArgument, noSuchUpload } from './errors.js'
 import { bucketFor } from './names.js'
-import { s3Of } from './state.js'
-import type { BucketRow, UploadRow } from './store.js'
+import { type S3State, s3Of } from './state.js'
+import type { BucketRow, PartRow, UploadRow } from './store.js'
 
 export const MIN_PART_BYTES = 5 * 1024 * 1024
 
@@ -34,3 +41,34 @@ export const checkPartNumber = (n: number): void => {
 
 export const unquoteEtag = (etag: string | undefined): string =>
   (etag ?? '').trim().replace(/^"|"$/g, '')
+
+const CRCS = new Set<ChecksumAlgorithm>(['CRC32', 'CRC32C', 'CRC64NVME'])
+
+/**
+ * The completed object's checksum: FULL_OBJECT (CRCs only) is the CRC of the whole body, read
+ * back through the parts once; COMPOSITE is the checksum of the parts' checksums, `-N`.
+ */
+export const multipartChecksums = async (
+  s3: S3State,
+  upload: UploadRow,
+  parts: readonly PartRow[],
+  claimed: Partial<Record<`Checksum${ChecksumAlgorithm}`, string>>,
+): Promise<{ checksums: Record<string, string>; type?: 'FULL_OBJECT' | 'COMPOSITE' }> => {
+  const alg = upload.meta.checksumAlgorithm
+  if (upload.meta.checksumType === 'FULL_OBJECT' && isChecksumAlgorithm(alg) && CRCS.has(alg)) {
+    const h = hasherFor(alg)
+    const body = await s3.blobs.open(parts.map((p) => ({ id: p.blobId, size: p.size })))
+    for await (const chunk of body) h.update(chunk as Buffer)
+    const value = (await h.digest()).toString('base64')
+    const sent = claimed[`Checksum${alg}`]
+    if (sent !== undefined && sent !== value) throw checksumMismatch(alg)
+    return { checksums: { [alg]: value }, type: 'FULL_OBJECT' }
+  }
+  const checksums: Record<string, string> = {}
+  for (const a of CHECKSUM_ALGORITHMS) {
+    const values = parts.map((p) => p.checksums[a])
+    if (values.every((v): v is string => v !== undefined))
+      checksums[a] = await compositeChecksum(a, values)
+  }
+  return Object.keys(checksums).length ? { checksums, type: 'COMPOSITE' } : { checksums }
+}
