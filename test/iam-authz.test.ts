@@ -10,9 +10,11 @@ import {
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
   DeleteAccessKeyCommand,
+  DeleteUserPolicyCommand,
   DetachUserPolicyCommand,
   IAMClient,
   PutRolePolicyCommand,
@@ -369,6 +371,21 @@ describe('IAM authorization', () => {
       kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'clicks' })),
       'AccessDeniedException',
       `User: ${alice} is not authorized to perform: kinesis:DescribeStreamSummary on resource: ${streamArn} with an explicit deny in an identity-based policy`,
+      400,
+    )
+    // A deny in a managed policy is named, as AWS names it.
+    await iam.send(new DeleteUserPolicyCommand({ UserName: 'alice', PolicyName: 'no-clicks' }))
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'quarantine',
+        PolicyDocument: policy('Deny', 'kinesis:DeleteStream'),
+      }),
+    )
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: Policy?.Arn }))
+    await rejects(
+      kinesis.send(new DeleteStreamCommand({ StreamName: 'clicks' })),
+      'AccessDeniedException',
+      `User: ${alice} is not authorized to perform: kinesis:DeleteStream on resource: ${streamArn} with an explicit deny in an identity-based policy: arn:aws:iam::${ACCOUNT}:policy/quarantine`,
       400,
     )
     const who = await cloud

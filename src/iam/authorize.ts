@@ -27,7 +27,7 @@ export const authorize = async (
   const d = authorizerOf(state).decide(principal, action, resource, ctx, policy)
   return {
     ...d,
-    message: d.allowed ? '' : denialMessage(principal.arn, action, resource, d.reason),
+    message: d.allowed ? '' : denialMessage(principal.arn, action, resource, d.reason, d.policyArn),
   }
 }
 

@@ -18,6 +18,8 @@ export interface ResolvedSet extends PolicySet {
   isVolatile: boolean
   /** `aws:principaltag/<key>` → value (user or role tags, then session tags). */
   principalTags: Array<[string, string]>
+  /** Managed identity policies' ARNs, for AWS's explicit-deny wording. */
+  arnOf: ReadonlyMap<CompiledPolicy, string>
 }
 
 const managed = (a: AccountState, arn: string): string | undefined => {
@@ -41,21 +43,29 @@ const tagsOf = (a: AccountState, p: Principal): Array<[string, string]> => {
   return [...out]
 }
 
-const identityDocs = (a: AccountState, p: Principal): { docs: string[]; boundary?: string } => {
+/** An identity policy document; managed ones carry their ARN (AWS names it in explicit denials). */
+interface Doc {
+  doc: string
+  arn?: string
+}
+
+const attachedDocs = (a: AccountState, arns: readonly string[]): Doc[] =>
+  arns.flatMap((arn) => {
+    const doc = managed(a, arn)
+    return doc ? [{ doc, arn }] : []
+  })
+
+const inlineDocs = (rows: ReadonlyArray<{ document: string }>): Doc[] =>
+  rows.map((x) => ({ doc: x.document }))
+
+const identityDocs = (a: AccountState, p: Principal): { docs: Doc[]; boundary?: string } => {
   if (p.kind === 'user' && p.name) {
     const user = a.users.get(p.name.toLowerCase())
     if (!user) return { docs: [] }
-    const docs = [
-      ...user.inline.map((x) => x.document),
-      ...user.attached.flatMap((arn) => managed(a, arn) ?? []),
-    ]
+    const docs = [...inlineDocs(user.inline), ...attachedDocs(a, user.attached)]
     for (const g of user.groups) {
       const group = a.groups.get(g.toLowerCase())
-      if (!group) continue
-      docs.push(
-        ...group.inline.map((x) => x.document),
-        ...group.attached.flatMap((arn) => managed(a, arn) ?? []),
-      )
+      if (group) docs.push(...inlineDocs(group.inline), ...attachedDocs(a, group.attached))
     }
     return user.boundary ? { docs, boundary: user.boundary } : { docs }
   }
@@ -63,10 +73,7 @@ const identityDocs = (a: AccountState, p: Principal): { docs: string[]; boundary
     const name = p.roleArn.slice(p.roleArn.lastIndexOf('/') + 1)
     const role = a.roles.get(name.toLowerCase())
     if (!role || role.arn !== p.roleArn) return { docs: [] }
-    const docs = [
-      ...role.inline.map((x) => x.document),
-      ...role.attached.flatMap((arn) => managed(a, arn) ?? []),
-    ]
+    const docs = [...inlineDocs(role.inline), ...attachedDocs(a, role.attached)]
     return role.boundary ? { docs, boundary: role.boundary } : { docs }
   }
   return { docs: [] }
@@ -74,7 +81,10 @@ const identityDocs = (a: AccountState, p: Principal): { docs: string[]; boundary
 
 let nextSetId = 1
 
-const summarize = (set: PolicySet, extra?: CompiledPolicy): Omit<ResolvedSet, 'principalTags'> => {
+const summarize = (
+  set: PolicySet,
+  extra?: CompiledPolicy,
+): Omit<ResolvedSet, 'principalTags' | 'arnOf'> => {
   const all = [
     ...set.identity,
     ...(set.boundary ?? []),
@@ -125,12 +135,17 @@ export class Authorizer {
       const a = this.#store.account(p.account)
       const { docs, boundary } = identityDocs(a, p)
       const boundaryDoc = boundary ? managed(a, boundary) : undefined
-      const base: PolicySet = { identity: docs.map((d) => compiled(d, 'identity')) }
+      const identity = docs.map((d) => compiled(d.doc, 'identity'))
+      const arnOf = new Map<CompiledPolicy, string>()
+      docs.forEach((d, i) => {
+        if (d.arn) arnOf.set(identity[i]!, d.arn)
+      })
+      const base: PolicySet = { identity }
       if (boundary) base.boundary = boundaryDoc ? [compiled(boundaryDoc, 'identity')] : []
       if (p.sessionPolicies && p.sessionPolicies.length > 0) {
         base.session = p.sessionPolicies.map((d) => compiled(d, 'identity'))
       }
-      set = { ...summarize(base), principalTags: tagsOf(a, p) }
+      set = { ...summarize(base), principalTags: tagsOf(a, p), arnOf }
       if (this.#sets.size > MAX_CACHE) this.#sets.clear()
       this.#sets.set(key, set)
     }
@@ -165,13 +180,18 @@ export class Authorizer {
       const hit = this.#decisions.get(key)
       if (hit) return hit
     }
-    const decision = evaluate(set, {
+    let decision = evaluate(set, {
       principal: evalPrincipalOf(p),
       action,
       resource,
       context,
       ...(resourcePolicy ? { resourcePolicy } : {}),
     })
+    const denyingArn =
+      decision.reason === 'explicit-deny-identity'
+        ? set.arnOf.get(decision.matched[0]!.policy)
+        : undefined
+    if (denyingArn) decision = { ...decision, policyArn: denyingArn }
     if (cacheable) {
       if (this.#decisions.size > MAX_CACHE) this.#decisions.clear()
       this.#decisions.set(key, decision)

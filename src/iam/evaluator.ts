@@ -58,6 +58,8 @@ export interface Decision {
   allowed: boolean
   reason: DecisionReason
   matched: MatchedStatement[]
+  /** The managed policy holding an explicit identity-based deny, which AWS names. */
+  policyArn?: string
 }
 
 /**
@@ -213,11 +215,12 @@ export const denialMessage = (
   action: string,
   resource: string,
   reason: DecisionReason,
+  policyArn?: string,
 ): string => {
   const head = `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource}`
   switch (reason) {
     case 'explicit-deny-identity':
-      return `${head} with an explicit deny in an identity-based policy`
+      return `${head} with an explicit deny in an identity-based policy${policyArn ? `: ${policyArn}` : ''}`
     case 'explicit-deny-resource':
       return `${head} with an explicit deny in a resource-based policy`
     case 'explicit-deny-boundary':

@@ -107,6 +107,9 @@ const decideAll = (
     }
     if (r.principal.kind === 'anonymous') throw accessDenied(r.protocol, 'Access Denied')
     const shown = r.service === 's3' ? `"${resource}"` : resource
-    throw accessDenied(r.protocol, denialMessage(r.principal.arn, action, shown, d.reason))
+    throw accessDenied(
+      r.protocol,
+      denialMessage(r.principal.arn, action, shown, d.reason, d.policyArn),
+    )
   })
 }
