@@ -9,10 +9,12 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import {
   CreateStreamCommand,
+  DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
+  ListStreamsCommand,
   PutRecordCommand,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis'
@@ -172,4 +174,46 @@ test('retention is enforced: records older than the period are gone', () =>
     await sweepRetention(server.app.services.get<KinesisState>('kinesis'), now())
     assert.deepEqual(await read(), ['new'])
     for (const c of clients.slice(1)) c.destroy()
+  }))
+
+test('pagination: DescribeStream pages shards; NextTokens expire after 5 minutes', () =>
+  frozen([], async (first, server, now, advance) => {
+    const at = () =>
+      new KinesisClient({
+        region: 'us-east-1',
+        endpoint: server.url,
+        credentials: { accessKeyId: 'AKIDCAP', secretAccessKey: 'x' },
+        maxAttempts: 1,
+        systemClockOffset: now() - Date.now(),
+      })
+    await first.send(new CreateStreamCommand({ StreamName: 'p1', ShardCount: 3 }))
+    await first.send(new CreateStreamCommand({ StreamName: 'p2', ShardCount: 1 }))
+    const page = await first.send(new DescribeStreamCommand({ StreamName: 'p1', Limit: 2 }))
+    assert.equal(page.StreamDescription!.HasMoreShards, true)
+    const rest = await first.send(
+      new DescribeStreamCommand({
+        StreamName: 'p1',
+        ExclusiveStartShardId: page.StreamDescription!.Shards![1]!.ShardId,
+      }),
+    )
+    assert.deepEqual(
+      rest.StreamDescription!.Shards!.map((x) => x.ShardId),
+      ['shardId-000000000002'],
+    )
+    assert.equal(rest.StreamDescription!.HasMoreShards, false)
+    const l = await first.send(new ListStreamsCommand({ Limit: 1 }))
+    advance(301_000)
+    const late = at()
+    try {
+      await assert.rejects(late.send(new ListStreamsCommand({ NextToken: l.NextToken })), {
+        name: 'ExpiredNextTokenException',
+        message: 'The NextToken has expired or is invalid.',
+      })
+      await assert.rejects(late.send(new ListShardsCommand({ NextToken: 'forged.token' })), {
+        name: 'InvalidArgumentException',
+        message: 'NextToken is invalid.',
+      })
+    } finally {
+      late.destroy()
+    }
   }))
