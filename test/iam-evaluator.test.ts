@@ -11,7 +11,7 @@ import {
   evaluate,
   type PolicySet,
 } from '../src/iam/evaluator.js'
-import { compilePolicy, isPublicPolicy } from '../src/iam/policy.js'
+import { compilePolicy, isPublicPolicy, wildcardMatcher } from '../src/iam/policy.js'
 
 const ACCT = '111122223333'
 const user: EvalPrincipal = { kind: 'user', account: ACCT, arn: `arn:aws:iam::${ACCT}:user/Bob` }
@@ -663,4 +663,27 @@ describe('public policies (S3 Block Public Access rules)', () => {
     ))
   it('a named account is not public', () =>
     assert.equal(isPublicPolicy(grant({ Principal: { AWS: `arn:aws:iam::${ACCT}:root` } })), false))
+})
+
+describe('wildcard matching', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/k/x', true],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b', false],
+    ['arn:aws:s3:::*/*aws-glue-*/*', 'arn:aws:s3:::lake/x/aws-glue-tmp/y', true],
+    ['a?c', 'abc', true],
+    ['a?c', 'ac', false],
+    ['*', '', true],
+    ['', '', true],
+    ['ab*', 'a', false],
+  ]
+  for (const [pattern, text, expected] of cases) {
+    it(`${pattern} ~ ${text || "''"}`, () =>
+      assert.equal(wildcardMatcher(pattern).test(text), expected))
+  }
+  it('action names match case-insensitively', () =>
+    assert.equal(wildcardMatcher('s3:get*', true).test('s3:GetObject'), true))
+  it('many stars against a long non-matching string (a backtracking RegExp would hang here)', () => {
+    assert.equal(wildcardMatcher(`${'*a'.repeat(200)}*b`).test('a'.repeat(2000)), false)
+    assert.equal(wildcardMatcher(`${'*a'.repeat(200)}*`).test('a'.repeat(2000)), true)
+  })
 })

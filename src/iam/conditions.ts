@@ -5,7 +5,7 @@
  * Several values under one key are OR-ed; negated operators are NOT(any match).
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net'
-import { type ConditionTest, splitOperator, wildcardRegExp } from './policy.js'
+import { type ConditionTest, splitOperator, wildcardMatcher } from './policy.js'
 
 /**
  * Request context: lower-cased keys; multi-valued keys are arrays. Only `get` is needed, so a
@@ -62,7 +62,7 @@ const arnMatches = (value: string, pattern: string): boolean => {
   // The resource part may itself contain colons: compare it as a whole.
   const v = [...vp.slice(0, 5), vp.slice(5).join(':')]
   const p = [...pp.slice(0, 5), pp.slice(5).join(':')]
-  return v.every((part, i) => wildcardRegExp(p[i]!).test(part))
+  return v.every((part, i) => wildcardMatcher(p[i]!).test(part))
 }
 
 /** One request value against one policy value, for a positive base operator. */
@@ -73,7 +73,7 @@ const matchOne = (base: string, value: string, expected: string): boolean => {
     case 'StringEqualsIgnoreCase':
       return value.toLowerCase() === expected.toLowerCase()
     case 'StringLike':
-      return wildcardRegExp(expected).test(value)
+      return wildcardMatcher(expected).test(value)
     case 'NumericEquals':
       return Number(value) === Number(expected)
     case 'NumericLessThan':

@@ -8,7 +8,7 @@
  */
 import { evaluateCondition, type RequestContext, substituteVariables } from './conditions.js'
 import type { CompiledPolicy, CompiledStatement, PrincipalSpec } from './policy.js'
-import { wildcardRegExp } from './policy.js'
+import { type Matcher, wildcardMatcher } from './policy.js'
 
 /** The caller as resource policies see it. */
 export interface EvalPrincipal {
@@ -68,15 +68,15 @@ export interface Decision {
  */
 type PrincipalMatch = 'none' | 'account' | 'role' | 'specific'
 
-const regexCache = new Map<string, RegExp>()
-const resourceRegExp = (pattern: string): RegExp => {
-  let re = regexCache.get(pattern)
-  if (!re) {
-    re = wildcardRegExp(pattern)
-    if (regexCache.size > 10000) regexCache.clear()
-    regexCache.set(pattern, re)
+const matcherCache = new Map<string, Matcher>()
+const resourceMatcher = (pattern: string): Matcher => {
+  let m = matcherCache.get(pattern)
+  if (!m) {
+    m = wildcardMatcher(pattern)
+    if (matcherCache.size > 10000) matcherCache.clear()
+    matcherCache.set(pattern, m)
   }
-  return re
+  return m
 }
 
 const matchesResource = (
@@ -87,7 +87,7 @@ const matchesResource = (
   patterns.some((p) => {
     if (p === '*') return true
     const resolved = substituteVariables(p, ctx)
-    return resolved !== undefined && resourceRegExp(resolved).test(resource)
+    return resolved !== undefined && resourceMatcher(resolved).test(resource)
   })
 
 const isAccountRef = (id: string, account: string): boolean =>

@@ -22,8 +22,8 @@ export interface CompiledStatement {
   sid?: string
   index: number
   effect: Effect
-  action?: RegExp[]
-  notAction?: RegExp[]
+  action?: Matcher[]
+  notAction?: Matcher[]
   /** Raw patterns: resources may hold policy variables resolved per request. */
   resource?: string[]
   notResource?: string[]
@@ -62,11 +62,47 @@ const STATEMENT_KEYS = new Set([
 ])
 const VOLATILE_KEYS = new Set(['aws:currenttime', 'aws:epochtime', 'aws:tokenissuetime'])
 
-const escapeRe = (s: string): string => s.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+/** A compiled wildcard pattern. */
+export interface Matcher {
+  test(text: string): boolean
+}
 
-/** `*` and `?` wildcards, whole-string match. */
-export const wildcardRegExp = (pattern: string, flags = ''): RegExp =>
-  new RegExp(`^${escapeRe(pattern).replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags)
+/**
+ * `*` and `?` wildcards, whole-string match, in linear-ish time: a greedy two-pointer match
+ * rather than a RegExp, so a pattern of many stars cannot make matching backtrack
+ * exponentially (policies are user input).
+ */
+const globMatch = (p: string, t: string): boolean => {
+  let pi = 0
+  let ti = 0
+  let star = -1
+  let mark = 0
+  while (ti < t.length) {
+    const c = pi < p.length ? p.charCodeAt(pi) : -1
+    if (c === 63 || (c !== 42 && c === t.charCodeAt(ti))) {
+      pi++
+      ti++
+    } else if (c === 42) {
+      star = pi++
+      mark = ti
+    } else if (star !== -1) {
+      pi = star + 1
+      ti = ++mark
+    } else {
+      return false
+    }
+  }
+  while (pi < p.length && p.charCodeAt(pi) === 42) pi++
+  return pi === p.length
+}
+
+export const wildcardMatcher = (pattern: string, ignoreCase = false): Matcher => {
+  const p = ignoreCase ? pattern.toLowerCase() : pattern
+  if (p === '*') return { test: () => true }
+  const fold = (t: string) => (ignoreCase ? t.toLowerCase() : t)
+  if (!p.includes('*') && !p.includes('?')) return { test: (t) => fold(t) === p }
+  return { test: (t) => globMatch(p, fold(t)) }
+}
 
 const asList = (v: unknown): string[] => {
   if (typeof v === 'string') return [v]
@@ -225,8 +261,8 @@ const compileStatement = (raw: unknown, index: number, kind: PolicyKind): Compil
     source: s,
   }
   if (typeof s.Sid === 'string') st.sid = s.Sid
-  if (actions) st.action = actions.map((a) => wildcardRegExp(a, 'i'))
-  if (notActions) st.notAction = notActions.map((a) => wildcardRegExp(a, 'i'))
+  if (actions) st.action = actions.map((a) => wildcardMatcher(a, true))
+  if (notActions) st.notAction = notActions.map((a) => wildcardMatcher(a, true))
   if (resources) st.resource = resources
   if (notResources) st.notResource = notResources
   if (s.Principal !== undefined) st.principal = parsePrincipal(s.Principal)
