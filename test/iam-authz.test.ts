@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
   AttachRolePolicyCommand,
@@ -44,7 +46,9 @@ import {
   STSClient,
 } from '@aws-sdk/client-sts'
 import { authorize, authorizePassRole, runAsRole } from '../src/iam/index.js'
+import { parseConfig } from '../src/server/config.js'
 import type { Principal } from '../src/server/principal.js'
+import { startServer } from '../src/server/start.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
 
 const ACCOUNT = '000000000000'
@@ -693,6 +697,60 @@ describe('credentials across a restart', () => {
       )
     } finally {
       await again.stop()
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('temporary credentials expire on the server clock', () => {
+  it('AssumeRole credentials sign until Expiration, then answer ExpiredToken', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'millrace-iam-clock-'))
+    let now = Date.now()
+    const { config } = parseConfig(['--port', '0', '--data-dir', dataDir, '--log-level', 'silent'])
+    const server = await startServer(config, { now: () => now })
+    // Clients sign with the server's (moved) clock, as a client whose clock agrees with AWS's.
+    const client = <C>(ctor: new (c: Record<string, unknown>) => C, credentials: Creds) =>
+      new ctor({
+        region: 'us-east-1',
+        endpoint: server.url,
+        credentials,
+        maxAttempts: 1,
+        systemClockOffset: now - Date.now(),
+      })
+    try {
+      const root = { accessKeyId: 'AKIAROOTCLOCK0000001', secretAccessKey: 'x' }
+      await client(IAMClient, root).send(
+        new CreateRoleCommand({
+          RoleName: 'short',
+          AssumeRolePolicyDocument: trustFor({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
+        }),
+      )
+      const { Credentials } = await client(STSClient, root).send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/short`,
+          RoleSessionName: 'brief',
+          DurationSeconds: 900,
+        }),
+      )
+      // The wire carries whole seconds.
+      assert.equal(Credentials?.Expiration?.getTime(), Math.floor((now + 900_000) / 1000) * 1000)
+      const session = {
+        accessKeyId: Credentials?.AccessKeyId ?? '',
+        secretAccessKey: Credentials?.SecretAccessKey ?? '',
+        sessionToken: Credentials?.SessionToken ?? '',
+      }
+      now += 899_000
+      const who = await client(STSClient, session).send(new GetCallerIdentityCommand({}))
+      assert.equal(who.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/short/brief`)
+      now += 2_000
+      await rejects(
+        client(STSClient, session).send(new GetCallerIdentityCommand({})),
+        'ExpiredToken',
+        'The security token included in the request is expired',
+        403,
+      )
+    } finally {
+      await server.stop()
       await rm(dataDir, { recursive: true, force: true })
     }
   })
