@@ -227,6 +227,29 @@ const CASES: Case[] = [
     expect: 'no-identity-allow',
   },
   {
+    name: 'BinaryEquals compares base64 values',
+    identity: [
+      [
+        {
+          ...allowAll,
+          Condition: { BinaryEquals: { 'custom:blob': 'QmluYXJ5' } },
+        },
+      ],
+    ],
+    action: 's3:GetObject',
+    resource: '*',
+    context: { 'custom:blob': 'Binary' },
+    expect: 'allowed',
+  },
+  {
+    name: 'dates may be epoch seconds',
+    identity: [[{ ...allowAll, Condition: { DateLessThan: { 'aws:CurrentTime': '1893456000' } } }]],
+    action: 's3:GetObject',
+    resource: '*',
+    context: { 'aws:currenttime': '2026-01-01T00:00:00Z' },
+    expect: 'allowed',
+  },
+  {
     name: 'Bool aws:SecureTransport false is denied',
     identity: [
       [allowAll],
