@@ -18,6 +18,7 @@ import {
   DeleteAccessKeyCommand,
   DeleteUserPolicyCommand,
   DetachUserPolicyCommand,
+  GetUserCommand,
   IAMClient,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
@@ -608,6 +609,49 @@ describe('IAM authorization', () => {
       /^User: arn:aws:sts::000000000000:assumed-role\/tagged\/web is not authorized to perform: kinesis:ListStreams on resource: .* because no identity-based policy allows the kinesis:ListStreams action$/,
       400,
     )
+  })
+
+  it('role sessions must name the user for user-defaulting IAM calls', async () => {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'admin',
+        AssumeRolePolicyDocument: trustFor({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
+      }),
+    )
+    await iam.send(
+      new AttachRolePolicyCommand({
+        RoleName: 'admin',
+        PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      }),
+    )
+    const { Credentials } = await cloud
+      .client(STSClient)
+      .send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/admin`,
+          RoleSessionName: 'ops',
+        }),
+      )
+    const admin = cloud.client(IAMClient, {
+      credentials: {
+        accessKeyId: Credentials?.AccessKeyId ?? '',
+        secretAccessKey: Credentials?.SecretAccessKey ?? '',
+        sessionToken: Credentials?.SessionToken ?? '',
+      },
+    })
+    for (const call of [
+      admin.send(new GetUserCommand({})),
+      admin.send(new CreateAccessKeyCommand({})),
+    ]) {
+      await rejects(
+        call,
+        'ValidationError',
+        'Must specify userName when calling with non-User credentials',
+        400,
+      )
+    }
+    const root = await iam.send(new GetUserCommand({}))
+    assert.equal(root.User?.Arn, `arn:aws:iam::${ACCOUNT}:root`)
   })
 
   it('expired session credentials answer ExpiredToken', async () => {

@@ -3,7 +3,7 @@ import type { CreateAccessKeyRequest, CreateAccessKeyResponse } from '../../gen/
 import type { Handler } from '../types.js'
 import { credentialOf } from './credentials.js'
 import { change, iamOf, mustUser } from './domain.js'
-import { invalidInput, quota } from './errors.js'
+import { needsUserName, quota } from './errors.js'
 import { type AccessKeyRow, newId, newSecret } from './store.js'
 
 /** Keys of the caller when UserName is absent; the root's own keys are not IAM's to create. */
@@ -12,7 +12,7 @@ export const CreateAccessKey: Handler<CreateAccessKeyRequest, CreateAccessKeyRes
   ctx,
 ) => {
   const name = input.UserName ?? (ctx.principal.kind === 'user' ? ctx.principal.name : undefined)
-  if (!name) throw invalidInput('Must specify userName when calling with non-User credentials')
+  if (!name) throw needsUserName()
   return change(ctx, (a, store) => {
     const user = mustUser(a, name)
     const count = [...a.accessKeys.values()].filter((k) => k.userName === user.name).length

@@ -70,3 +70,11 @@ export const invalidArn = (arn: string): AwsError => invalidInput(`ARN ${arn} is
 
 export const unmodifiable = (message: string): AwsError =>
   new AwsError('UnmodifiableEntity', message, 400)
+
+/** Calls that default to the calling user, made with role or root credentials. */
+export const needsUserName = (): AwsError =>
+  new AwsError(
+    'ValidationError',
+    'Must specify userName when calling with non-User credentials',
+    400,
+  )
