@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { appendFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -87,4 +87,29 @@ test('retention drops whole segments and skips expired records', () =>
     assert.equal(r.records[0]!.offset, 20)
     assert.equal(r.records.length, 20)
     await log.close()
+  }))
+
+test('a group whose checksum fails is cut off whole (records exist only with their group)', () =>
+  withDir(async (dir) => {
+    const log = await openShardLog(dir, { fsync: 'never' })
+    log.append('a', Buffer.from('one'), 1)
+    log.append('a', Buffer.from('two'), 1)
+    await log.commit()
+    log.append('b', Buffer.from('three'), 2)
+    log.append('b', Buffer.from('four'), 2)
+    await log.commit()
+    await log.close()
+    const file = join(dir, `${'0'.padStart(20, '0')}.log`)
+    const bytes = await readFile(file)
+    // Damage one byte of the second group's last record ('four' sits just before the marker).
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 9) ^ 0xff, bytes.length - 9)
+    await writeFile(file, bytes)
+    const again = await openShardLog(dir, { fsync: 'never' })
+    assert.equal(again.nextOffset, 2)
+    const r = await again.read(0, 10, 1 << 20, 0)
+    assert.deepEqual(
+      r.records.map((x) => x.data.toString()),
+      ['one', 'two'],
+    )
+    await again.close()
   }))

@@ -1,6 +1,9 @@
 /**
  * Per-shard append-only log: segment files `<base offset>.log` in one directory, each record a
- * frame `[u32 body length][u32 crc32(body)][body]`, body `[f64 arrival ms][u16 key length][key][data]`.
+ * frame `[u32 body length][u32 reserved][body]`, body `[f64 arrival ms][u16 key length][key][data]`;
+ * each group commit ends with a marker `[u32 0xFFFFFFFF][u32 crc32(the group's frames)]`. One
+ * checksum per group instead of per record keeps the put path cheap; a group without a valid
+ * marker (a torn write) is cut off on open, so a record exists only if its whole group does.
  *
  * - Group commit: appends made while a write is in flight join the next single `writev`, so
  *   concurrent puts share one system call (and one fdatasync under `fsync always`).
@@ -79,6 +82,8 @@ const HEADER = 8
 const BODY_FIXED = 10
 const INDEX_EVERY = 64 * 1024
 const CHUNK = 256 * 1024
+const FIRST_CHUNK = 16 * 1024
+const EMPTY = Buffer.alloc(0)
 const READ_CHUNK = 1024 * 1024
 
 interface Segment {
@@ -114,27 +119,41 @@ const newWaiter = (): Waiter => {
   return { promise, resolve, reject }
 }
 
-/** Scans frames from `pos`, calling `each` for whole valid ones; returns the end of the last. */
+const MARKER = 0xffffffff
+const MARKER_BYTES = 8
+
+/**
+ * Scans whole, checksummed groups from the start of `buf`, calling `each` for their records;
+ * returns the end of the last valid group (where a torn tail begins).
+ */
 const scanFrames = (
   buf: Buffer,
-  start: number,
   each: (pos: number, bodyLen: number, arrival: number) => void,
 ): number => {
-  let p = start
+  let good = 0
+  let p = 0
+  let pending: number[] = [] // [pos, len, arrival] of the group being checked
   while (p + HEADER <= buf.length) {
     const len = buf.readUInt32LE(p)
+    if (len === MARKER) {
+      if (crc32(buf.subarray(good, p)) !== buf.readUInt32LE(p + 4)) break
+      for (let i = 0; i < pending.length; i += 3)
+        each(pending[i]!, pending[i + 1]!, pending[i + 2]!)
+      pending = []
+      p += MARKER_BYTES
+      good = p
+      continue
+    }
     if (len < BODY_FIXED || p + HEADER + len > buf.length) break
-    const crc = buf.readUInt32LE(p + 4)
-    if (crc32(buf.subarray(p + HEADER, p + HEADER + len)) !== crc) break
-    each(p, len, buf.readDoubleLE(p + HEADER))
+    pending.push(p, len, buf.readDoubleLE(p + HEADER))
     p += HEADER + len
   }
-  return p
+  return good
 }
 
 const indexSegment = (seg: Segment, buf: Buffer): number => {
   let nextIndexAt = 0
-  return scanFrames(buf, 0, (pos, len, arrival) => {
+  const end = scanFrames(buf, (pos, _len, arrival) => {
     if (seg.count === 0) seg.firstTs = arrival
     if (pos >= nextIndexAt) {
       seg.index.push(seg.base + seg.count, pos, arrival)
@@ -142,8 +161,9 @@ const indexSegment = (seg: Segment, buf: Buffer): number => {
     }
     seg.lastTs = arrival
     seg.count++
-    seg.size = pos + HEADER + len
   })
+  seg.size = end
+  return end
 }
 
 const loadSealedIndex = async (dir: string, seg: Segment, fileSize: number): Promise<boolean> => {
@@ -219,7 +239,7 @@ const createLog = (
   let lastArrival = active.lastTs
   // Pending group: frames packed into shared chunks (no per-record buffers).
   let chunks: Buffer[] = []
-  let chunk = Buffer.allocUnsafe(CHUNK)
+  let chunk = EMPTY
   let chunkPos = 0
   let pendingCount = 0
   let pendingMeta: number[] = [] // [relative pos in group, arrival] per record
@@ -241,7 +261,8 @@ const createLog = (
   const ensureRoom = (n: number): void => {
     if (chunkPos + n <= chunk.length) return
     if (chunkPos > 0) chunks.push(chunk.subarray(0, chunkPos))
-    chunk = Buffer.allocUnsafe(Math.max(CHUNK, n))
+    // Small first chunk (single-record puts), full-size ones once a group grows.
+    chunk = Buffer.allocUnsafe(Math.max(chunks.length === 0 ? FIRST_CHUNK : CHUNK, n))
     chunkPos = 0
   }
 
@@ -270,7 +291,7 @@ const createLog = (
       const count = pendingCount
       const w = waiter
       chunks = []
-      chunk = Buffer.allocUnsafe(CHUNK)
+      chunk = EMPTY
       chunkPos = 0
       pendingMeta = []
       pendingCount = 0
@@ -280,6 +301,13 @@ const createLog = (
         if (active.size >= segmentBytes) await roll()
         const seg = active
         const fh = seg.fh!
+        // One checksum for the whole group, in its commit marker.
+        let crc = 0
+        for (const b of bufs) crc = crc32(b, crc)
+        const marker = Buffer.allocUnsafe(MARKER_BYTES)
+        marker.writeUInt32LE(MARKER, 0)
+        marker.writeUInt32LE(crc, 4)
+        bufs.push(marker)
         let written = 0
         let total = 0
         for (const b of bufs) total += b.length
@@ -329,7 +357,7 @@ const createLog = (
     b.writeUInt16LE(keyLen, start + HEADER + 8)
     b.write(partitionKey, start + HEADER + BODY_FIXED, keyLen, 'utf8')
     b.set(data, start + HEADER + BODY_FIXED + keyLen)
-    b.writeUInt32LE(crc32(b.subarray(start + HEADER, start + HEADER + bodyLen)), start + 4)
+    b.writeUInt32LE(0, start + 4)
     chunkPos += HEADER + bodyLen
     pendingMeta.push(groupBytes, arrival)
     groupBytes += HEADER + bodyLen
@@ -387,7 +415,8 @@ const createLog = (
         let buf = Buffer.allocUnsafe(want)
         let { bytesRead } = await seg.fh!.read(buf, 0, want, pos)
         if (bytesRead < HEADER) break
-        const first = HEADER + buf.readUInt32LE(0)
+        const head = buf.readUInt32LE(0)
+        const first = head === MARKER ? MARKER_BYTES : HEADER + head
         if (first > bytesRead) {
           // One frame larger than the chunk: read it whole.
           buf = Buffer.allocUnsafe(first)
@@ -396,6 +425,10 @@ const createLog = (
         let p = 0
         while (p + HEADER <= bytesRead && cur < segEnd) {
           const len = buf.readUInt32LE(p)
+          if (len === MARKER) {
+            p += MARKER_BYTES
+            continue
+          }
           if (p + HEADER + len > bytesRead) break
           if (cur >= offset) {
             const arrival = buf.readDoubleLE(p + HEADER)
