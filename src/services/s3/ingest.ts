@@ -26,8 +26,6 @@ import {
 import type { S3State } from './state.js'
 
 export const MAX_PUT_BYTES = 5 * 1024 ** 3
-/** Bodies from this size hash on the worker; below it the message round trips cost more. */
-const OFFLOAD_BYTES = 1024 * 1024
 
 export interface BodyInput {
   Body?: Readable | Uint8Array | string
@@ -110,33 +108,27 @@ export const ingestBody = async (
   }
   const expectedMd5 = md5Of(input.ContentMD5)
   const algs = requested(input, body)
-  // Large bodies hash their MD5 on the worker thread, overlapping with the write.
-  const offloaded =
-    declared !== undefined && declared >= OFFLOAD_BYTES ? s3.md5.tap(body) : undefined
-  const md5 = offloaded ? undefined : createHash('md5')
+  const md5 = createHash('md5')
   const hashers = [...algs.keys()].map((alg) => [alg, hasherFor(alg)] as const)
   const blobId = s3.blobs.newId()
   let size: number
   try {
-    ;({ size } = await s3.blobs.write(blobId, offloaded?.stream ?? body, {
+    ;({ size } = await s3.blobs.write(blobId, body, {
       maxBytes,
       ...(declared !== undefined ? { expectedBytes: declared } : {}),
       onChunk: (chunk) => {
-        md5?.update(chunk)
+        md5.update(chunk)
         for (const [, h] of hashers) h.update(chunk)
       },
     }))
   } catch (e) {
-    // Settle the worker's hash of this body whatever happened to the write.
-    offloaded?.digest().catch(() => {})
     if (e instanceof StreamTooLargeError) throw entityTooLarge(declared ?? maxBytes + 1, maxBytes)
     throw e
   }
-  const digestOf = offloaded?.digest()
   try {
     if (!isChunked && input.ContentLength !== undefined && size !== input.ContentLength)
       throw incompleteBody()
-    const digest = md5 ? md5.digest() : await digestOf!
+    const digest = md5.digest()
     if (expectedMd5 && !expectedMd5.equals(digest))
       throw badDigest(input.ContentMD5!, digest.toString('base64'))
     const checksums: Ingested['checksums'] = {}

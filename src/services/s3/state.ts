@@ -3,7 +3,6 @@ import type { CredentialStore } from '../../server/credentials.js'
 import type { EventBus } from '../../server/event-bus.js'
 import { type BlobStore, createBlobStore } from '../../storage/blobs.js'
 import type { ServiceHost } from '../types.js'
-import { createMd5Offload, type Md5Offload } from './md5-offload.js'
 import { openS3Store, type S3Store } from './store.js'
 
 export interface S3State {
@@ -12,7 +11,6 @@ export interface S3State {
   bus: EventBus
   /** Known keys, to verify aws-chunked chunk signatures. */
   credentials: CredentialStore
-  md5: Md5Offload
   /** Removes blobs no longer referenced, after the change that freed them committed. */
   release(ids: readonly string[]): void
   close(): Promise<void>
@@ -22,20 +20,18 @@ export const openS3 = async (host: ServiceHost): Promise<S3State> => {
   const store = openS3Store(host.dataDir.metadata)
   const blobs = createBlobStore(host.dataDir)
   await blobs.init()
-  const md5 = createMd5Offload()
   return {
     store,
     blobs,
     bus: host.bus,
     credentials: host.credentials,
-    md5,
     release: (ids) => {
       for (const id of ids)
         blobs
           .remove(id)
           .catch((err: unknown) => host.log.warn({ err, id }, 's3: blob removal failed'))
     },
-    close: () => md5.close(),
+    close: async () => {},
   }
 }
 
