@@ -325,6 +325,43 @@ describe('S3 listings, multipart uploads and presigned URLs', () => {
     )
   })
 
+  it('keeps the upload when a conditional complete fails', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'mpu', Key: 'taken', Body: 'already here' }))
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: 'mpu', Key: 'taken' }),
+    )
+    const p1 = await s3.send(
+      new UploadPartCommand({
+        Bucket: 'mpu',
+        Key: 'taken',
+        UploadId,
+        PartNumber: 1,
+        Body: 'new body',
+      }),
+    )
+    const complete = () =>
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'mpu',
+          Key: 'taken',
+          UploadId,
+          IfNoneMatch: '*',
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }] },
+        }),
+      )
+    await rejects(
+      complete(),
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      412,
+    )
+    const parts = await s3.send(new ListPartsCommand({ Bucket: 'mpu', Key: 'taken', UploadId }))
+    assert.equal(parts.Parts?.length, 1)
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'mpu', Key: 'taken' }))
+    assert.equal(await got.Body?.transformToString(), 'already here')
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: 'mpu', Key: 'taken', UploadId }))
+  })
+
   it('pages ListMultipartUploads with key and upload-id markers', async () => {
     const ids: string[] = []
     for (const Key of ['u/a', 'u/a', 'u/b']) {

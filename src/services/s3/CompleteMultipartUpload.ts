@@ -4,7 +4,13 @@ import { createHash } from 'node:crypto'
 import type { CompleteMultipartUploadOutput, CompleteMultipartUploadRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
 import { memberOf } from './checksums.js'
-import { entityTooSmall, invalidPart, invalidPartOrder, malformedXml } from './errors.js'
+import {
+  entityTooSmall,
+  invalidPart,
+  invalidPartOrder,
+  malformedXml,
+  noSuchUpload,
+} from './errors.js'
 import { MIN_PART_BYTES, multipartChecksums, unquoteEtag, uploadFor } from './multipart.js'
 import { commitObject } from './object-write.js'
 import { s3Of } from './state.js'
@@ -41,28 +47,34 @@ export const CompleteMultipartUpload: Handler<
   const size = chosen.reduce((n, p) => n + p.size, 0)
   // Parts become the object's segments; parts left out of the list are freed.
   const used = new Set(chosen.map((p) => p.blobId))
-  const all = s3.store.transaction(() => s3.store.endUpload(upload.uploadId))
-  s3.release(all.filter((id) => !used.has(id)))
-  const row = commitObject(
-    s3,
-    ctx,
-    bucket,
-    {
-      key: upload.key,
-      size,
-      etag,
-      blobs: chosen.map((p) => ({ id: p.blobId, size: p.size })),
-      meta: {
-        ...upload.meta,
-        checksums,
-        ...(type ? { checksumType: type } : {}),
-        parts: chosen.map((p) => p.size),
+  // One transaction: a failed precondition keeps the upload, and of two racing completes only
+  // the first finds the upload.
+  const { row, unused } = s3.store.transaction(() => {
+    if (!s3.store.getUpload(upload.uploadId)) throw noSuchUpload(upload.uploadId)
+    const all = s3.store.endUpload(upload.uploadId)
+    const row = commitObject(
+      s3,
+      ctx,
+      bucket,
+      {
+        key: upload.key,
+        size,
+        etag,
+        blobs: chosen.map((p) => ({ id: p.blobId, size: p.size })),
+        meta: {
+          ...upload.meta,
+          checksums,
+          ...(type ? { checksumType: type } : {}),
+          parts: chosen.map((p) => p.size),
+        },
       },
-    },
-    'ObjectCreated:CompleteMultipartUpload',
-    input.IfNoneMatch,
-    input.IfMatch,
-  )
+      'ObjectCreated:CompleteMultipartUpload',
+      input.IfNoneMatch,
+      input.IfMatch,
+    )
+    return { row, unused: all.filter((id) => !used.has(id)) }
+  })
+  s3.release(unused)
   const out: CompleteMultipartUploadOutput = {
     Location: `/${bucket.name}/${encodeURIComponent(upload.key)}`,
     Bucket: bucket.name,
