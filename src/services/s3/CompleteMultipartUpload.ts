@@ -1,20 +1,12 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html
 // Not supported: MpuObjectSize checks.
-import { createHash } from 'node:crypto'
 import type { CompleteMultipartUploadOutput, CompleteMultipartUploadRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
 import { memberOf } from './checksums.js'
-import {
-  entityTooSmall,
-  invalidPart,
-  invalidPartOrder,
-  malformedXml,
-  noSuchUpload,
-} from './errors.js'
-import { MIN_PART_BYTES, multipartChecksums, unquoteEtag, uploadFor } from './multipart.js'
+import { invalidPart, noSuchUpload } from './errors.js'
+import { chooseParts, multipartChecksums, multipartEtag, uploadFor } from './multipart.js'
 import { commitObject } from './object-write.js'
 import { s3Of } from './state.js'
-import type { PartRow } from './store.js'
 
 export const CompleteMultipartUpload: Handler<
   CompleteMultipartUploadRequest,
@@ -22,27 +14,8 @@ export const CompleteMultipartUpload: Handler<
 > = async (input, ctx) => {
   const s3 = s3Of(ctx)
   const { bucket, upload } = uploadFor(ctx, input.Bucket, input.Key, input.UploadId)
-  const requested = input.MultipartUpload?.Parts ?? []
-  if (requested.length === 0) throw malformedXml()
-  const stored = new Map(s3.store.listParts(upload.uploadId).map((p) => [p.partNumber, p]))
-  const chosen: PartRow[] = []
-  let previous = 0
-  for (const p of requested) {
-    const n = p.PartNumber ?? 0
-    if (n <= previous) throw invalidPartOrder(upload.uploadId)
-    previous = n
-    const part = stored.get(n)
-    if (!part || part.etag !== unquoteEtag(p.ETag))
-      throw invalidPart(upload.uploadId, n, unquoteEtag(p.ETag))
-    chosen.push(part)
-  }
-  chosen.forEach((part, i) => {
-    if (i < chosen.length - 1 && part.size < MIN_PART_BYTES)
-      throw entityTooSmall(part.size, part.partNumber, part.etag)
-  })
-  const md5 = createHash('md5')
-  for (const part of chosen) md5.update(Buffer.from(part.etag, 'hex'))
-  const etag = `${md5.digest('hex')}-${chosen.length}`
+  const chosen = chooseParts(s3, upload.uploadId, input.MultipartUpload?.Parts ?? [])
+  const etag = multipartEtag(chosen)
   const { checksums, type } = await multipartChecksums(s3, upload, chosen, input)
   const size = chosen.reduce((n, p) => n + p.size, 0)
   // Parts become the object's segments; parts left out of the list are freed.
@@ -51,6 +24,13 @@ export const CompleteMultipartUpload: Handler<
   // the first finds the upload.
   const { row, unused } = s3.store.transaction(() => {
     if (!s3.store.getUpload(upload.uploadId)) throw noSuchUpload(upload.uploadId)
+    // A part re-uploaded since it was chosen has a new body: the ETag given no longer holds.
+    const current = new Map(
+      s3.store.listParts(upload.uploadId).map((p) => [p.partNumber, p.blobId]),
+    )
+    for (const p of chosen)
+      if (current.get(p.partNumber) !== p.blobId)
+        throw invalidPart(upload.uploadId, p.partNumber, p.etag)
     const all = s3.store.endUpload(upload.uploadId)
     const row = commitObject(
       s3,

@@ -3,6 +3,7 @@
 import type { UploadPartOutput, UploadPartRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
 import { memberOf } from './checksums.js'
+import { noSuchUpload } from './errors.js'
 import { ingestBody } from './ingest.js'
 import { checkPartNumber, uploadFor } from './multipart.js'
 import { s3Of } from './state.js'
@@ -17,12 +18,7 @@ export const UploadPart: Handler<UploadPartRequest, UploadPartOutput> = async (i
     ...(alg && !input.ChecksumAlgorithm ? { ChecksumAlgorithm: alg } : {}),
   })
   const etag = body.md5.toString('hex')
-  // The upload may have been completed or aborted while the body streamed.
-  if (!s3.store.getUpload(input.UploadId)) {
-    await s3.blobs.remove(body.blobId)
-    return uploadFor(ctx, input.Bucket, input.Key, input.UploadId) as never
-  }
-  const replaced = s3.store.putPart(input.UploadId, {
+  const recorded = s3.store.putPart(input.UploadId, {
     partNumber: input.PartNumber,
     blobId: body.blobId,
     size: body.size,
@@ -30,7 +26,12 @@ export const UploadPart: Handler<UploadPartRequest, UploadPartOutput> = async (i
     lastModified: ctx.now(),
     checksums: body.checksums,
   })
-  if (replaced) s3.release([replaced])
+  // The upload may have been completed or aborted while the body streamed.
+  if (!recorded) {
+    await s3.blobs.remove(body.blobId)
+    throw noSuchUpload(input.UploadId)
+  }
+  if (recorded.replaced) s3.release([recorded.replaced])
   const out: UploadPartOutput = { ETag: `"${etag}"` }
   for (const [a, v] of Object.entries(body.checksums)) out[memberOf(a as 'CRC32')] = v
   return out

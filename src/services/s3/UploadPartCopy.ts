@@ -3,6 +3,7 @@ import type { UploadPartCopyOutput, UploadPartCopyRequest } from '../../gen/s3.j
 import type { Handler } from '../types.js'
 import { memberOf } from './checksums.js'
 import { copySourceOf, openSource, parseCopyRange } from './copy-source.js'
+import { noSuchUpload } from './errors.js'
 import { ingestBody } from './ingest.js'
 import { checkPartNumber, uploadFor } from './multipart.js'
 import { s3Of } from './state.js'
@@ -23,7 +24,7 @@ export const UploadPartCopy: Handler<UploadPartCopyRequest, UploadPartCopyOutput
   })
   const etag = body.md5.toString('hex')
   const now = ctx.now()
-  const replaced = s3.store.putPart(input.UploadId, {
+  const recorded = s3.store.putPart(input.UploadId, {
     partNumber: input.PartNumber,
     blobId: body.blobId,
     size: body.size,
@@ -31,7 +32,12 @@ export const UploadPartCopy: Handler<UploadPartCopyRequest, UploadPartCopyOutput
     lastModified: now,
     checksums: body.checksums,
   })
-  if (replaced) s3.release([replaced])
+  // The upload may have been completed or aborted while the body streamed.
+  if (!recorded) {
+    await s3.blobs.remove(body.blobId)
+    throw noSuchUpload(input.UploadId)
+  }
+  if (recorded.replaced) s3.release([recorded.replaced])
   const result: NonNullable<UploadPartCopyOutput['CopyPartResult']> = {
     ETag: `"${etag}"`,
     LastModified: new Date(now),

@@ -1,5 +1,6 @@
 /** Shared steps of the multipart operations. */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import type { CompletedPart } from '../../gen/s3.js'
 import type { Ctx } from '../types.js'
 import {
   CHECKSUM_ALGORITHMS,
@@ -8,7 +9,15 @@ import {
   hasherFor,
   isChecksumAlgorithm,
 } from './checksums.js'
-import { checksumMismatch, invalidArgument, noSuchUpload } from './errors.js'
+import {
+  checksumMismatch,
+  entityTooSmall,
+  invalidArgument,
+  invalidPart,
+  invalidPartOrder,
+  malformedXml,
+  noSuchUpload,
+} from './errors.js'
 import { bucketFor } from './names.js'
 import { type S3State, s3Of } from './state.js'
 import type { BucketRow, PartRow, UploadRow } from './store.js'
@@ -71,4 +80,37 @@ export const multipartChecksums = async (
       checksums[a] = await compositeChecksum(a, values)
   }
   return Object.keys(checksums).length ? { checksums, type: 'COMPOSITE' } : { checksums }
+}
+
+/** The stored parts a complete request names: ascending, present with that ETag, ≥ 5 MiB but the last. */
+export const chooseParts = (
+  s3: S3State,
+  uploadId: string,
+  requested: readonly CompletedPart[],
+): PartRow[] => {
+  if (requested.length === 0) throw malformedXml()
+  const stored = new Map(s3.store.listParts(uploadId).map((p) => [p.partNumber, p]))
+  const chosen: PartRow[] = []
+  let previous = 0
+  for (const p of requested) {
+    const n = p.PartNumber ?? 0
+    if (n <= previous) throw invalidPartOrder(uploadId)
+    previous = n
+    const part = stored.get(n)
+    if (!part || part.etag !== unquoteEtag(p.ETag))
+      throw invalidPart(uploadId, n, unquoteEtag(p.ETag))
+    chosen.push(part)
+  }
+  chosen.forEach((part, i) => {
+    if (i < chosen.length - 1 && part.size < MIN_PART_BYTES)
+      throw entityTooSmall(part.size, part.partNumber, part.etag)
+  })
+  return chosen
+}
+
+/** MD5 of the parts' binary MD5s, then `-N`. */
+export const multipartEtag = (parts: readonly PartRow[]): string => {
+  const md5 = createHash('md5')
+  for (const part of parts) md5.update(Buffer.from(part.etag, 'hex'))
+  return `${md5.digest('hex')}-${parts.length}`
 }

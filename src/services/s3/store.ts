@@ -428,9 +428,13 @@ export const openS3Store = (db: MetadataStore) => {
           meta: JSON.parse(r.meta) as UploadRow['meta'],
         }))
     },
-    /** Records a part; returns the blob of the part it replaced, if any. */
-    putPart: (uploadId: string, p: PartRow): string | undefined =>
+    /**
+     * Records a part; returns the blob of the part it replaced, if any. False when the upload is
+     * gone (completed or aborted while the part streamed): nothing is recorded.
+     */
+    putPart: (uploadId: string, p: PartRow): { replaced?: string } | false =>
       db.transaction(() => {
+        if (!db.get('SELECT 1 AS x FROM s3_uploads WHERE upload_id = ?', [uploadId])) return false
         const old = db.get<{ blob_id: string }>(
           'SELECT blob_id FROM s3_parts WHERE upload_id = ? AND part_number = ?',
           [uploadId, p.partNumber],
@@ -448,7 +452,7 @@ export const openS3Store = (db: MetadataStore) => {
             JSON.stringify(p.checksums),
           ],
         )
-        return old?.blob_id
+        return old ? { replaced: old.blob_id } : {}
       }),
     listParts: (uploadId: string, after = 0, limit = 10000): PartRow[] =>
       db
