@@ -27,7 +27,9 @@ import {
 } from '@aws-sdk/client-kinesis'
 import {
   CreateBucketCommand,
+  DeleteBucketPolicyCommand,
   DeletePublicAccessBlockCommand,
+  GetBucketPolicyCommand,
   GetObjectCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
@@ -157,6 +159,17 @@ describe('resource policies, simulation and modes', () => {
       `User: ${session.arn} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::shared/private/b.txt" with an explicit deny in a resource-based policy`,
       403,
     )
+  })
+
+  it('policy changes apply at once: a deleted bucket policy no longer grants', async () => {
+    const s3 = cloud.client(S3Client)
+    const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: 'shared' }))
+    const anon = () => fetch(`${cloud.url}/shared/public/a.txt`)
+    assert.equal((await anon()).status, 200)
+    await s3.send(new DeleteBucketPolicyCommand({ Bucket: 'shared' }))
+    assert.equal((await anon()).status, 403)
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'shared', Policy }))
+    assert.equal((await anon()).status, 200)
   })
 
   it('anonymous requests get only what the bucket policy makes public', async () => {

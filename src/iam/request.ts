@@ -10,7 +10,7 @@ import { record } from './denials.js'
 import { denialMessage } from './evaluator.js'
 import { authorizerOf, type IamHost, iamStateOf, openState } from './host.js'
 import type { CompiledPolicy } from './policy.js'
-import { isRestrictedPublic, resourcePolicyFor } from './resource-policies.js'
+import { isRestrictedPublic, notePolicyChange, resourcePolicyFor } from './resource-policies.js'
 
 export interface RequestToAuthorize {
   service: string
@@ -48,6 +48,7 @@ const serviceKeys = (service: string, input: Record<string, unknown>): Record<st
  * hot path); returns a promise only the first time an operation or service is met.
  */
 export const authorizeRequest = (host: IamHost, r: RequestToAuthorize): void | Promise<void> => {
+  notePolicyChange(host, r.service, r.operation)
   const mode = host.config.iam
   if (mode === 'off' || r.principal.kind === 'root') return
   const spec = actionSpecSync(r.service, r.operation)

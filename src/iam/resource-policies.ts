@@ -63,6 +63,44 @@ const compileResourcePolicy = (text: string | undefined): CompiledPolicy | undef
   }
 }
 
+/**
+ * The owning services read a policy from SQLite on every call (a few µs, most of a cached
+ * decision's cost), so lookups are cached per resource, per open service state. Every call that
+ * can change a policy passes the pipeline's authorization step first (`notePolicyChange`): it
+ * drops that service's cache and bypasses it for a grace period that covers the handler's write.
+ */
+const CHANGES: Record<string, ReadonlySet<string>> = {
+  kinesis: new Set(['PutResourcePolicy', 'DeleteResourcePolicy', 'CreateStream', 'DeleteStream']),
+  s3: new Set(['PutBucketPolicy', 'DeleteBucketPolicy', 'CreateBucket', 'DeleteBucket']),
+}
+const GRACE_MS = 5000
+const MAX_ENTRIES = 10_000
+
+interface PolicyCache {
+  /** `null`: the resource has no policy. */
+  entries: Map<string, CompiledPolicy | null>
+  bypassUntil: number
+}
+
+const caches = new WeakMap<object, PolicyCache>()
+
+const cacheOf = (state: object): PolicyCache => {
+  let c = caches.get(state)
+  if (!c) {
+    c = { entries: new Map(), bypassUntil: 0 }
+    caches.set(state, c)
+  }
+  return c
+}
+
+/** Called for every request before it is decided (the root's too): see PolicyCache above. */
+export const notePolicyChange = (host: IamHost, service: string, operation: string): void => {
+  if (!CHANGES[service]?.has(operation)) return
+  const state = openState<object>(host, service)
+  if (state !== undefined)
+    caches.set(state, { entries: new Map(), bypassUntil: host.now() + GRACE_MS })
+}
+
 /** The resource's policy, synchronously once the owning service is loaded and open. */
 export const resourcePolicyFor = (
   host: IamHost,
@@ -71,8 +109,23 @@ export const resourcePolicyFor = (
 ): CompiledPolicy | undefined | Promise<CompiledPolicy | undefined> => {
   const provider = providers.get(service)
   if (!provider || resource === '*') return undefined
+  const state = openState<object>(host, service)
+  const cache = state !== undefined && typeof state === 'object' ? cacheOf(state) : undefined
+  const usable = cache !== undefined && host.now() >= cache.bypassUntil
+  // A bucket policy covers the bucket and all its objects: one entry per bucket.
+  const key = service === 's3' ? bucketOf(resource) : resource
+  if (usable) {
+    const hit = cache.entries.get(key)
+    if (hit !== undefined) return hit ?? undefined
+  }
   const text = provider(host, resource)
-  return text instanceof Promise ? text.then(compileResourcePolicy) : compileResourcePolicy(text)
+  if (text instanceof Promise) return text.then(compileResourcePolicy)
+  const policy = compileResourcePolicy(text)
+  if (usable) {
+    if (cache.entries.size >= MAX_ENTRIES) cache.entries.clear()
+    cache.entries.set(key, policy ?? null)
+  }
+  return policy
 }
 
 /** The bucket's PublicAccessBlock (src/services/s3 stores it in the bucket's config). */
