@@ -9,7 +9,7 @@ import {
   throughputExceeded,
 } from './errors.js'
 import { decodeIterator, encodeIterator, ITERATOR_TTL_MS } from './iterators.js'
-import { formatSequence, shardIdOf } from './sequence-numbers.js'
+import { sequenceAt, sequencePrefix, shardIdOf } from './sequence-numbers.js'
 import { stateOf } from './streams.js'
 import { admitRead, countReadBytes } from './throttle.js'
 
@@ -38,8 +38,9 @@ export const GetRecords: Handler<GetRecordsInput, GetRecordsOutput> = async (inp
   const minArrival = now - s.retentionHours * 3600_000
   const r = await log.read(it.offset, input.Limit ?? 10000, MAX_BYTES, minArrival)
   if (ctx.config.kinesisThrottle) countReadBytes(meterKey, r.bytes, now)
+  const prefix = sequencePrefix(shard.index, s.createdMs)
   const records: Record_[] = r.records.map((x) => ({
-    SequenceNumber: formatSequence(shard.index, s.createdMs, x.offset),
+    SequenceNumber: sequenceAt(prefix, x.offset),
     ApproximateArrivalTimestamp: new Date(x.arrival),
     Data: x.data,
     ...(x.partitionKey ? { PartitionKey: x.partitionKey } : {}),
