@@ -298,6 +298,50 @@ describe('kinesis control plane (SDK)', () => {
     assert.equal(auto.FailedRecordCount, 0)
   })
 
+  test('AUTO record distribution: on-demand only, spreads records evenly ignoring keys', async () => {
+    await rejects(
+      k.send(
+        new CreateStreamCommand({
+          StreamName: 'autop',
+          ShardCount: 1,
+          RecordDistributionStrategy: 'AUTO',
+        }),
+      ),
+      'InvalidArgumentException',
+      'Stream autop under account 000000000000 is in PROVISIONED mode: the AUTO record distribution strategy needs ON_DEMAND mode.',
+    )
+    await k.send(
+      new CreateStreamCommand({
+        StreamName: 'auto',
+        StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+        RecordDistributionStrategy: 'AUTO',
+      }),
+    )
+    const out = await k.send(
+      new PutRecordsCommand({
+        StreamName: 'auto',
+        Records: Array.from({ length: 8 }, () => ({
+          Data: Buffer.from('x'),
+          PartitionKey: 'same',
+        })),
+      }),
+    )
+    const perShard = new Map<string, number>()
+    for (const r of out.Records!) perShard.set(r.ShardId!, (perShard.get(r.ShardId!) ?? 0) + 1)
+    assert.deepEqual([...perShard.values()], [2, 2, 2, 2])
+    await rejects(
+      k.send(
+        new PutRecordCommand({
+          StreamName: 'auto',
+          Data: Buffer.from('x'),
+          SequenceNumberForOrdering: '1',
+        }),
+      ),
+      'InvalidArgumentException',
+      'SequenceNumberForOrdering must not be provided for a stream using the AUTO record distribution strategy.',
+    )
+  })
+
   test('consumers, resource policies (read through resourcePolicyOf), account settings', async () => {
     await k.send(new CreateStreamCommand({ StreamName: 'fan', ShardCount: 1 }))
     const reg = await k.send(

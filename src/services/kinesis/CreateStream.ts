@@ -1,7 +1,7 @@
 /** https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html */
 import type { CreateStreamInput, EmptyStructure } from '../../gen/kinesis.js'
 import type { Handler } from '../types.js'
-import { invalidArgument, onDemandStreamLimit, streamExists } from './errors.js'
+import { autoNeedsOnDemand, invalidArgument, onDemandStreamLimit, streamExists } from './errors.js'
 import {
   addShards,
   checkShardLimit,
@@ -29,6 +29,9 @@ export const CreateStream: Handler<CreateStreamInput, EmptyStructure> = async (i
     if (onDemand.length >= ON_DEMAND_STREAM_LIMIT) {
       throw onDemandStreamLimit(ctx.account, ON_DEMAND_STREAM_LIMIT)
     }
+  }
+  if (input.RecordDistributionStrategy === 'AUTO' && mode !== 'ON_DEMAND') {
+    throw autoNeedsOnDemand(input.StreamName, ctx.account)
   }
   const maxKiB = input.MaxRecordSizeInKiB ?? 1024
   if (maxKiB < 1024 || maxKiB > 10240) {

@@ -4,13 +4,18 @@
  */
 import type { PutRecordInput, PutRecordOutput } from '../../gen/kinesis.js'
 import type { Handler } from '../types.js'
-import { throughputExceeded } from './errors.js'
+import { invalidArgument, throughputExceeded } from './errors.js'
 import { appendRecord, checkRecord, commitAll, withTarget } from './records.js'
 import { usableStream } from './streams.js'
 
 export const PutRecord: Handler<PutRecordInput, PutRecordOutput> = async (input, ctx) => {
   const s = usableStream(ctx, input)
   const size = checkRecord(s, input, 'partitionKey')
+  if (s.distribution === 'AUTO' && input.SequenceNumberForOrdering !== undefined) {
+    throw invalidArgument(
+      'SequenceNumberForOrdering must not be provided for a stream using the AUTO record distribution strategy.',
+    )
+  }
   if (input.DryRun) {
     return withTarget(ctx, s, (t) => ({ ShardId: t.ids[0]!, SequenceNumber: '0' }))
   }

@@ -166,3 +166,8 @@ export const channelNotFound = (arn: string): AwsError =>
 
 export const channelExists = (name: string, account: string): AwsError =>
   err('ResourceInUseException', `Channel ${name} under account ${account} already exists.`)
+
+export const autoNeedsOnDemand = (name: string, account: string): AwsError =>
+  invalidArgument(
+    `Stream ${name} under account ${account} is in PROVISIONED mode: the AUTO record distribution strategy needs ON_DEMAND mode.`,
+  )

@@ -1,5 +1,4 @@
 /** The record path shared by PutRecord and PutRecords: validate, route, append, commit. */
-import { randomBytes } from 'node:crypto'
 import { AwsError } from '../../server/errors.js'
 import type { ShardLog } from '../../storage/stream-log.js'
 import type { Ctx } from '../types.js'
@@ -30,6 +29,8 @@ export interface Target {
   ids: string[]
   /** Sequence-number prefixes of the shards. */
   prefixes: string[]
+  /** Round-robin cursor of the AUTO record distribution strategy. */
+  next: number
 }
 
 // Targets are rebuilt only when the shard set changes (a reshard bumps nextShardIndex; retention
@@ -60,6 +61,7 @@ const routingOf = async (ctx: Ctx, s: StreamRow): Promise<Target> => {
     logs: shards.map((x) => st.openLog(s, x.index)!),
     ids: shards.map((x) => shardIdOf(x.index)),
     prefixes: shards.map((x) => sequencePrefix(x.index, s.createdMs)),
+    next: 0,
   }
   routingCache.set(s, { version, target })
   return target
@@ -94,13 +96,8 @@ const route = (shards: ShardRow[], hash: bigint): number => {
   return lo
 }
 
-const hashOf = (r: RecordIn): bigint => {
-  if (r.ExplicitHashKey !== undefined) return BigInt(r.ExplicitHashKey)
-  if (r.PartitionKey !== undefined) return hashKeyOf(r.PartitionKey)
-  // AUTO distribution without a key: Kinesis spreads such records itself.
-  const b = randomBytes(16)
-  return (b.readBigUInt64BE(0) << 64n) | b.readBigUInt64BE(8)
-}
+const hashOf = (r: RecordIn): bigint =>
+  r.ExplicitHashKey !== undefined ? BigInt(r.ExplicitHashKey) : hashKeyOf(r.PartitionKey!)
 
 export interface Appended {
   shard: number
@@ -120,7 +117,8 @@ export const appendRecord = (
   now: number,
   touched: Set<number>,
 ): Appended => {
-  const j = route(t.shards, hashOf(r))
+  // AUTO: the service spreads records evenly and ignores PartitionKey and ExplicitHashKey.
+  const j = s.distribution === 'AUTO' ? t.next++ % t.shards.length : route(t.shards, hashOf(r))
   if (ctx.config.kinesisThrottle && !admitWrite(`${s.id}/${t.shards[j]!.index}`, size, now)) {
     return { shard: j }
   }
