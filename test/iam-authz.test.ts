@@ -624,14 +624,12 @@ describe('IAM authorization', () => {
         PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
       }),
     )
-    const { Credentials } = await cloud
-      .client(STSClient)
-      .send(
-        new AssumeRoleCommand({
-          RoleArn: `arn:aws:iam::${ACCOUNT}:role/admin`,
-          RoleSessionName: 'ops',
-        }),
-      )
+    const { Credentials } = await cloud.client(STSClient).send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${ACCOUNT}:role/admin`,
+        RoleSessionName: 'ops',
+      }),
+    )
     const admin = cloud.client(IAMClient, {
       credentials: {
         accessKeyId: Credentials?.AccessKeyId ?? '',
