@@ -13,6 +13,7 @@ import {
   ListStreamsCommand,
   PutRecordCommand,
   PutRecordsCommand,
+  SplitShardCommand,
 } from '@aws-sdk/client-kinesis'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
 
@@ -258,6 +259,54 @@ describe('kinesis lifecycle delays', () => {
       await k.send(
         new PutRecordCommand({ StreamName: 'slow', Data: Buffer.from('x'), PartitionKey: 'a' }),
       )
+    } finally {
+      k.destroy()
+      await cloud.stop()
+    }
+  })
+
+  test('UPDATING and DELETING are observable; changes wait for ACTIVE', async () => {
+    const cloud = await startCloud([
+      ...['--kinesis-update-delay-ms', '300', '--kinesis-delete-delay-ms', '300'],
+    ])
+    const k = cloud.client(KinesisClient)
+    const statusOf = async () =>
+      (await k.send(new DescribeStreamSummaryCommand({ StreamName: 'upd' })))
+        .StreamDescriptionSummary!.StreamStatus
+    try {
+      await k.send(new CreateStreamCommand({ StreamName: 'upd', ShardCount: 1 }))
+      const split = new SplitShardCommand({
+        StreamName: 'upd',
+        ShardToSplit: 'shardId-000000000000',
+        NewStartingHashKey: String(1n << 127n),
+      })
+      await k.send(split)
+      assert.equal(await statusOf(), 'UPDATING')
+      await rejects(
+        k.send(split),
+        'ResourceInUseException',
+        'Stream upd under account 000000000000 not ACTIVE, instead in state UPDATING',
+      )
+      // Records are still accepted while UPDATING, as on AWS.
+      await k.send(
+        new PutRecordCommand({ StreamName: 'upd', Data: Buffer.from('x'), PartitionKey: 'a' }),
+      )
+      for (let i = 0; i < 200 && (await statusOf()) !== 'ACTIVE'; i++) {
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      assert.equal(await statusOf(), 'ACTIVE')
+      assert.equal((await k.send(new ListShardsCommand({ StreamName: 'upd' }))).Shards!.length, 3)
+      await k.send(new DeleteStreamCommand({ StreamName: 'upd' }))
+      assert.equal(await statusOf(), 'DELETING')
+      let isGone = false
+      for (let i = 0; i < 200 && !isGone; i++) {
+        isGone = await statusOf().then(
+          () => false,
+          (e: Error) => e.name === 'ResourceNotFoundException',
+        )
+        if (!isGone) await new Promise((r) => setTimeout(r, 50))
+      }
+      assert.ok(isGone)
     } finally {
       k.destroy()
       await cloud.stop()
