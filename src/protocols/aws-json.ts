@@ -6,6 +6,7 @@
  */
 
 import { AwsError } from '../server/errors.js'
+import { isAwsJsonContentType } from './content-types.js'
 import { eventStreamMemberOf, eventStreamResponse } from './event-stream.js'
 import type { OperationModel, ServiceModel } from './model.js'
 import type { EncodeContext, Protocol, WireRequest, WireResponse } from './protocol.js'
@@ -112,14 +113,6 @@ export const unknownOperationError = (): AwsError =>
 
 export type AwsJsonVersion = '1.0' | '1.1'
 
-/** `application/x-amz-json-1.0` or `-1.1`, parameters ignored: services take either. */
-const isJsonContentType = (value: string | undefined): boolean => {
-  if (value === undefined) return false
-  const semi = value.indexOf(';')
-  const type = (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase()
-  return type === 'application/x-amz-json-1.1' || type === 'application/x-amz-json-1.0'
-}
-
 /** The awsJson1.0 or awsJson1.1 protocol; they differ only in the Content-Type. */
 export const createAwsJsonProtocol = (version: AwsJsonVersion): Protocol => {
   const contentType = `application/x-amz-json-${version}`
@@ -129,7 +122,7 @@ export const createAwsJsonProtocol = (version: AwsJsonVersion): Protocol => {
     async parse(req, op, service) {
       // AWS answers a JSON-protocol request of another content type as an unknown operation
       // (404, per kinesalite's recordings).
-      if (!isJsonContentType(req.headers['content-type'])) {
+      if (!isAwsJsonContentType(req.headers['content-type'])) {
         throw new AwsError('UnknownOperationException', '', 404)
       }
       const body = bodyBytes(req)

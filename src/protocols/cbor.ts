@@ -13,6 +13,7 @@ import {
   responseHeaders,
   unknownOperationError,
 } from './aws-json.js'
+import { CBOR_CONTENT_TYPE } from './content-types.js'
 import { eventStreamMemberOf, eventStreamResponse } from './event-stream.js'
 import type { Protocol, WireResponse } from './protocol.js'
 import {
@@ -21,11 +22,6 @@ import {
   serializationException,
   type ValueFormat,
 } from './shape-walker.js'
-
-export const cborContentType = 'application/x-amz-cbor-1.1'
-
-export const isCborContentType = (contentType: string | undefined): boolean =>
-  (contentType ?? '').split(';')[0]?.trim().toLowerCase() === cborContentType
 
 const decoder = new Decoder({ useRecords: false, mapsAsObjects: true })
 // Byte strings stay untagged: Java's Jackson CBOR parser does not expect tag 64.
@@ -71,12 +67,12 @@ export const cborProtocol: Protocol = {
   },
 
   serialize(output, op, ctx): WireResponse {
-    const headers = responseHeaders(cborContentType, ctx.requestId)
+    const headers = responseHeaders(CBOR_CONTENT_TYPE, ctx.requestId)
     if (!op.output) return { status: 200, headers, body: '' }
     const stream = eventStreamMemberOf(ctx.service, op.output)
     if (stream) {
       const codec = {
-        contentType: cborContentType,
+        contentType: CBOR_CONTENT_TYPE,
         encode: (shape: string, v: unknown) =>
           encode(encodeValue(ctx.service, shape, v, cborValueFormat) ?? {}),
       }
@@ -87,7 +83,10 @@ export const cborProtocol: Protocol = {
   },
 
   serializeError(err, ctx) {
-    const headers = { ...err.headers, ...responseHeaders(cborContentType, ctx.requestId, err.code) }
+    const headers = {
+      ...err.headers,
+      ...responseHeaders(CBOR_CONTENT_TYPE, ctx.requestId, err.code),
+    }
     return { status: err.status, headers, body: encode(errorDocument(err)) }
   },
 

@@ -1,21 +1,35 @@
-/** Picks the Protocol for a request to a service: the model's protocol, or CBOR where sent. */
-import { awsJson10, awsJson11 } from './aws-json.js'
-import { awsQuery } from './aws-query.js'
-import { cborProtocol, isCborContentType } from './cbor.js'
+/**
+ * Picks the Protocol for a request to a service: the model's protocol, or CBOR where sent.
+ * Protocol modules load on first use (their XML and CBOR libraries cost tens of ms at start-up).
+ */
+import { isCborContentType } from './content-types.js'
 import type { ServiceModel } from './model.js'
 import type { Protocol } from './protocol.js'
-import { restJson1 } from './rest-json.js'
-import { restXml } from './rest-xml.js'
 
-const BY_NAME: Record<ServiceModel['protocol'], Protocol> = {
-  awsJson1_0: awsJson10,
-  awsJson1_1: awsJson11,
-  restJson1,
-  restXml,
-  awsQuery,
+type ProtocolKey = ServiceModel['protocol'] | 'cbor'
+
+const LOADERS: Record<ProtocolKey, () => Promise<Protocol>> = {
+  awsJson1_0: () => import('./aws-json.js').then((m) => m.awsJson10),
+  awsJson1_1: () => import('./aws-json.js').then((m) => m.awsJson11),
+  restJson1: () => import('./rest-json.js').then((m) => m.restJson1),
+  restXml: () => import('./rest-xml.js').then((m) => m.restXml),
+  awsQuery: () => import('./aws-query.js').then((m) => m.awsQuery),
+  cbor: () => import('./cbor.js').then((m) => m.cborProtocol),
 }
 
-export const protocolFor = (model: ServiceModel, headers: Record<string, string>): Protocol =>
-  model.protocol === 'awsJson1_1' && isCborContentType(headers['content-type'])
-    ? cborProtocol
-    : BY_NAME[model.protocol]
+const loaded = new Map<ProtocolKey, Protocol>()
+
+export const protocolFor = async (
+  model: ServiceModel,
+  headers: Record<string, string>,
+): Promise<Protocol> => {
+  const key: ProtocolKey =
+    model.protocol === 'awsJson1_1' && isCborContentType(headers['content-type'])
+      ? 'cbor'
+      : model.protocol
+  const ready = loaded.get(key)
+  if (ready) return ready
+  const protocol = await LOADERS[key]()
+  loaded.set(key, protocol)
+  return protocol
+}

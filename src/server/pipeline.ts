@@ -10,7 +10,6 @@ import type { OperationModel, ServiceModel } from '../protocols/model.js'
 import type { EncodeContext, Protocol, WireRequest, WireResponse } from '../protocols/protocol.js'
 import { validateInput, validationMessage } from '../protocols/validate.js'
 import { DEFAULT_MAX_BODY_BYTES, loadService, SERVICES } from '../services/registry.js'
-import { applyS3Cors } from '../services/s3/cors.js'
 import type { Ctx } from '../services/types.js'
 import type { AppContext } from './app.js'
 import { authenticate } from './auth.js'
@@ -94,11 +93,11 @@ export const createPipeline = (app: AppContext) => {
       host: stripPort(ex.authority),
       body: ex.body,
     }
-    // S3 CORS (preflights, Access-Control-* headers) depends on the bucket's rules.
-    const withCors = async (res: WireResponse, serviceId: string): Promise<WireResponse> =>
-      serviceId === 's3' && req.headers.origin !== undefined
-        ? applyS3Cors(app.services, req, res)
-        : res
+    // A service may adjust all its responses (S3 applies CORS rules), errors included.
+    const decorate = async (res: WireResponse, serviceId: string): Promise<WireResponse> => {
+      const module = await loadService(serviceId)
+      return module?.decorateResponse ? module.decorateResponse(app.services, req, res) : res
+    }
     let protocol: Protocol | undefined
     let op: OperationModel | undefined
     let encode: EncodeContext | undefined
@@ -119,7 +118,7 @@ export const createPipeline = (app: AppContext) => {
         )
       }
       const model = await loadModel(route.service.load, route.service.id)
-      protocol = protocolFor(model, req.headers)
+      protocol = await protocolFor(model, req.headers)
       encode = { requestId, service: model, hostLabels: route.hostLabels }
       op = protocol.resolveOperation(req, model)
       if (!op) throw protocol.unknownOperation(req, model)
@@ -174,11 +173,12 @@ export const createPipeline = (app: AppContext) => {
         services: app.services,
       }
       const output = (await handler(input, ctx)) ?? {}
-      return withCors(protocol.serialize(output as Record<string, unknown>, op, encode), model.id)
+      const res = protocol.serialize(output as Record<string, unknown>, op, encode)
+      return service?.decorateResponse ? service.decorateResponse(app.services, req, res) : res
     } catch (e) {
       const err = isAwsError(e) ? e : unexpected(e, requestId, log)
       if (protocol && encode)
-        return withCors(protocol.serializeError(err, encode, op), encode.service.id)
+        return decorate(protocol.serializeError(err, encode, op), encode.service.id)
       return plainError(err, requestId)
     }
   }

@@ -1,7 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import { Hash } from '@smithy/hash-node'
-import { SignatureV4 } from '@smithy/signature-v4'
-import type { HeaderBag, HttpRequest, QueryParameterBag } from '@smithy/types'
+import type { QueryParameterBag } from '@smithy/types'
 import type { WireRequest } from '../protocols/protocol.js'
 import { decodeUriOrKeep } from '../protocols/uri.js'
 import { AwsError } from './errors.js'
@@ -73,12 +71,12 @@ export class SigV4Error extends AwsError {
 export const authError = (style: AuthErrorStyle, problem: SigV4Problem): SigV4Error =>
   new SigV4Error(problem, style)
 
-const ALGORITHM = 'AWS4-HMAC-SHA256'
-const TERMINATOR = 'aws4_request'
+export const ALGORITHM = 'AWS4-HMAC-SHA256'
+export const TERMINATOR = 'aws4_request'
 const MAX_SKEW_MS = 15 * 60 * 1000
 const MAX_EXPIRES = 604800
-const UNSIGNED = 'UNSIGNED-PAYLOAD'
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+export const UNSIGNED = 'UNSIGNED-PAYLOAD'
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 
 /**
  * The service named by the credential scope, without full parsing: routing calls this for every
@@ -394,79 +392,18 @@ export interface ComputedSignature {
   stringToSign: string
 }
 
-// Exposes smithy's canonicalization (path escaping and normalization, query encoding and
-// sorting) so the canonical request is built from exactly the headers the client signed.
-class Resigner extends SignatureV4 {
-  canonicalRequestOf(request: HttpRequest, headers: HeaderBag, payloadHash: string): string {
-    return this.createCanonicalRequest(request, headers, payloadHash)
-  }
-
-  stringToSignOf(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM)
-  }
-}
-
-const sha256 = Hash.bind(null, 'sha256')
-
-const hashBody = async (body: WireRequest['body']): Promise<string> => {
-  if (!Buffer.isBuffer(body)) return UNSIGNED
-  if (body.length === 0) return EMPTY_SHA256
-  const h = new sha256()
-  h.update(body)
-  return Buffer.from(await h.digest()).toString('hex')
-}
-
-// Same normalization smithy applies to header values (getCanonicalHeaders).
-const canonicalHeaderValue = (v: string): string =>
-  v
-    .replace(/[\r\n]/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .trim()
-
-/** Re-derives the signature a client holding `secret` would have sent for this request. */
+/**
+ * Re-derives the signature a client holding `secret` would have sent for this request. The
+ * signer (smithy, tens of ms to load) is imported on first use: only known keys are verified.
+ */
 export const computeSignature = async (
   req: WireRequest,
   info: SigV4Info,
   secret: SigningSecret,
   opts: VerifyOptions,
 ): Promise<ComputedSignature> => {
-  const signer = new Resigner({
-    credentials: {
-      accessKeyId: info.accessKeyId,
-      secretAccessKey: secret.secretAccessKey,
-      ...(secret.sessionToken !== undefined ? { sessionToken: secret.sessionToken } : {}),
-    },
-    region: info.region,
-    service: info.service,
-    sha256,
-    applyChecksum: false,
-    uriEscapePath: opts.uriEscapePath,
-  })
-  const headers: HeaderBag = {}
-  for (const name of info.signedHeaders) {
-    const value = name === 'host' ? (req.headers['host'] ?? req.host) : req.headers[name]
-    headers[name] = canonicalHeaderValue(value ?? '')
-  }
-  const query = parseQueryString(req.rawQuery)
-  if (info.presigned) delete query['X-Amz-Signature']
-  const request: HttpRequest = {
-    method: req.method,
-    protocol: 'http:',
-    hostname: req.host,
-    path: req.path,
-    query,
-    headers,
-  }
-  const payloadHash = info.payloadHash ?? (await hashBody(req.body))
-  const canonicalRequest = signer.canonicalRequestOf(request, headers, payloadHash)
-  const scope = `${info.dateStamp}/${info.region}/${info.service}/${TERMINATOR}`
-  const stringToSign = await signer.stringToSignOf(info.longDate, scope, canonicalRequest)
-  const signature = await signer.sign(stringToSign, {
-    signingDate: info.date,
-    signingRegion: info.region,
-    signingService: info.service,
-  })
-  return { signature, canonicalRequest, stringToSign }
+  const { resign } = await import('./sigv4-resign.js')
+  return resign(req, info, secret, opts)
 }
 
 /** True when the request's signature matches one made with `secretAccessKey`. */

@@ -3,7 +3,8 @@
  * for what the first requests touch. A service without an entry answers NotImplemented for every
  * operation its model has.
  */
-import type { Handler, ServiceHost, ServiceState } from './types.js'
+import type { WireRequest, WireResponse } from '../protocols/protocol.js'
+import type { Handler, ServiceHost, ServiceRuntime, ServiceState } from './types.js'
 
 /** What a service module (src/services/<id>/index.ts) exports. */
 export interface ServiceModule {
@@ -12,6 +13,15 @@ export interface ServiceModule {
   handlers: Record<string, Handler<any, any> | undefined>
   /** Opens the service's state once per process (stores, logs, background tasks). */
   open?: (host: ServiceHost) => Promise<ServiceState> | ServiceState
+  /**
+   * Adjusts every response of the service, errors included, after the protocol encoded it —
+   * for behaviour that wraps operations rather than belonging to one (S3 CORS).
+   */
+  decorateResponse?: (
+    services: ServiceRuntime,
+    req: WireRequest,
+    res: WireResponse,
+  ) => Promise<WireResponse> | WireResponse
 }
 
 interface ServiceEntry {

@@ -5,6 +5,7 @@ import { CompleteMultipartUpload } from './CompleteMultipartUpload.js'
 import { CopyObject } from './CopyObject.js'
 import { CreateBucket } from './CreateBucket.js'
 import { CreateMultipartUpload } from './CreateMultipartUpload.js'
+import { applyS3Cors } from './cors.js'
 import { DeleteBucket } from './DeleteBucket.js'
 import { DeleteBucketCors } from './DeleteBucketCors.js'
 import { DeleteBucketPolicy } from './DeleteBucketPolicy.js'
@@ -90,3 +91,6 @@ export const handlers = {
 } satisfies HandlerTable<Operations>
 
 export const open = (host: ServiceHost) => openS3(host)
+
+/** Browser requests (with an Origin) get the bucket's CORS rules applied, errors included. */
+export const decorateResponse = applyS3Cors
