@@ -22,7 +22,7 @@ import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis'
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import autocannon from 'autocannon'
-import { cpuMs, fmt, freePort, median, spawnReady, stop } from './lib.mjs'
+import { cpuMs, fmt, freePort, MILLRACE_MAIN, median, spawnReady, stop } from './lib.mjs'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const ROOT = { accessKeyId: 'AKIDBENCHROOT', secretAccessKey: 'bench' }
@@ -178,7 +178,7 @@ const startWithUser = async (mode) => {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'millrace-bench-iam-'))
   const args = [
-    ...['dist/src/cli/main.js', 'start', '--log-level', 'warn', '--port', String(port)],
+    ...[MILLRACE_MAIN, 'start', '--log-level', 'warn', '--port', String(port)],
     ...['--data-dir', dataDir, '--iam', mode, '--kinesis-create-delay-ms', '0'],
   ]
   const server = await spawnReady(process.execPath, args, port, '/_millrace/health')

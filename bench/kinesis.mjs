@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
-import { cpuMs, fmt, freePort, median, stop } from './lib.mjs'
+import { cpuMs, fmt, freePort, MILLRACE_MAIN, median, stop } from './lib.mjs'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 1_000_000)
@@ -116,7 +116,7 @@ const startMillrace = async () => {
     'millrace',
     process.execPath,
     [
-      'dist/src/cli/main.js',
+      MILLRACE_MAIN,
       'start',
       ...['--port', String(port), '--data-dir', dir, '--log-level', 'warn'],
       ...['--kinesis-create-delay-ms', '0', '--kinesis-update-delay-ms', '0'],

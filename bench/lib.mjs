@@ -108,3 +108,6 @@ export const wrkLoad = (server, request, { seconds = 5, connections = 16 } = {})
   const rps = Number(r.stdout.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0)
   return { rps, cpuUsPerReq: total ? (cpu * 1000) / total : Number.NaN, non2xx, total }
 }
+
+/** The built server entry point (`npm run build` bundles it), as `npm start` runs it. */
+export const MILLRACE_MAIN = 'dist/bundle/main.js'

@@ -8,9 +8,19 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import autocannon from 'autocannon'
 import { iamScenarios } from './iam.mjs'
 import { bindReport, kinesisScenarios } from './kinesis.mjs'
-import { cpuMs, fmt, freePort, hasWrk, median, spawnReady, stop, wrkLoad } from './lib.mjs'
+import {
+  cpuMs,
+  fmt,
+  freePort,
+  hasWrk,
+  MILLRACE_MAIN,
+  median,
+  spawnReady,
+  stop,
+  wrkLoad,
+} from './lib.mjs'
 
-const MILLRACE = ['dist/src/cli/main.js', 'start', '--log-level', 'warn']
+const MILLRACE = [MILLRACE_MAIN, 'start', '--log-level', 'warn']
 const BARE = ['bench/bare-server.mjs']
 const only = process.argv.slice(2)
 const results = []

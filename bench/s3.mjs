@@ -15,7 +15,9 @@ import { pathToFileURL } from 'node:url'
 // process it is loaded in to the load generator's core.
 const isBare =
   process.argv[2] === 'serve-bare' && import.meta.url === pathToFileURL(process.argv[1]).href
-const { fmt, freePort, median, spawnReady, stop, wrkLoad } = isBare ? {} : await import('./lib.mjs')
+const { fmt, freePort, MILLRACE_MAIN, median, spawnReady, stop, wrkLoad } = isBare
+  ? {}
+  : await import('./lib.mjs')
 
 const MiB = 1024 * 1024
 const BUCKET = 'bench'
@@ -145,7 +147,7 @@ const startServer = async (kind, dataDir) => {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), `s3bench-${kind}-`))
   let server
   if (kind === 'millrace') {
-    const args = ['dist/src/cli/main.js', 'start', '--log-level', 'warn', '--fsync', 'never']
+    const args = [MILLRACE_MAIN, 'start', '--log-level', 'warn', '--fsync', 'never']
     server = await spawnReady(
       process.execPath,
       [...args, '--port', String(port), '--data-dir', dir],

@@ -9,6 +9,8 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
 const MAIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts')
+/** What `npm start` and the `millrace` bin run (`npm run build`, part of `npm test`, makes it). */
+const BUNDLE = join(import.meta.dirname, '..', 'dist', 'bundle', 'main.js')
 
 interface Run {
   code: number | null
@@ -130,6 +132,31 @@ describe('millrace CLI', () => {
       r.stderr,
       /was written by Millrace format 99 \(version 9\.9\.9\).*upgrade Millrace/,
     )
+  })
+
+  it('the built bundle (npm start, the millrace bin) starts and serves', async () => {
+    const port = await freePort()
+    const child = spawn(
+      process.execPath,
+      [BUNDLE, 'start', '--port', String(port), '--data-dir', join(dir, 'bundle')],
+      {
+        env: { ...process.env, MILLRACE_LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    assert.equal(await waitForReady(child), `Millrace listening on http://127.0.0.1:${port}`)
+    const status = await new Promise<number>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port, path: '/_millrace/health' }, (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode ?? 0))
+        })
+        .on('error', reject),
+    )
+    assert.equal(status, 200)
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    child.kill('SIGINT')
+    assert.equal(await exited, 0)
   })
 
   it('starts from env settings, prints the ready line, serves, and stops gracefully on SIGTERM with in-flight requests finished', async () => {
