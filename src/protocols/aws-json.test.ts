@@ -31,7 +31,7 @@ const wire = (
   body: Buffer.isBuffer(body) ? body : Buffer.from(body),
 })
 
-const parse = (op: string, body: string) =>
+const parse = async (op: string, body: string) =>
   awsJson11.parse(wire(`Kinesis_20131202.${op}`, body), opOf(op), kinesis)
 
 const rejects = async (op: string, body: string, message: string) => {

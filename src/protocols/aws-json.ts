@@ -119,7 +119,7 @@ export const createAwsJsonProtocol = (version: AwsJsonVersion): Protocol => {
   return {
     resolveOperation: resolveTargetOperation,
 
-    async parse(req, op, service) {
+    parse(req, op, service) {
       // AWS answers a JSON-protocol request of another content type as an unknown operation
       // (404, per kinesalite's recordings).
       if (!isAwsJsonContentType(req.headers['content-type'])) {

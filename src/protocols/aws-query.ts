@@ -180,7 +180,7 @@ export const awsQuery: Protocol = {
     return service.operations[action]
   },
 
-  async parse(req, op, service) {
+  parse(req, op, service) {
     return readQueryInput(paramsFor(req), op, service)
   },
 

@@ -25,7 +25,7 @@ const wire = (op: string, body: Buffer): WireRequest => ({
   host: 'localhost',
   body,
 })
-const parse = (op: string, doc: unknown) =>
+const parse = async (op: string, doc: unknown) =>
   cborProtocol.parse(wire(op, javaLike.encode(doc)), opOf(op), kinesis)
 
 test('content type detection', () => {
@@ -60,11 +60,12 @@ test('parse: byte strings become Buffers, tag 1 is epoch milliseconds', async ()
 
 test('parse: malformed CBOR and type errors are SerializationException', async () => {
   await assert.rejects(
-    cborProtocol.parse(
-      wire('ListStreams', Buffer.from([0xbf, 0x61])),
-      opOf('ListStreams'),
-      kinesis,
-    ),
+    async () =>
+      cborProtocol.parse(
+        wire('ListStreams', Buffer.from([0xbf, 0x61])),
+        opOf('ListStreams'),
+        kinesis,
+      ),
     (e: unknown) =>
       e instanceof AwsError && e.code === 'SerializationException' && e.message === '',
   )

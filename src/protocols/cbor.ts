@@ -53,7 +53,7 @@ const encode = (doc: unknown): Buffer => encoder.encode(doc)
 export const cborProtocol: Protocol = {
   resolveOperation: resolveTargetOperation,
 
-  async parse(req, op, service) {
+  parse(req, op, service) {
     const body = bodyBytes(req)
     // AWS (per kinesalite's recordings) refuses an empty body; every SDK sends at least {}.
     if (body.length === 0) throw serializationException()

@@ -2,6 +2,7 @@
  * Picks the Protocol for a request to a service: the model's protocol, or CBOR where sent.
  * Protocol modules load on first use (their XML and CBOR libraries cost tens of ms at start-up).
  */
+import { LoadOnce } from '../server/load-once.js'
 import { isCborContentType } from './content-types.js'
 import type { ServiceModel } from './model.js'
 import type { Protocol } from './protocol.js'
@@ -17,19 +18,14 @@ const LOADERS: Record<ProtocolKey, () => Promise<Protocol>> = {
   cbor: () => import('./cbor.js').then((m) => m.cborProtocol),
 }
 
-const loaded = new Map<ProtocolKey, Protocol>()
+const protocols = new LoadOnce<Protocol>((key) => LOADERS[key as ProtocolKey]())
 
-export const protocolFor = async (
+export const protocolFor = (
   model: ServiceModel,
   headers: Record<string, string>,
-): Promise<Protocol> => {
-  const key: ProtocolKey =
+): Protocol | Promise<Protocol> =>
+  protocols.get(
     model.protocol === 'awsJson1_1' && isCborContentType(headers['content-type'])
       ? 'cbor'
-      : model.protocol
-  const ready = loaded.get(key)
-  if (ready) return ready
-  const protocol = await LOADERS[key]()
-  loaded.set(key, protocol)
-  return protocol
-}
+      : model.protocol,
+  )

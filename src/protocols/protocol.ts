@@ -42,12 +42,15 @@ export interface EncodeContext {
 export interface Protocol {
   /** The operation a request addresses, or undefined (→ the protocol's unknown-operation error). */
   resolveOperation(req: WireRequest, service: ServiceModel): OperationModel | undefined
-  /** Decode the request into the operation's input object (wire member names, no validation). */
+  /**
+   * Decode the request into the operation's input object (wire member names, no validation).
+   * Synchronous where the body is already read (JSON, CBOR, query): one await less per request.
+   */
   parse(
     req: WireRequest,
     op: OperationModel,
     service: ServiceModel,
-  ): Promise<Record<string, unknown>>
+  ): Record<string, unknown> | Promise<Record<string, unknown>>
   /** Encode a handler's output. */
   serialize(output: Record<string, unknown>, op: OperationModel, ctx: EncodeContext): WireResponse
   /** Encode an error in this protocol's form. */

@@ -169,13 +169,16 @@ describe('restJson1 decoding and routing', () => {
   it('malformed JSON → SerializationException', async () => {
     const req = wire('POST', '/restapis', '{"name": ')
     const op = restJson1.resolveOperation(req, apigateway)!
-    await assert.rejects(restJson1.parse(req, op, apigateway), (e: unknown) => {
-      assert.ok(e instanceof AwsError)
-      assert.equal(e.code, 'SerializationException')
-      assert.equal(e.status, 400)
-      assert.equal(e.message, 'Unable to parse request body as JSON')
-      return true
-    })
+    await assert.rejects(
+      async () => restJson1.parse(req, op, apigateway),
+      (e: unknown) => {
+        assert.ok(e instanceof AwsError)
+        assert.equal(e.code, 'SerializationException')
+        assert.equal(e.status, 400)
+        assert.equal(e.message, 'Unable to parse request body as JSON')
+        return true
+      },
+    )
   })
 
   it('unknown route → 404 UnknownOperationException', () => {

@@ -271,16 +271,19 @@ describe('restXml with the S3 SDK', () => {
       body: Buffer.from('<Delete><Object><Key>a</Key></Delete>'),
     }
     assert.equal(restXml.resolveOperation(req, s3)?.name, 'DeleteObjects')
-    await assert.rejects(restXml.parse(req, op, s3), (e: unknown) => {
-      assert.ok(e instanceof AwsError)
-      assert.equal(e.code, 'MalformedXML')
-      assert.equal(e.status, 400)
-      assert.equal(
-        e.message,
-        'The XML you provided was not well-formed or did not validate against our published schema',
-      )
-      return true
-    })
+    await assert.rejects(
+      async () => restXml.parse(req, op, s3),
+      (e: unknown) => {
+        assert.ok(e instanceof AwsError)
+        assert.equal(e.code, 'MalformedXML')
+        assert.equal(e.status, 400)
+        assert.equal(
+          e.message,
+          'The XML you provided was not well-formed or did not validate against our published schema',
+        )
+        return true
+      },
+    )
   })
 })
 

@@ -14,10 +14,11 @@ import type { Exchange } from './node.js'
 import { createPipeline } from './pipeline.js'
 import { rootPrincipal } from './principal.js'
 import { createScheduler } from './scheduler.js'
-import { createServiceRuntimes } from './service-runtime.js'
+import { createServiceRuntimes, type ServiceRuntimes } from './service-runtime.js'
 import { VERSION } from './version.js'
 
 export interface AppContext extends ServiceHost {
+  services: ServiceRuntimes
   startedAt: number
   isShuttingDown: () => boolean
 }

@@ -31,18 +31,22 @@ export const anonymousPrincipal = (account: string): Principal => ({
   userId: 'anonymous',
 })
 
-/**
- * Who sent the request. Known keys are always verified (even in local mode, so a wrong secret
- * fails as it would on AWS); unknown keys are only looked at structurally, which keeps the hot
- * path free of HMACs and body hashing.
- */
 export interface AuthResult {
   principal: Principal
   /** Region of the SigV4 credential scope; undefined for unsigned requests. */
   region?: string
 }
 
-export const authenticate = async (req: WireRequest, opts: AuthOptions): Promise<AuthResult> => {
+/**
+ * Who sent the request. Known keys are always verified (even in local mode, so a wrong secret
+ * fails as it would on AWS); unknown keys are only looked at structurally, which keeps the hot
+ * path free of HMACs and body hashing — and synchronous: only a verification returns a promise.
+ * Throws (synchronously) the style's AwsError for missing, malformed or refused auth.
+ */
+export const authenticate = (
+  req: WireRequest,
+  opts: AuthOptions,
+): AuthResult | Promise<AuthResult> => {
   const style = opts.errorStyle
   const info = parseSigV4(req, style)
   if (!info) {
@@ -81,17 +85,18 @@ export const authenticate = async (req: WireRequest, opts: AuthOptions): Promise
     !req.headers[':authority']
       ? { ...req, headers: { ...req.headers, ':authority': opts.authority } }
       : req
-  const computed = await computeSignature(signed, info, known, {
-    uriEscapePath: opts.uriEscapePath,
-  })
-  if (!signaturesEqual(computed.signature, info.signature)) {
-    throw authError(style, {
-      kind: 'mismatch',
-      accessKeyId,
-      signatureProvided: info.signature,
-      stringToSign: computed.stringToSign,
-      canonicalRequest: computed.canonicalRequest,
-    })
-  }
-  return { principal: { ...known.principal, accessKeyId }, region: info.region }
+  return computeSignature(signed, info, known, { uriEscapePath: opts.uriEscapePath }).then(
+    (computed) => {
+      if (!signaturesEqual(computed.signature, info.signature)) {
+        throw authError(style, {
+          kind: 'mismatch',
+          accessKeyId,
+          signatureProvided: info.signature,
+          stringToSign: computed.stringToSign,
+          canonicalRequest: computed.canonicalRequest,
+        })
+      }
+      return { principal: { ...known.principal, accessKeyId }, region: info.region }
+    },
+  )
 }

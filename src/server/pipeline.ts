@@ -4,6 +4,7 @@
  * Protocols decide every wire form; this file only orders the steps.
  */
 import { randomUUID } from 'node:crypto'
+import { services } from '../gen/index.js'
 import { authorizeRequest } from '../iam/index.js'
 import { protocolFor } from '../protocols/index.js'
 import type { OperationModel, ServiceModel } from '../protocols/model.js'
@@ -16,22 +17,14 @@ import { authenticate } from './auth.js'
 import { readBody } from './body.js'
 import { AwsError, internalFailure, isAwsError, notImplemented } from './errors.js'
 import { handleInternal } from './internal-api.js'
+import { LoadOnce } from './load-once.js'
 import type { Exchange } from './node.js'
 import { routeRequest } from './router.js'
 
-const models = new Map<string, Promise<ServiceModel>>()
-
-const loadModel = (
-  load: () => Promise<{ model: ServiceModel }>,
-  id: string,
-): Promise<ServiceModel> => {
-  let p = models.get(id)
-  if (!p) {
-    p = load().then((m) => m.model)
-    models.set(id, p)
-  }
-  return p
-}
+const models = new LoadOnce<ServiceModel>(async (id) => {
+  const entry = services.find((s) => s.id === id)!
+  return (await entry.load()).model
+})
 
 /** The validation error each protocol family uses for constraint violations. */
 const VALIDATION_CODE: Record<ServiceModel['protocol'], string> = {
@@ -93,11 +86,6 @@ export const createPipeline = (app: AppContext) => {
       host: stripPort(ex.authority),
       body: ex.body,
     }
-    // A service may adjust all its responses (S3 applies CORS rules), errors included.
-    const decorate = async (res: WireResponse, serviceId: string): Promise<WireResponse> => {
-      const module = await loadService(serviceId)
-      return module?.decorateResponse ? module.decorateResponse(app.services, req, res) : res
-    }
     let protocol: Protocol | undefined
     let op: OperationModel | undefined
     let encode: EncodeContext | undefined
@@ -117,8 +105,10 @@ export const createPipeline = (app: AppContext) => {
           501,
         )
       }
-      const model = await loadModel(route.service.load, route.service.id)
-      protocol = await protocolFor(model, req.headers)
+      const modelOrPending = models.get(route.service.id)
+      const model = modelOrPending instanceof Promise ? await modelOrPending : modelOrPending
+      const protocolOrPending = protocolFor(model, req.headers)
+      protocol = protocolOrPending instanceof Promise ? await protocolOrPending : protocolOrPending
       encode = { requestId, service: model, hostLabels: route.hostLabels }
       op = protocol.resolveOperation(req, model)
       if (!op) throw protocol.unknownOperation(req, model)
@@ -127,7 +117,7 @@ export const createPipeline = (app: AppContext) => {
       if (!Buffer.isBuffer(req.body) && !hasStreamingInput(op, model)) {
         req.body = await readBody(ex.body, limit, req.headers['content-length'])
       }
-      const { principal, region } = await authenticate(req, {
+      const authOrPending = authenticate(req, {
         mode: config.auth,
         account: config.accountId,
         credentials: app.credentials,
@@ -136,7 +126,10 @@ export const createPipeline = (app: AppContext) => {
         uriEscapePath: model.id !== 's3',
         authority: ex.authority,
       })
-      const input = await protocol.parse(req, op, model)
+      const { principal, region } =
+        authOrPending instanceof Promise ? await authOrPending : authOrPending
+      const inputOrPending = protocol.parse(req, op, model)
+      const input = inputOrPending instanceof Promise ? await inputOrPending : inputOrPending
       const violations = validateInput(input, op, model)
       if (violations.length > 0) {
         throw new AwsError(VALIDATION_CODE[model.protocol], validationMessage(violations), 400)
@@ -156,10 +149,13 @@ export const createPipeline = (app: AppContext) => {
         isSecure: ex.isSecure,
       })
       if (authorizing) await authorizing
-      const service = await loadService(model.id)
+      const serviceOrPending = loadService(model.id)
+      const service =
+        serviceOrPending instanceof Promise ? await serviceOrPending : serviceOrPending
       const handler = service?.handlers[op.name]
       if (!handler) throw notImplemented(model.id, op.name)
-      await app.services.open(model.id)
+      const opening = app.services.ensure(model.id)
+      if (opening instanceof Promise) await opening
       const ctx: Ctx = {
         account: principal.account,
         region: region ?? config.region,
@@ -172,16 +168,29 @@ export const createPipeline = (app: AppContext) => {
         now: app.now,
         services: app.services,
       }
-      const output = (await handler(input, ctx)) ?? {}
+      const result = handler(input, ctx)
+      const output = (result instanceof Promise ? await result : result) ?? {}
       const res = protocol.serialize(output as Record<string, unknown>, op, encode)
       return service?.decorateResponse ? service.decorateResponse(app.services, req, res) : res
     } catch (e) {
       const err = isAwsError(e) ? e : unexpected(e, requestId, log)
-      if (protocol && encode)
-        return decorate(protocol.serializeError(err, encode, op), encode.service.id)
+      if (protocol && encode) {
+        return decorate(app, req, protocol.serializeError(err, encode, op), encode.service.id)
+      }
       return plainError(err, requestId)
     }
   }
+}
+
+/** A service may adjust all its responses (S3 applies CORS rules), errors included. */
+const decorate = async (
+  app: AppContext,
+  req: WireRequest,
+  res: WireResponse,
+  serviceId: string,
+): Promise<WireResponse> => {
+  const module = await loadService(serviceId)
+  return module?.decorateResponse ? module.decorateResponse(app.services, req, res) : res
 }
 
 const unexpected = (e: unknown, requestId: string, log: AppContext['log']): AwsError => {

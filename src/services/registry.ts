@@ -4,6 +4,7 @@
  * operation its model has.
  */
 import type { WireRequest, WireResponse } from '../protocols/protocol.js'
+import { LoadOnce } from '../server/load-once.js'
 import type { Handler, ServiceHost, ServiceRuntime, ServiceState } from './types.js'
 
 /** What a service module (src/services/<id>/index.ts) exports. */
@@ -50,15 +51,8 @@ export const SERVICES: Record<string, ServiceEntry> = {
 /** Default body limit for services that set none (JSON control planes; S3 XML bodies). */
 export const DEFAULT_MAX_BODY_BYTES = 16 * MiB
 
-const loaded = new Map<string, Promise<ServiceModule>>()
+const modules = new LoadOnce<ServiceModule>((id) => SERVICES[id]!.load())
 
-export const loadService = (id: string): Promise<ServiceModule> | undefined => {
-  const entry = SERVICES[id]
-  if (!entry) return undefined
-  let p = loaded.get(id)
-  if (!p) {
-    p = entry.load()
-    loaded.set(id, p)
-  }
-  return p
-}
+/** The service's module (loaded once), or undefined for services without handlers. */
+export const loadService = (id: string): ServiceModule | Promise<ServiceModule> | undefined =>
+  Object.hasOwn(SERVICES, id) ? modules.get(id) : undefined
