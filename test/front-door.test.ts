@@ -306,6 +306,28 @@ describe('front door', () => {
     assert.equal(JSON.parse(res.body).__type, 'RequestEntityTooLarge')
   })
 
+  it('an oversized body over HTTP/2 → 413 too (no connection header on h2)', async () => {
+    const session = http2.connect(cloud.url)
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const stream = session.request({
+          ':method': 'POST',
+          ':path': '/',
+          'x-amz-target': 'Kinesis_20131202.ListStreams',
+          'content-type': 'application/x-amz-json-1.1',
+        })
+        stream.on('response', (h) => resolve(Number(h[':status'])))
+        stream.on('error', reject)
+        stream.end(Buffer.alloc(17 * 1024 * 1024, 0x20))
+      })
+      assert.equal(status, 413)
+    } finally {
+      session.destroy()
+    }
+    const res = await raw(cloud, { method: 'GET', path: '/_millrace/health' })
+    assert.equal(res.status, 200)
+  })
+
   it('a truncated body (client hangs up) does not hurt the server', async () => {
     await new Promise<void>((resolve) => {
       const req = http.request({

@@ -116,14 +116,18 @@ export const listen = async (opts: ListenOptions, handle: ExchangeHandler): Prom
     inFlight++
     res.once('close', onResponseClose)
     const ex = new NodeExchange(req, res, isSecure)
-    handle(ex).then(
-      (out) => writeResponse(req, res, out),
-      (err) => {
+    handle(ex)
+      .then((out) => writeResponse(req, res, out))
+      .catch((err: unknown) => {
+        // Never an unhandled rejection: a failure here must not take the process down.
         opts.onError(err)
-        if (!res.headersSent) res.writeHead(500)
-        res.end()
-      },
-    )
+        try {
+          if (!res.headersSent) res.writeHead(500)
+          res.end()
+        } catch {
+          res.destroy()
+        }
+      })
   }
 
   const h1 = http.createServer(
@@ -216,21 +220,26 @@ const writeResponse = (req: AnyRequest, anyRes: AnyResponse, out: WireResponse):
   const res = anyRes as ServerResponse
   if (res.destroyed) return
   const { body } = out
-  const headers: Record<string, string | number> = { ...out.headers }
-  const isHead = req.method === 'HEAD'
-  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
-    if (headers['content-length'] === undefined) {
+  const isWhole = body === undefined || typeof body === 'string' || Buffer.isBuffer(body)
+  let headers: Record<string, string | number> = out.headers
+  const isH2 = req.httpVersionMajor === 2
+  // Copy only when something must change: this runs for every response.
+  if ((isWhole && headers['content-length'] === undefined) || (isH2 && 'connection' in headers)) {
+    headers = { ...headers }
+    // HTTP/2 forbids connection-specific headers (a 413's `connection: close`).
+    if (isH2) delete headers.connection
+    if (isWhole && headers['content-length'] === undefined) {
       headers['content-length'] = body === undefined ? 0 : Buffer.byteLength(body)
     }
-    res.writeHead(out.status, headers)
-    res.end(isHead ? undefined : body)
-    return
   }
+  const isHead = req.method === 'HEAD'
   res.writeHead(out.status, headers)
-  if (isHead) {
+  if (isWhole) {
+    res.end(isHead ? undefined : body)
+  } else if (isHead) {
     body.destroy()
     res.end()
-    return
+  } else {
+    pipeline(body, res).catch(() => res.destroy())
   }
-  pipeline(body, res).catch(() => res.destroy())
 }
