@@ -50,6 +50,7 @@ import { authorize, authorizePassRole, runAsRole } from '../src/iam/index.js'
 import { parseConfig } from '../src/server/config.js'
 import type { Principal } from '../src/server/principal.js'
 import { startServer } from '../src/server/start.js'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
 
 const ACCOUNT = '000000000000'
@@ -65,24 +66,6 @@ const policy = (effect: string, action: string | string[], resource = '*') =>
   })
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
-
-const rejects = async (
-  p: Promise<unknown>,
-  name: string,
-  message: string | RegExp,
-  status: number,
-) => {
-  await assert.rejects(
-    p,
-    (e: Error & { $metadata?: { httpStatusCode?: number }; status?: number }) => {
-      assert.equal(e.name, name)
-      if (typeof message === 'string') assert.equal(e.message, message)
-      else assert.match(e.message, message)
-      assert.equal(e.$metadata?.httpStatusCode ?? e.status, status)
-      return true
-    },
-  )
-}
 
 describe('IAM authorization', () => {
   let cloud: Cloud

@@ -39,6 +39,7 @@ import {
   UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
 
 const TRUST_APIGW = JSON.stringify({
@@ -57,15 +58,6 @@ const doc = (action: string, resource = '*') =>
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
   })
-
-const rejects = async (p: Promise<unknown>, name: string, message: string, status: number) => {
-  await assert.rejects(p, (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(e.name, name)
-    assert.equal(e.message, message)
-    assert.equal(e.$metadata?.httpStatusCode, status)
-    return true
-  })
-}
 
 describe('IAM entities', () => {
   let cloud: Cloud

@@ -37,21 +37,13 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3'
 import { runAsRole } from '../src/iam/index.js'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
 
 const ACCOUNT = '000000000000'
 const STREAM = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/events`
 const doc = (...Statement: Record<string, unknown>[]) =>
   JSON.stringify({ Version: '2012-10-17', Statement })
-
-const rejects = async (p: Promise<unknown>, name: string, message: string, status: number) => {
-  await assert.rejects(p, (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(e.name, name)
-    assert.equal(e.message, message)
-    assert.equal(e.$metadata?.httpStatusCode, status)
-    return true
-  })
-}
 
 const newUser = async (iam: IAMClient, name: string) => {
   await iam.send(new CreateUserCommand({ UserName: name }))

@@ -46,20 +46,8 @@ import {
 } from '@aws-sdk/client-kinesis'
 import { resourcePolicyOf } from '../src/services/kinesis/index.js'
 import type { KinesisState } from '../src/services/kinesis/store.js'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
-
-const rejects = async (p: Promise<unknown>, name: string, message: string, status = 400) => {
-  try {
-    await p
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } }
-    assert.equal(err.name, name)
-    assert.equal(err.message, message)
-    assert.equal(err.$metadata?.httpStatusCode, status)
-    return
-  }
-  assert.fail(`expected ${name}`)
-}
 
 const ARN = (name: string) => `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`
 const MID = String(1n << 127n)

@@ -13,20 +13,8 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import { Decoder, Encoder } from 'cbor-x'
 import { parseConfig } from '../src/server/config.js'
 import { startServer } from '../src/server/start.js'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
-
-const rejects = async (p: Promise<unknown>, name: string, message: string, status = 400) => {
-  try {
-    await p
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } }
-    assert.equal(err.name, name)
-    assert.equal(err.message, message)
-    assert.equal(err.$metadata?.httpStatusCode, status)
-    return
-  }
-  assert.fail(`expected ${name}`)
-}
 
 /** A raw signed request, for wire forms the SDK never sends (bad base64, CBOR by hand). */
 const rawCall = async (

@@ -15,20 +15,8 @@ import {
   PutRecordsCommand,
   SplitShardCommand,
 } from '@aws-sdk/client-kinesis'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
-
-const rejects = async (p: Promise<unknown>, name: string, message: string, status = 400) => {
-  try {
-    await p
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } }
-    assert.equal(err.name, name)
-    assert.equal(err.message, message)
-    assert.equal(err.$metadata?.httpStatusCode, status)
-    return
-  }
-  assert.fail(`expected ${name}`)
-}
 
 describe('kinesis streams and records (SDK, JSON)', () => {
   let cloud: Cloud

@@ -27,16 +27,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3'
 import type { S3ObjectEvent } from '../src/services/s3/events.js'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
-
-const rejects = async (p: Promise<unknown>, name: string, message: string, status: number) => {
-  await assert.rejects(p, (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(e.name, name)
-    assert.equal(e.message, message)
-    assert.equal(e.$metadata?.httpStatusCode, status)
-    return true
-  })
-}
 
 describe('S3 versioning, tagging, bucket configuration, events and checksums', () => {
   let cloud: Cloud

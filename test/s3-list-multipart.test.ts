@@ -22,18 +22,10 @@ import {
 } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
 
 const MiB = 1024 * 1024
-
-const rejects = async (p: Promise<unknown>, name: string, message: string, status: number) => {
-  await assert.rejects(p, (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(e.name, name)
-    assert.equal(e.message, message)
-    assert.equal(e.$metadata?.httpStatusCode, status)
-    return true
-  })
-}
 
 describe('S3 listings, multipart uploads and presigned URLs', () => {
   let cloud: Cloud

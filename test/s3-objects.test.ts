@@ -15,16 +15,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
-
-const rejects = async (p: Promise<unknown>, name: string, message: string, status: number) => {
-  await assert.rejects(p, (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(e.name, name)
-    assert.equal(e.message, message)
-    assert.equal(e.$metadata?.httpStatusCode, status)
-    return true
-  })
-}
 
 describe('S3 buckets and objects (SDK default checksums: aws-chunked + CRC32 trailer)', () => {
   let cloud: Cloud
