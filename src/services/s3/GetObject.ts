@@ -2,33 +2,16 @@
 // Not supported: SSE-C (accepted, ignored), torrent.
 import type { GetObjectOutput, GetObjectRequest } from '../../gen/s3.js'
 import type { Ctx, Handler } from '../types.js'
-import { invalidPartNumber } from './errors.js'
-import { findObject } from './object-read.js'
-import { checkConditions, objectHeaders, parseRange } from './object-view.js'
+import { viewObject } from './object-read.js'
 import { s3Of } from './state.js'
-import type { ObjectRow } from './store.js'
-
-/** `partNumber=N`: the byte window of part N (a non-multipart object has one part). */
-export const partRange = (row: ObjectRow, partNumber: number): { start: number; end: number } => {
-  const parts = row.meta.parts ?? [row.size]
-  if (partNumber > parts.length) throw invalidPartNumber()
-  const start = parts.slice(0, partNumber - 1).reduce((a, b) => a + b, 0)
-  return { start, end: start + parts[partNumber - 1]! - 1 }
-}
 
 const SMALL_BODY = 64 * 1024
 
 const getOnce = async (input: GetObjectRequest, ctx: Ctx): Promise<GetObjectOutput> => {
-  const { bucket, row } = findObject(ctx, input.Bucket, input.Key, input.VersionId)
-  checkConditions(input, row)
-  const out = objectHeaders(row, bucket, input.ChecksumMode === 'ENABLED') as GetObjectOutput
-  const range =
-    input.PartNumber !== undefined
-      ? partRange(row, input.PartNumber)
-      : parseRange(input.Range, row.size)
+  const view = viewObject(ctx, input)
+  const { row, range } = view
+  const out = view.out as GetObjectOutput
   if (range) {
-    out.ContentRange = `bytes ${range.start}-${range.end}/${row.size}`
-    out.ContentLength = range.end - range.start + 1
     // A part or range has no whole-object checksum to offer.
     if (!(input.PartNumber === 1 && !row.meta.parts)) {
       delete out.ChecksumCRC32
@@ -39,7 +22,6 @@ const getOnce = async (input: GetObjectRequest, ctx: Ctx): Promise<GetObjectOutp
       delete out.ChecksumType
     }
   }
-  if (input.ResponseContentType !== undefined) out.ContentType = input.ResponseContentType
   if (input.ResponseContentDisposition !== undefined)
     out.ContentDisposition = input.ResponseContentDisposition
   if (input.ResponseContentEncoding !== undefined)
