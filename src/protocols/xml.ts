@@ -252,7 +252,8 @@ export const readXmlStructure = (
   for (const [name, m] of Object.entries(members)) {
     const wireName = m.xmlName ?? name
     if (m.xmlAttribute) {
-      const attr = childOf(node, `@_${wireName}`)
+      // The parser drops namespace prefixes (removeNSPrefix): `xsi:type` arrives as `type`.
+      const attr = childOf(node, `@_${wireName.slice(wireName.indexOf(':') + 1)}`)
       if (typeof attr === 'string')
         out[name] = scalarFromText(attr, shapeOf(shapes, m.target), 'date-time')
       continue

@@ -1,6 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
 import type { ListBucketsOutput, ListBucketsRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
+import { ownerOf } from './acl.js'
 import { invalidArgument } from './errors.js'
 import { s3Of } from './state.js'
 
@@ -35,7 +36,7 @@ export const ListBuckets: Handler<ListBucketsRequest, ListBucketsOutput> = (inpu
       BucketRegion: b.region,
       BucketArn: `arn:aws:s3:::${b.name}`,
     })),
-    Owner: { ID: ctx.account, DisplayName: 'millrace' },
+    Owner: ownerOf(ctx.account),
   }
   if (input.Prefix !== undefined) out.Prefix = input.Prefix
   if (rows.length > max)

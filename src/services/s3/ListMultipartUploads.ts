@@ -2,6 +2,7 @@
 // Not supported: Delimiter/CommonPrefixes (uploads are listed flat).
 import type { ListMultipartUploadsOutput, ListMultipartUploadsRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
+import { ownerOf } from './acl.js'
 import { bucketFor } from './names.js'
 import { s3Of } from './state.js'
 
@@ -24,7 +25,7 @@ export const ListMultipartUploads: Handler<
     })
     .slice(0, max + 1)
   const page = rows.slice(0, max)
-  const owner = { ID: bucket.account, DisplayName: 'millrace' }
+  const owner = ownerOf(bucket.account)
   const out: ListMultipartUploadsOutput = {
     Bucket: bucket.name,
     KeyMarker: input.KeyMarker ?? '',

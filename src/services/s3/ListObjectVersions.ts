@@ -2,6 +2,7 @@
 // Not supported: OptionalObjectAttributes (accepted, ignored).
 import type { ListObjectVersionsOutput, ListObjectVersionsRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
+import { ownerOf } from './acl.js'
 import { invalidArgument } from './errors.js'
 import { checkEncodingType, checkMaxKeys, renderVersions, versionsStart } from './listing.js'
 import { bucketFor } from './names.js'
@@ -32,10 +33,10 @@ export const ListObjectVersions: Handler<ListObjectVersionsRequest, ListObjectVe
     maxKeys,
     ...(skip ? { skip } : {}),
   })
-  const { Versions, DeleteMarkers, CommonPrefixes } = renderVersions(res.entries, {
-    ID: bucket.account,
-    DisplayName: 'millrace',
-  })
+  const { Versions, DeleteMarkers, CommonPrefixes } = renderVersions(
+    res.entries,
+    ownerOf(bucket.account),
+  )
   const out: ListObjectVersionsOutput = {
     Name: bucket.name,
     Prefix: prefix,

@@ -1,6 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html
 import type { ListObjectsOutput, ListObjectsRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
+import { ownerOf } from './acl.js'
 import { checkEncodingType, checkMaxKeys, lastOf, renderEntries } from './listing.js'
 import { bucketFor } from './names.js'
 import { s3Of } from './state.js'
@@ -29,7 +30,7 @@ export const ListObjects: Handler<ListObjectsRequest, ListObjectsOutput> = (inpu
     Marker: marker,
     MaxKeys: input.MaxKeys ?? 1000,
     IsTruncated: res.isTruncated,
-    ...renderEntries(res.entries, { ID: bucket.account, DisplayName: 'millrace' }),
+    ...renderEntries(res.entries, ownerOf(bucket.account)),
   }
   if (delimiter) out.Delimiter = delimiter
   if (input.EncodingType) out.EncodingType = input.EncodingType

@@ -2,6 +2,7 @@
 // Not supported: OptionalObjectAttributes (RestoreStatus; accepted, ignored).
 import type { ListObjectsV2Output, ListObjectsV2Request } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
+import { ownerOf } from './acl.js'
 import { invalidArgument } from './errors.js'
 import { checkEncodingType, checkMaxKeys, lastOf, renderEntries } from './listing.js'
 import { bucketFor } from './names.js'
@@ -40,10 +41,7 @@ export const ListObjectsV2: Handler<ListObjectsV2Request, ListObjectsV2Output> =
     MaxKeys: input.MaxKeys ?? 1000,
     KeyCount: res.entries.length,
     IsTruncated: res.isTruncated,
-    ...renderEntries(
-      res.entries,
-      input.FetchOwner ? { ID: bucket.account, DisplayName: 'millrace' } : undefined,
-    ),
+    ...renderEntries(res.entries, input.FetchOwner ? ownerOf(bucket.account) : undefined),
   }
   if (delimiter) out.Delimiter = delimiter
   if (input.EncodingType) out.EncodingType = input.EncodingType

@@ -1,6 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html
 import type { ListPartsOutput, ListPartsRequest, Part } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
+import { ownerOf } from './acl.js'
 import { memberOf } from './checksums.js'
 import { uploadFor } from './multipart.js'
 import { s3Of } from './state.js'
@@ -11,7 +12,7 @@ export const ListParts: Handler<ListPartsRequest, ListPartsOutput> = (input, ctx
   const marker = Number(input.PartNumberMarker ?? 0) || 0
   const rows = s3Of(ctx).store.listParts(upload.uploadId, marker, max + 1)
   const page = rows.slice(0, max)
-  const owner = { ID: bucket.account, DisplayName: 'millrace' }
+  const owner = ownerOf(bucket.account)
   const out: ListPartsOutput = {
     Bucket: bucket.name,
     Key: upload.key,

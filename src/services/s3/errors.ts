@@ -253,3 +253,7 @@ export const tooManyBucketTags = (): AwsError =>
 export const CORS_NOT_ENABLED = 'CORS is not enabled for this bucket.'
 export const CORS_NOT_ALLOWED =
   "This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."
+
+/** ACLs are disabled (Object Ownership `BucketOwnerEnforced`, AWS's default for new buckets). */
+export const aclNotSupported = (): AwsError =>
+  new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400)

@@ -14,6 +14,7 @@ import { DeleteObject } from './DeleteObject.js'
 import { DeleteObjects } from './DeleteObjects.js'
 import { DeleteObjectTagging } from './DeleteObjectTagging.js'
 import { DeletePublicAccessBlock } from './DeletePublicAccessBlock.js'
+import { GetBucketAcl } from './GetBucketAcl.js'
 import { GetBucketCors } from './GetBucketCors.js'
 import { GetBucketLocation } from './GetBucketLocation.js'
 import { GetBucketNotificationConfiguration } from './GetBucketNotificationConfiguration.js'
@@ -21,6 +22,7 @@ import { GetBucketPolicy } from './GetBucketPolicy.js'
 import { GetBucketTagging } from './GetBucketTagging.js'
 import { GetBucketVersioning } from './GetBucketVersioning.js'
 import { GetObject } from './GetObject.js'
+import { GetObjectAcl } from './GetObjectAcl.js'
 import { GetObjectAttributes } from './GetObjectAttributes.js'
 import { GetObjectTagging } from './GetObjectTagging.js'
 import { GetPublicAccessBlock } from './GetPublicAccessBlock.js'
@@ -32,12 +34,14 @@ import { ListObjects } from './ListObjects.js'
 import { ListObjectsV2 } from './ListObjectsV2.js'
 import { ListObjectVersions } from './ListObjectVersions.js'
 import { ListParts } from './ListParts.js'
+import { PutBucketAcl } from './PutBucketAcl.js'
 import { PutBucketCors } from './PutBucketCors.js'
 import { PutBucketNotificationConfiguration } from './PutBucketNotificationConfiguration.js'
 import { PutBucketPolicy } from './PutBucketPolicy.js'
 import { PutBucketTagging } from './PutBucketTagging.js'
 import { PutBucketVersioning } from './PutBucketVersioning.js'
 import { PutObject } from './PutObject.js'
+import { PutObjectAcl } from './PutObjectAcl.js'
 import { PutObjectTagging } from './PutObjectTagging.js'
 import { PutPublicAccessBlock } from './PutPublicAccessBlock.js'
 import { openS3 } from './state.js'
@@ -63,6 +67,10 @@ export const handlers = {
   GetBucketNotificationConfiguration,
   PutBucketPolicy,
   GetBucketPolicy,
+  GetBucketAcl,
+  PutBucketAcl,
+  GetObjectAcl,
+  PutObjectAcl,
   DeleteBucketPolicy,
   PutPublicAccessBlock,
   GetPublicAccessBlock,
