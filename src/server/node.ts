@@ -24,7 +24,11 @@ export interface Exchange {
   headers: Record<string, string>
   /** Host header (or :authority) including any port. */
   authority: string
-  body: Readable
+  /**
+   * Small bodies with a declared length arrive read (a Buffer), read here the way a bare
+   * node:http server reads them; larger or unsized bodies arrive as the stream.
+   */
+  body: Readable | Buffer
   remoteAddress: string
   isSecure: boolean
   /** Resolves when the client has gone away before the response finished. */
@@ -62,6 +66,24 @@ const toHeaders = (raw: IncomingMessage['headers']): Record<string, string> => {
 }
 
 type AnyRequest = IncomingMessage | Http2ServerRequest
+
+const EMPTY = Buffer.alloc(0)
+/** Bodies up to this size (declared by Content-Length) are read before the pipeline runs. */
+const SMALL_BODY_BYTES = 64 * 1024
+
+/**
+ * The declared size of a body worth reading up front, 0 for an HTTP/1.1 request that has no
+ * body (no Content-Length, no Transfer-Encoding), else undefined: the pipeline streams it.
+ */
+const smallBodySize = (req: AnyRequest): number | undefined => {
+  const declared = req.headers['content-length']
+  if (declared === undefined) {
+    const hasNoBody = req.httpVersionMajor === 1 && req.headers['transfer-encoding'] === undefined
+    return hasNoBody ? 0 : undefined
+  }
+  const n = Number(declared)
+  return n <= SMALL_BODY_BYTES ? n : undefined
+}
 type AnyResponse = ServerResponse | Http2ServerResponse
 
 // A class, not an object literal with getters: literals with accessors are slow in V8, and this
@@ -74,18 +96,19 @@ class NodeExchange implements Exchange {
   #signal: AbortSignal | undefined
 
   constructor(
-    readonly body: AnyRequest,
+    private readonly req: AnyRequest,
     private readonly res: AnyResponse,
     readonly isSecure: boolean,
+    readonly body: Readable | Buffer,
   ) {
-    this.method = body.method ?? 'GET'
-    this.url = body.url ?? '/'
-    this.headers = toHeaders(body.headers)
-    this.authority = (body.headers[':authority'] as string | undefined) ?? this.headers.host ?? ''
+    this.method = req.method ?? 'GET'
+    this.url = req.url ?? '/'
+    this.headers = toHeaders(req.headers)
+    this.authority = (req.headers[':authority'] as string | undefined) ?? this.headers.host ?? ''
   }
 
   get remoteAddress(): string {
-    return this.body.socket?.remoteAddress ?? ''
+    return this.req.socket?.remoteAddress ?? ''
   }
 
   /** Created on first use: most requests never need it. */
@@ -112,11 +135,8 @@ export const listen = async (opts: ListenOptions, handle: ExchangeHandler): Prom
     if (--inFlight === 0) onIdle?.()
   }
 
-  const serve = (req: AnyRequest, res: AnyResponse): void => {
-    inFlight++
-    res.once('close', onResponseClose)
-    const ex = new NodeExchange(req, res, isSecure)
-    handle(ex)
+  const dispatch = (req: AnyRequest, res: AnyResponse, body: Readable | Buffer): void => {
+    handle(new NodeExchange(req, res, isSecure, body))
       .then((out) => writeResponse(req, res, out))
       .catch((err: unknown) => {
         // Never an unhandled rejection: a failure here must not take the process down.
@@ -128,6 +148,21 @@ export const listen = async (opts: ListenOptions, handle: ExchangeHandler): Prom
           res.destroy()
         }
       })
+  }
+
+  const serve = (req: AnyRequest, res: AnyResponse): void => {
+    inFlight++
+    res.once('close', onResponseClose)
+    const size = smallBodySize(req)
+    if (size === undefined) return dispatch(req, res, req)
+    if (size === 0) return dispatch(req, res, EMPTY)
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () =>
+      dispatch(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)),
+    )
+    // A client that goes away mid-body gets no answer: there is no one to send it to.
+    req.on('error', () => res.destroy())
   }
 
   const h1 = http.createServer(

@@ -91,8 +91,11 @@ export const createPipeline = (app: AppContext) => {
     let encode: EncodeContext | undefined
     try {
       // awsQuery carries its Action in a small form body: read it before routing on it.
-      if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-        req.body = await readBody(ex.body, DEFAULT_MAX_BODY_BYTES, req.headers['content-length'])
+      if (
+        !Buffer.isBuffer(req.body) &&
+        (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+      ) {
+        req.body = await readBody(req.body, DEFAULT_MAX_BODY_BYTES, req.headers['content-length'])
       }
       const route = routeRequest(req)
       if (route.kind === 'unknown-target') {
@@ -115,7 +118,7 @@ export const createPipeline = (app: AppContext) => {
 
       const limit = SERVICES[model.id]?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
       if (!Buffer.isBuffer(req.body) && !hasStreamingInput(op, model)) {
-        req.body = await readBody(ex.body, limit, req.headers['content-length'])
+        req.body = await readBody(req.body, limit, req.headers['content-length'])
       }
       const authOrPending = authenticate(req, {
         mode: config.auth,

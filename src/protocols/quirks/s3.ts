@@ -2,6 +2,7 @@
  * S3's departures from plain restXml: virtual-host addressing, the SDK-only `x-id` query literal,
  * GetBucketLocation's unwrapped output, `encoding-type=url` listings and S3's request-id headers.
  */
+import { Readable } from 'node:stream'
 import { AwsError } from '../../server/errors.js'
 import { decoderFor, isAwsChunked } from '../../services/s3/aws-chunked.js'
 import type { RestQuirks } from '../http-bindings.js'
@@ -210,9 +211,10 @@ export const s3Quirks: RestQuirks = {
  * stream; the decoder carries the trailers (checksums) for the handler to verify.
  */
 export const decodeS3Body = (req: WireRequest): WireRequest | undefined => {
-  if (Buffer.isBuffer(req.body) || !req.body || !isAwsChunked(req.headers)) return undefined
+  if (!req.body || !isAwsChunked(req.headers)) return undefined
   const decoder = decoderFor(req.headers)
-  const source = req.body
+  // Small bodies arrive already read (node.ts); the decoder streams either way.
+  const source = Buffer.isBuffer(req.body) ? Readable.from([req.body]) : req.body
   source.on('error', (e) => decoder.destroy(e))
   // A framing or signature error may come before the handler starts consuming; the stream keeps
   // it (errored) for the consumer's pipeline, so no listener yet must not crash the process.
