@@ -76,6 +76,8 @@ const SMALL_BODY_BYTES = 64 * 1024
  * body (no Content-Length, no Transfer-Encoding), else undefined: the pipeline streams it.
  */
 const smallBodySize = (req: AnyRequest): number | undefined => {
+  // PUT bodies are object uploads (S3 PutObject, UploadPart): they stream straight to storage.
+  if (req.method === 'PUT') return undefined
   const declared = req.headers['content-length']
   if (declared === undefined) {
     const hasNoBody = req.httpVersionMajor === 1 && req.headers['transfer-encoding'] === undefined
