@@ -153,8 +153,14 @@ export const listen = async (opts: ListenOptions, handle: ExchangeHandler): Prom
 
   const serve = (req: AnyRequest, res: AnyResponse): void => {
     const size = smallBodySize(req)
-    if (size === undefined) return dispatch(req, res, req)
-    if (size === 0) return dispatch(req, res, EMPTY)
+    if (size === undefined) {
+      dispatch(req, res, req)
+      return
+    }
+    if (size === 0) {
+      dispatch(req, res, EMPTY)
+      return
+    }
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () =>
