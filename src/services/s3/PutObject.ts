@@ -57,7 +57,7 @@ export const PutObject: Handler<PutObjectRequest, PutObjectOutput> = async (inpu
     if (bucket.versioning) out.VersionId = row.versionId
     return out
   } catch (e) {
-    await s3.blobs.remove(body.blobId)
+    await s3.discard(body.blobId)
     throw e
   }
 }

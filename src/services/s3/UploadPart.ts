@@ -28,7 +28,7 @@ export const UploadPart: Handler<UploadPartRequest, UploadPartOutput> = async (i
   })
   // The upload may have been completed or aborted while the body streamed.
   if (!recorded) {
-    await s3.blobs.remove(body.blobId)
+    await s3.discard(body.blobId)
     throw noSuchUpload(input.UploadId)
   }
   if (recorded.replaced) s3.release([recorded.replaced])

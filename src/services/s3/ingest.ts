@@ -111,6 +111,8 @@ export const ingestBody = async (
   const md5 = createHash('md5')
   const hashers = [...algs.keys()].map((alg) => [alg, hasherFor(alg)] as const)
   const blobId = s3.blobs.newId()
+  // Until a committed row references it, the file is an intent a crash could orphan.
+  s3.store.noteBlob(blobId)
   let size: number
   try {
     ;({ size } = await s3.blobs.write(blobId, body, {
@@ -142,7 +144,7 @@ export const ingestBody = async (
     }
     return { blobId, size, md5: digest, checksums }
   } catch (e) {
-    await s3.blobs.remove(blobId)
+    await s3.discard(blobId)
     throw e
   }
 }

@@ -150,6 +150,13 @@ CREATE TABLE s3_parts (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 2,
+    name: 'blob intents',
+    // A blob id is noted before its file is written (or unlinked) and settled when a committed
+    // row references it (or the unlink finished): what a crash leaves here is checked on open.
+    up: 'CREATE TABLE s3_blob_intents (id TEXT PRIMARY KEY) WITHOUT ROWID;',
+  },
 ]
 
 /** Smallest byte string greater than every string starting with `prefix`; undefined = none. */
@@ -187,6 +194,10 @@ export const openS3Store = (db: MetadataStore) => {
   db.migrate('s3', MIGRATIONS)
   let seq = db.get<{ m: number | null }>('SELECT max(seq) AS m FROM s3_objects')?.m ?? 0
 
+  const settleBlob = (id: string): void => {
+    db.run('DELETE FROM s3_blob_intents WHERE id = ?', [id])
+  }
+
   const insertObject = (o: Omit<ObjectRow, 'seq'>): ObjectRow => {
     const row = { ...o, seq: ++seq }
     db.run(
@@ -206,6 +217,7 @@ export const openS3Store = (db: MetadataStore) => {
         JSON.stringify(row.meta),
       ],
     )
+    for (const b of row.blobs) settleBlob(b.id)
     return row
   }
 
@@ -257,6 +269,20 @@ export const openS3Store = (db: MetadataStore) => {
     })
 
   return {
+    // ---- blob intents (crash safety for body files)
+    /** Before a body file is written or unlinked: a crash in between leaves this row behind. */
+    noteBlob: (id: string): void => {
+      db.run('INSERT OR IGNORE INTO s3_blob_intents (id) VALUES (?)', [id])
+    },
+    settleBlob,
+    pendingBlobs: (): string[] =>
+      db.all<{ id: string }>('SELECT id FROM s3_blob_intents').map((r) => r.id),
+    /** Whether any object version or uploaded part still points at the blob. */
+    isBlobReferenced: (id: string): boolean =>
+      db.get('SELECT 1 AS x FROM s3_parts WHERE blob_id = ? LIMIT 1', [id]) !== undefined ||
+      db.get('SELECT 1 AS x FROM s3_objects WHERE instr(blobs, ?) > 0 LIMIT 1', [`"${id}"`]) !==
+        undefined,
+
     // ---- buckets
     getBucket: (name: string): BucketRow | undefined => {
       const r = db.get<Parameters<typeof bucketOf>[0]>('SELECT * FROM s3_buckets WHERE name = ?', [
@@ -452,6 +478,7 @@ export const openS3Store = (db: MetadataStore) => {
             JSON.stringify(p.checksums),
           ],
         )
+        settleBlob(p.blobId)
         return old ? { replaced: old.blob_id } : {}
       }),
     listParts: (uploadId: string, after = 0, limit = 10000): PartRow[] =>
