@@ -74,6 +74,21 @@ const serviceContext = (
  * policy names that service, and returns the session's Principal, which `authorize` evaluates
  * against the role's policies. Throws AccessDenied as STS would.
  */
+/** The Principal of a session of `role` (STS AssumeRole and services running as a role alike). */
+export const assumedRolePrincipal = (
+  account: string,
+  role: { name: string; id: string; arn: string },
+  sessionName: string,
+): Principal & { kind: 'assumed-role' } => ({
+  kind: 'assumed-role',
+  account,
+  arn: `arn:aws:sts::${account}:assumed-role/${role.name}/${sessionName}`,
+  userId: `${role.id}:${sessionName}`,
+  name: role.name,
+  roleArn: role.arn,
+  sessionName,
+})
+
 export interface RunAsRoleOptions {
   sessionName?: string
   /** The resource the service acts for (a delivery stream, crawler, API): `aws:SourceArn`. */
@@ -125,13 +140,5 @@ export const runAsRole = async (
     }
     record(host, state.store, caller, 'sts:AssumeRole', roleArn, d.reason)
   }
-  return {
-    kind: 'assumed-role',
-    account: m[1]!,
-    arn: `arn:aws:sts::${m[1]}:assumed-role/${role.name}/${sessionName}`,
-    userId: `${role.id}:${sessionName}`,
-    name: role.name,
-    roleArn: role.arn,
-    sessionName,
-  }
+  return assumedRolePrincipal(m[1]!, role, sessionName)
 }

@@ -6,6 +6,7 @@
 import type { AssumeRoleRequest, AssumeRoleResponse } from '../../gen/sts.js'
 import { authorizeAssumeRole } from '../../iam/index.js'
 import { compiled, PolicyError, policySize } from '../../iam/policy.js'
+import { assumedRolePrincipal } from '../../iam/roles.js'
 import { managedDocument } from '../iam/domain.js'
 import type { Handler } from '../types.js'
 import {
@@ -59,13 +60,7 @@ export const AssumeRole: Handler<AssumeRoleRequest, AssumeRoleResponse> = async 
   }
   const sessionName = input.RoleSessionName
   const principal = {
-    kind: 'assumed-role' as const,
-    account: m[1]!,
-    arn: `arn:aws:sts::${m[1]}:assumed-role/${role.name}/${sessionName}`,
-    userId: `${role.id}:${sessionName}`,
-    name: role.name,
-    roleArn: role.arn,
-    sessionName,
+    ...assumedRolePrincipal(m[1]!, role, sessionName),
     ...(sessionPolicies.length > 0 ? { sessionPolicies } : {}),
     ...(input.Tags?.length
       ? { sessionTags: Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value])) }
