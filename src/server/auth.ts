@@ -19,8 +19,6 @@ export interface AuthOptions {
   now: () => number
   /** False only for S3 (see SignatureV4Init.uriEscapePath). */
   uriEscapePath: boolean
-  /** Host and port as received (`:authority` on HTTP/2, which SDKs over h2 sign). */
-  authority?: string
 }
 
 /** Unsigned S3 requests: bucket policies and ACLs decide what they may do. */
@@ -42,10 +40,12 @@ export interface AuthResult {
  * fails as it would on AWS); unknown keys are only looked at structurally, which keeps the hot
  * path free of HMACs and body hashing — and synchronous: only a verification returns a promise.
  * Throws (synchronously) the style's AwsError for missing, malformed or refused auth.
+ * `authority` is the host and port as received (`:authority` on HTTP/2, which SDKs over h2 sign).
  */
 export const authenticate = (
   req: WireRequest,
   opts: AuthOptions,
+  authority?: string,
 ): AuthResult | Promise<AuthResult> => {
   const style = opts.errorStyle
   const info = parseSigV4(req, style)
@@ -80,10 +80,10 @@ export const authenticate = (
   }
   // HTTP/2 clients (the Kinesis SDK) sign the `:authority` pseudo-header, which the exchange drops.
   const signed =
-    opts.authority !== undefined &&
-    info.signedHeaders.includes(':authority') &&
+    authority !== undefined &&
+    info.signedHeaders.split(';').includes(':authority') &&
     !req.headers[':authority']
-      ? { ...req, headers: { ...req.headers, ':authority': opts.authority } }
+      ? { ...req, headers: { ...req.headers, ':authority': authority } }
       : req
   return computeSignature(signed, info, known, { uriEscapePath: opts.uriEscapePath }).then(
     (computed) => {

@@ -13,7 +13,7 @@ import { validateInput, validationMessage } from '../protocols/validate.js'
 import { DEFAULT_MAX_BODY_BYTES, loadService, SERVICES } from '../services/registry.js'
 import type { Ctx } from '../services/types.js'
 import type { AppContext } from './app.js'
-import { authenticate } from './auth.js'
+import { type AuthOptions, authenticate } from './auth.js'
 import { readBody } from './body.js'
 import { AwsError, internalFailure, isAwsError, notImplemented } from './errors.js'
 import { handleInternal } from './internal-api.js'
@@ -25,6 +25,11 @@ const models = new LoadOnce<ServiceModel>(async (id) => {
   const entry = services.find((s) => s.id === id)!
   return (await entry.load()).model
 })
+
+/** Loads a service's model and its default wire protocol ahead of its first request. */
+export const preloadService = async (id: string): Promise<void> => {
+  await protocolFor(await models.get(id), {})
+}
 
 /** The validation error each protocol family uses for constraint violations. */
 const VALIDATION_CODE: Record<ServiceModel['protocol'], string> = {
@@ -73,6 +78,24 @@ const hasStreamingInput = (op: OperationModel, model: ServiceModel): boolean => 
 export const createPipeline = (app: AppContext) => {
   const { config, log } = app
 
+  // Built once per service, not per request.
+  const authOptions = new Map<string, AuthOptions>()
+  const authOptionsFor = (model: ServiceModel): AuthOptions => {
+    let opts = authOptions.get(model.id)
+    if (!opts) {
+      opts = {
+        mode: config.auth,
+        account: config.accountId,
+        credentials: app.credentials,
+        errorStyle: AUTH_STYLE[model.protocol],
+        now: app.now,
+        uriEscapePath: model.id !== 's3',
+      }
+      authOptions.set(model.id, opts)
+    }
+    return opts
+  }
+
   return async (ex: Exchange): Promise<WireResponse> => {
     const requestId = randomUUID()
     const { path, rawQuery } = splitUrl(ex.url)
@@ -120,15 +143,7 @@ export const createPipeline = (app: AppContext) => {
       if (!Buffer.isBuffer(req.body) && !hasStreamingInput(op, model)) {
         req.body = await readBody(req.body, limit, req.headers['content-length'])
       }
-      const authOrPending = authenticate(req, {
-        mode: config.auth,
-        account: config.accountId,
-        credentials: app.credentials,
-        errorStyle: AUTH_STYLE[model.protocol],
-        now: app.now,
-        uriEscapePath: model.id !== 's3',
-        authority: ex.authority,
-      })
+      const authOrPending = authenticate(req, authOptionsFor(model), ex.authority)
       const { principal, region } =
         authOrPending instanceof Promise ? await authOrPending : authOrPending
       const inputOrPending = protocol.parse(req, op, model)

@@ -83,7 +83,7 @@ export const resign = async (
 ): Promise<ComputedSignature> => {
   const signer = signerFor(info, secret, opts.uriEscapePath)
   const headers: HeaderBag = {}
-  for (const name of info.signedHeaders) {
+  for (const name of info.signedHeaders.split(';')) {
     const value = name === 'host' ? (req.headers['host'] ?? req.host) : req.headers[name]
     headers[name] = canonicalHeaderValue(value ?? '')
   }

@@ -17,8 +17,8 @@ export interface SigV4Info {
   dateStamp: string
   region: string
   service: string
-  /** Lower-cased, in the order the client listed them. */
-  signedHeaders: string[]
+  /** Lower-cased names joined by `;`, as the client listed them (split only to verify). */
+  signedHeaders: string
   signature: string
   presigned: boolean
   expiresSeconds?: number
@@ -135,18 +135,24 @@ const parseHeader = (req: WireRequest, header: string, style: AuthErrorStyle): S
   let credential = ''
   let signedHeaders = ''
   let signature = ''
-  if (space >= 0) {
-    // Components are `Name=value` separated by commas and/or spaces; plain scanning, no regex.
-    for (const part of header.slice(space + 1).split(',')) {
-      const item = part.trim()
-      const eq = item.indexOf('=')
-      if (eq < 0) continue
-      const name = item.slice(0, eq)
-      const value = item.slice(eq + 1)
-      if (name === 'Credential') credential = value
-      else if (name === 'SignedHeaders') signedHeaders = value
-      else if (name === 'Signature') signature = value
+  // Components are `Name=value` separated by commas and/or spaces. Scanned by index: this runs
+  // for every request, and split/trim would allocate an array and a string per component.
+  let at = space < 0 ? header.length : space + 1
+  while (at < header.length) {
+    let comma = header.indexOf(',', at)
+    if (comma < 0) comma = header.length
+    let from = at
+    let to = comma
+    while (from < to && header.charCodeAt(from) <= 32) from++
+    while (to > from && header.charCodeAt(to - 1) <= 32) to--
+    const eq = header.indexOf('=', from)
+    if (eq >= 0 && eq < to) {
+      const value = header.slice(eq + 1, to)
+      if (eq - from === 10 && header.startsWith('Credential', from)) credential = value
+      else if (eq - from === 13 && header.startsWith('SignedHeaders', from)) signedHeaders = value
+      else if (eq - from === 9 && header.startsWith('Signature', from)) signature = value
     }
+    at = comma + 1
   }
   const amzDate = req.headers['x-amz-date']
   const httpDate = req.headers['date']
@@ -254,7 +260,7 @@ const sigV4Info = (
   service: scope.service,
   date,
   longDate,
-  signedHeaders: signedHeaders.split(';'),
+  signedHeaders,
   signature,
   presigned,
   expiresSeconds,
@@ -270,20 +276,28 @@ interface Scope {
 }
 
 const parseCredential = (credential: string, presigned: boolean, style: AuthErrorStyle): Scope => {
-  const parts = credential.split('/')
-  if (parts.length !== 5 || parts.some((p) => p.length === 0)) {
-    throw authError(style, { kind: 'credential', credential, presigned })
-  }
-  const [accessKeyId, dateStamp, region, service, terminator] = parts as [
-    string,
-    string,
-    string,
-    string,
-    string,
-  ]
+  // Five non-empty slash-separated parts, found by index (no array per request).
+  const s1 = credential.indexOf('/')
+  const s2 = s1 < 0 ? -1 : credential.indexOf('/', s1 + 1)
+  const s3 = s2 < 0 ? -1 : credential.indexOf('/', s2 + 1)
+  const s4 = s3 < 0 ? -1 : credential.indexOf('/', s3 + 1)
+  const isWellFormed =
+    s1 > 0 &&
+    s2 > s1 + 1 &&
+    s3 > s2 + 1 &&
+    s4 > s3 + 1 &&
+    s4 < credential.length - 1 &&
+    credential.indexOf('/', s4 + 1) < 0
+  if (!isWellFormed) throw authError(style, { kind: 'credential', credential, presigned })
+  const terminator = credential.slice(s4 + 1)
   if (terminator !== TERMINATOR)
     throw authError(style, { kind: 'terminator', terminator, presigned })
-  return { accessKeyId, dateStamp, region, service }
+  return {
+    accessKeyId: credential.slice(0, s1),
+    dateStamp: credential.slice(s1 + 1, s2),
+    region: credential.slice(s2 + 1, s3),
+    service: credential.slice(s3 + 1, s4),
+  }
 }
 
 const isDigits = (s: string): boolean => {
