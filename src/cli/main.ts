@@ -32,6 +32,8 @@ const main = async (argv: string[]): Promise<void> => {
   if (command !== 'start') {
     fail(`unknown command '${command}' (try millrace --help)`, 2)
   }
+  // Start loading the server while the flags are parsed: start-up time is a product feature.
+  const loading = import('./start.js')
   let parsed: ReturnType<typeof parseConfig>
   try {
     parsed = parseConfig(rest, process.env)
@@ -40,7 +42,7 @@ const main = async (argv: string[]): Promise<void> => {
     throw e
   }
   if (parsed.positionals.length > 0) fail(`unexpected argument '${parsed.positionals[0]}'`, 2)
-  const { runCommand } = await import('./start.js')
+  const { runCommand } = await loading
   await runCommand(parsed.config)
 }
 

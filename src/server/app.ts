@@ -2,7 +2,6 @@
  * The Millrace application: configuration, data dir, logger, event bus, scheduler, credentials
  * and the request pipeline — everything except the socket, which node.ts owns.
  */
-import { type Logger, pino } from 'pino'
 import type { WireResponse } from '../protocols/protocol.js'
 import { SERVICES } from '../services/registry.js'
 import type { ServiceHost } from '../services/types.js'
@@ -10,8 +9,9 @@ import { openDataDir } from '../storage/data-dir.js'
 import { ConfigError, type MillraceConfig } from './config.js'
 import { configuredCredentials, MemoryCredentialStore } from './credentials.js'
 import { createEventBus } from './event-bus.js'
+import { createLogger, type Logger } from './logger.js'
 import type { Exchange } from './node.js'
-import { createPipeline } from './pipeline.js'
+import { createPipeline, preloadService } from './pipeline.js'
 import { rootPrincipal } from './principal.js'
 import { createScheduler } from './scheduler.js'
 import { createServiceRuntimes, type ServiceRuntimes } from './service-runtime.js'
@@ -35,7 +35,7 @@ export interface AppOptions {
 }
 
 export const createApp = async (config: MillraceConfig, opts: AppOptions = {}): Promise<App> => {
-  const log = opts.log ?? pino({ level: config.logLevel, base: undefined })
+  const log = opts.log ?? createLogger(config.logLevel)
   const now = opts.now ?? Date.now
   const credentials = new MemoryCredentialStore(
     configuredCredentials(config, rootPrincipal(config.accountId), (m) => new ConfigError(m)),
@@ -55,9 +55,11 @@ export const createApp = async (config: MillraceConfig, opts: AppOptions = {}): 
     startedAt: now(),
     isShuttingDown: () => shuttingDown,
   }
-  for (const [id, entry] of Object.entries(SERVICES)) {
-    if (entry.startAtBoot) await services.open(id)
-  }
+  const bootIds = Object.keys(SERVICES).filter((id) => SERVICES[id]!.startAtBoot)
+  // Concurrently: each opening mostly waits on module loads and file reads.
+  await Promise.all(bootIds.map((id) => services.open(id)))
+  // Their models and wire protocols load in the background, so the first request finds them.
+  for (const id of bootIds) preloadService(id).catch(() => {})
   return {
     ...ctx,
     handle: createPipeline(ctx),

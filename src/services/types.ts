@@ -1,7 +1,7 @@
-import type { Logger } from 'pino'
 import type { MillraceConfig } from '../server/config.js'
 import type { MemoryCredentialStore } from '../server/credentials.js'
 import type { EventBus } from '../server/event-bus.js'
+import type { Logger } from '../server/logger.js'
 import type { Principal } from '../server/principal.js'
 import type { Scheduler } from '../server/scheduler.js'
 import type { DataDir } from '../storage/data-dir.js'

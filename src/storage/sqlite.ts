@@ -8,6 +8,7 @@ import {
   type SqlParams,
   type SqlValue,
 } from './metadata.js'
+import { sqliteNativeBinding } from './sqlite-binding.js'
 
 export interface SqliteOptions {
   /** 'always' makes commits survive power loss (synchronous=FULL); otherwise NORMAL, which in WAL mode survives process crashes. */
@@ -62,7 +63,7 @@ class SqliteStore implements MetadataStore {
   #savepointSeq = 0
 
   constructor(path: string, options: SqliteOptions) {
-    this.#db = new Database(path)
+    this.#db = new Database(path, { nativeBinding: sqliteNativeBinding() })
     this.#cacheSize = options.statementCacheSize ?? 256
     try {
       this.#db.pragma('journal_mode = WAL')
