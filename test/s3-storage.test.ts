@@ -3,23 +3,34 @@
  * with BLOB keys migrated), bodies inline in the metadata store or in files.
  */
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectAttributesCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3'
 import { parseConfig } from '../src/server/config.js'
 import { startServer } from '../src/server/start.js'
+import { INLINE_MAX_BYTES } from '../src/services/s3/ingest.js'
 import { S3_MIGRATIONS } from '../src/services/s3/store.js'
 import { openDataDir } from '../src/storage/data-dir.js'
+import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud, TEST_CREDENTIALS } from '../src/testing/cloud.js'
 
 const listAll = async (s3: S3Client, Bucket: string, extra: { Prefix?: string } = {}) => {
@@ -229,6 +240,218 @@ describe('S3 data dir written with BLOB keys (schema 2)', () => {
       )
     } finally {
       await server.stop()
+    }
+  })
+})
+
+describe('S3 bodies inline in the metadata store or in files', () => {
+  let cloud: Cloud
+  let s3: S3Client
+  const files = async () => {
+    const objects = join(cloud.dataDir, 'objects')
+    let n = 0
+    for (const d of await readdir(objects)) n += (await readdir(join(objects, d))).length
+    return n
+  }
+  const bytes = (n: number, seed = 1) =>
+    Buffer.from(Array.from({ length: n }, (_, i) => (i * seed) % 251))
+  const get = async (Key: string, extra: { Range?: string; VersionId?: string } = {}) => {
+    const r = await s3.send(new GetObjectCommand({ Bucket: 'bodies', Key, ...extra }))
+    return Buffer.from((await r.Body?.transformToByteArray()) ?? [])
+  }
+  before(async () => {
+    cloud = await startCloud()
+    s3 = cloud.client(S3Client)
+    await s3.send(new CreateBucketCommand({ Bucket: 'bodies' }))
+    await s3.send(new CreateBucketCommand({ Bucket: 'versioned' }))
+    await s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: 'versioned',
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    )
+  })
+  after(() => cloud.stop())
+
+  it('bodies up to the threshold are inline, larger ones files; both read back whole', async () => {
+    for (const n of [0, 1, INLINE_MAX_BYTES - 1, INLINE_MAX_BYTES]) {
+      await s3.send(new PutObjectCommand({ Bucket: 'bodies', Key: `in-${n}`, Body: bytes(n) }))
+      assert.deepEqual(await get(`in-${n}`), bytes(n))
+    }
+    assert.equal(await files(), 0)
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'bodies', Key: 'file', Body: bytes(INLINE_MAX_BYTES + 1) }),
+    )
+    assert.equal(await files(), 1)
+    assert.deepEqual(await get('file'), bytes(INLINE_MAX_BYTES + 1))
+    // Overwrites move a key between the two and leave nothing behind.
+    await s3.send(new PutObjectCommand({ Bucket: 'bodies', Key: 'file', Body: 'small now' }))
+    assert.equal((await get('file')).toString(), 'small now')
+    for (let i = 0; i < 50 && (await files()) > 0; i++) await new Promise((r) => setTimeout(r, 10))
+    assert.equal(await files(), 0)
+  })
+
+  it('a body of unknown length past the threshold spills to a file intact', async () => {
+    const body = bytes(3 * INLINE_MAX_BYTES + 5, 7)
+    const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: cloud.port,
+          method: 'PUT',
+          path: '/bodies/chunked',
+          headers: {
+            'x-amz-date': date,
+            'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+            authorization: `AWS4-HMAC-SHA256 Credential=AKIDRAWTESTKEY/${date.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+            'transfer-encoding': 'chunked',
+          },
+        },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        },
+      )
+      req.on('error', reject)
+      // Several writes, so the server sees the body in pieces.
+      for (let at = 0; at < body.length; at += 10_000) req.write(body.subarray(at, at + 10_000))
+      req.end()
+    })
+    assert.equal(status, 200)
+    assert.deepEqual(await get('chunked'), body)
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'bodies', Key: 'chunked' }))
+    assert.equal(head.ContentLength, body.length)
+  })
+
+  it('ranges, part 1 and conditions on an inline body', async () => {
+    const body = bytes(1000, 3)
+    const put = await s3.send(new PutObjectCommand({ Bucket: 'bodies', Key: 'r', Body: body }))
+    assert.deepEqual(await get('r', { Range: 'bytes=10-19' }), body.subarray(10, 20))
+    assert.deepEqual(await get('r', { Range: 'bytes=-5' }), body.subarray(995))
+    assert.deepEqual(await get('r', { Range: 'bytes=990-' }), body.subarray(990))
+    const part = await s3.send(new GetObjectCommand({ Bucket: 'bodies', Key: 'r', PartNumber: 1 }))
+    assert.equal(part.ContentLength, 1000)
+    await rejects(
+      s3.send(new GetObjectCommand({ Bucket: 'bodies', Key: 'r', Range: 'bytes=1000-' })),
+      'InvalidRange',
+      'The requested range is not satisfiable',
+      416,
+    )
+    await assert.rejects(
+      s3.send(new GetObjectCommand({ Bucket: 'bodies', Key: 'r', IfNoneMatch: put.ETag })),
+      (e: { $metadata: { httpStatusCode?: number } }) => {
+        assert.equal(e.$metadata.httpStatusCode, 304)
+        return true
+      },
+    )
+  })
+
+  it('checksums of an inline body are computed, verified and reported', async () => {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'bodies',
+        Key: 'sum',
+        Body: 'checked',
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    )
+    const got = await s3.send(
+      new GetObjectCommand({ Bucket: 'bodies', Key: 'sum', ChecksumMode: 'ENABLED' }),
+    )
+    const sha = createHash('sha256').update('checked').digest('base64')
+    assert.equal(got.ChecksumSHA256, sha)
+    const attrs = await s3.send(
+      new GetObjectAttributesCommand({
+        Bucket: 'bodies',
+        Key: 'sum',
+        ObjectAttributes: ['Checksum', 'ObjectSize', 'ETag'],
+      }),
+    )
+    assert.equal(attrs.Checksum?.ChecksumSHA256, sha)
+    assert.equal(attrs.ObjectSize, 7)
+    await rejects(
+      s3.send(
+        new PutObjectCommand({
+          Bucket: 'bodies',
+          Key: 'bad-sum',
+          Body: 'checked',
+          ChecksumSHA256: createHash('sha256').update('other').digest('base64'),
+        }),
+      ),
+      'BadDigest',
+      /did not match/,
+    )
+    await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: 'bodies', Key: 'bad-sum' })), {
+      name: 'NotFound',
+    })
+  })
+
+  it('CopyObject and UploadPartCopy read an inline source', async () => {
+    const body = bytes(5000, 11)
+    await s3.send(new PutObjectCommand({ Bucket: 'bodies', Key: 'src', Body: body }))
+    await s3.send(
+      new CopyObjectCommand({ Bucket: 'bodies', Key: 'copy', CopySource: 'bodies/src' }),
+    )
+    assert.deepEqual(await get('copy'), body)
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: 'bodies', Key: 'mpu' }),
+    )
+    const part = await s3.send(
+      new UploadPartCopyCommand({
+        Bucket: 'bodies',
+        Key: 'mpu',
+        UploadId,
+        PartNumber: 1,
+        CopySource: 'bodies/src',
+        CopySourceRange: 'bytes=100-199',
+      }),
+    )
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'bodies',
+        Key: 'mpu',
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.CopyPartResult?.ETag }] },
+      }),
+    )
+    assert.deepEqual(await get('mpu'), body.subarray(100, 200))
+  })
+
+  it('versions and delete markers keep their inline bodies until deleted', async () => {
+    const v1 = await s3.send(new PutObjectCommand({ Bucket: 'versioned', Key: 'v', Body: 'one' }))
+    const v2 = await s3.send(new PutObjectCommand({ Bucket: 'versioned', Key: 'v', Body: 'two' }))
+    await s3.send(new DeleteObjectCommand({ Bucket: 'versioned', Key: 'v' }))
+    await rejects(
+      s3.send(new GetObjectCommand({ Bucket: 'versioned', Key: 'v' })),
+      'NoSuchKey',
+      'The specified key does not exist.',
+      404,
+    )
+    const read = async (VersionId?: string) => {
+      const r = await s3.send(new GetObjectCommand({ Bucket: 'versioned', Key: 'v', VersionId }))
+      return r.Body?.transformToString()
+    }
+    assert.equal(await read(v1.VersionId), 'one')
+    assert.equal(await read(v2.VersionId), 'two')
+    await s3.send(
+      new DeleteObjectCommand({ Bucket: 'versioned', Key: 'v', VersionId: v2.VersionId }),
+    )
+    assert.equal(await read(v1.VersionId), 'one')
+  })
+
+  it('no inline row outlives its version', async () => {
+    const { default: Database } = await import('better-sqlite3')
+    const db = new Database(join(cloud.dataDir, 'meta.db'), { readonly: true })
+    try {
+      const orphans = db
+        .prepare(
+          'SELECT count(*) AS n FROM s3_inline WHERE id NOT IN (SELECT inline_id FROM s3_objects WHERE inline_id IS NOT NULL)',
+        )
+        .get() as { n: number }
+      assert.equal(orphans.n, 0)
+    } finally {
+      db.close()
     }
   })
 })

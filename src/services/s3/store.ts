@@ -56,9 +56,15 @@ export interface ObjectRow {
   size: number
   etag: string
   lastModified: number
+  /** The body's files, in order; empty when the body is inline (or for a delete marker). */
   blobs: BlobSegment[]
+  /** Set when the body is small enough to live in the metadata store: its s3_inline row. */
+  inlineId?: number
   meta: ObjectMeta
 }
+
+/** A new version as written: an inline body comes as its bytes, the store gives it a row. */
+export type NewVersion = Omit<ObjectRow, 'seq' | 'isLatest' | 'inlineId'> & { inline?: Buffer }
 
 export interface UploadRow {
   uploadId: string
@@ -87,8 +93,8 @@ interface ObjectSqlRow {
   size: number
   etag: string
   last_modified: number
-  /** Absent in listing queries. */
-  blobs?: string
+  blobs: string
+  inline_id: number | null
   meta: string
 }
 
@@ -189,6 +195,18 @@ ALTER TABLE s3_uploads_text RENAME TO s3_uploads;
 CREATE INDEX s3_uploads_by_key ON s3_uploads(bucket, key, initiated);
 `,
   },
+  {
+    version: 4,
+    name: 'inline bodies',
+    // Small bodies live here rather than in a file each (create, write, rename, and later open,
+    // read, close, unlink cost more than the bytes): written in the transaction that commits
+    // their version, so a crash leaves the whole object or none of it. A side table rather than
+    // a column keeps object rows small, so listings scan as few pages as before.
+    up: `
+CREATE TABLE s3_inline (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+ALTER TABLE s3_objects ADD COLUMN inline_id INTEGER;
+`,
+  },
 ]
 
 /** A current version as listObjects reads it: only what a listing shows, as an array. */
@@ -239,7 +257,8 @@ const toObject = (r: ObjectSqlRow): ObjectRow => ({
   size: r.size,
   etag: r.etag,
   lastModified: r.last_modified,
-  blobs: r.blobs === undefined ? [] : (JSON.parse(r.blobs) as BlobSegment[]),
+  blobs: JSON.parse(r.blobs) as BlobSegment[],
+  ...(r.inline_id !== null ? { inlineId: r.inline_id } : {}),
   meta: JSON.parse(r.meta) as ObjectMeta,
 })
 
@@ -251,11 +270,15 @@ export const openS3Store = (db: MetadataStore) => {
     db.run('DELETE FROM s3_blob_intents WHERE id = ?', [id])
   }
 
-  const insertObject = (o: Omit<ObjectRow, 'seq'>): ObjectRow => {
-    const row = { ...o, seq: ++seq }
+  const insertObject = ({ inline, ...o }: NewVersion & { isLatest: boolean }): ObjectRow => {
+    const inlineId =
+      inline === undefined
+        ? undefined
+        : Number(db.run('INSERT INTO s3_inline (data) VALUES (?)', [inline]).lastInsertRowid)
+    const row: ObjectRow = { ...o, seq: ++seq, ...(inlineId !== undefined ? { inlineId } : {}) }
     db.run(
       `INSERT INTO s3_objects (bucket, key, seq, version_id, is_latest, is_delete_marker, size, etag,
-       last_modified, blobs, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+       last_modified, blobs, meta, inline_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
       [
         row.bucket,
         row.key,
@@ -268,10 +291,21 @@ export const openS3Store = (db: MetadataStore) => {
         row.lastModified,
         JSON.stringify(row.blobs),
         JSON.stringify(row.meta),
+        inlineId ?? null,
       ],
     )
     for (const b of row.blobs) settleBlob(b.id)
     return row
+  }
+
+  /** Removes one version's row and its inline body (files are the caller's, after commit). */
+  const removeVersion = (
+    bucket: string,
+    key: string,
+    r: { seq: number; inline_id: number | null },
+  ) => {
+    db.run('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND seq = ?', [bucket, key, r.seq])
+    if (r.inline_id !== null) db.run('DELETE FROM s3_inline WHERE id = ?', [r.inline_id])
   }
 
   const bucketOf = (r: {
@@ -294,24 +328,18 @@ export const openS3Store = (db: MetadataStore) => {
    * Makes `row` the key's latest version. Unversioned/suspended buckets replace the `null`
    * version; returns the blobs no longer referenced (removed by the caller after commit).
    */
-  const putVersion = (
-    row: Omit<ObjectRow, 'seq' | 'isLatest'>,
-  ): { row: ObjectRow; freed: BlobSegment[] } =>
+  const putVersion = (row: NewVersion): { row: ObjectRow; freed: BlobSegment[] } =>
     db.transaction(() => {
       const key = row.key
       const freed: BlobSegment[] = []
       if (row.versionId === 'null') {
-        const old = db.get<ObjectSqlRow>(
-          `SELECT * FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = 'null'`,
+        const old = db.get<Pick<ObjectSqlRow, 'seq' | 'blobs' | 'inline_id'>>(
+          `SELECT seq, blobs, inline_id FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = 'null'`,
           [row.bucket, key],
         )
         if (old) {
-          freed.push(...(JSON.parse(old.blobs ?? '[]') as BlobSegment[]))
-          db.run('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND seq = ?', [
-            row.bucket,
-            key,
-            old.seq,
-          ])
+          freed.push(...(JSON.parse(old.blobs) as BlobSegment[]))
+          removeVersion(row.bucket, key, old)
         }
       }
       db.run('UPDATE s3_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1', [
@@ -391,6 +419,9 @@ export const openS3Store = (db: MetadataStore) => {
       return r && toObject(r)
     },
     putVersion,
+    /** An inline body's bytes (read in the same tick as its row, so no writer can intervene). */
+    inlineBody: (id: number): Buffer | undefined =>
+      db.get<{ data: Buffer }>('SELECT data FROM s3_inline WHERE id = ?', [id])?.data,
     /** Removes one version; the next newest becomes latest. Returns the removed row. */
     deleteVersion: (bucket: string, key: string, versionId: string): ObjectRow | undefined =>
       db.transaction(() => {
@@ -400,11 +431,7 @@ export const openS3Store = (db: MetadataStore) => {
           [bucket, k, versionId],
         )
         if (!r) return undefined
-        db.run('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND seq = ?', [
-          bucket,
-          k,
-          r.seq,
-        ])
+        removeVersion(bucket, k, r)
         if (r.is_latest === 1) {
           db.run(
             `UPDATE s3_objects SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq =
