@@ -158,7 +158,6 @@ export const ingestBody = async (
     try {
       ;({ size } = await s3.blobs.write(blobId, head.length ? prepend(head, body) : body, {
         maxBytes,
-        ...(declared !== undefined ? { expectedBytes: declared } : {}),
         onChunk: hash,
       }))
     } catch (e) {
