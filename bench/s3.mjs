@@ -396,7 +396,7 @@ const million = async (report) => {
           i < 1000 ? `hot/k${String(i).padStart(4, '0')}` : `cold/${String(i).padStart(7, '0')}`
         dd.metadata.run(sql, [
           BUCKET,
-          Buffer.from(key),
+          key,
           i + 1,
           'null',
           'd41d8cd98f00b204e9800998ecf8427e',

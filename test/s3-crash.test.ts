@@ -6,7 +6,12 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3'
 import { TEST_CREDENTIALS } from '../src/testing/cloud.js'
 
 const MiB = 1024 * 1024
@@ -79,7 +84,7 @@ describe('S3 crash safety', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true })
   })
 
-  it('kill -9 during a large upload leaves no object and no temp file after restart', async () => {
+  it('kill -9 during a large upload leaves no object and no temp file after restart; an acknowledged small one survives', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'millrace-crash-'))
     const port = await freePort()
     const first = await startProcess(dataDir, port)
@@ -106,6 +111,23 @@ describe('S3 crash safety', () => {
         },
       )
       req.end()
+    })
+    // A small body acknowledged before the crash: inline, committed with its row.
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'PUT',
+          path: '/crash/small.txt',
+          headers: { ...auth(), 'content-length': 5 },
+        },
+        (res) => {
+          res.resume()
+          res.statusCode === 200 ? resolve() : reject(new Error(`small put ${res.statusCode}`))
+        },
+      )
+      req.end('small')
     })
     // Claim 1 GiB, send 64 MiB, then kill the server mid-body.
     const upload = http.request({
@@ -140,7 +162,12 @@ describe('S3 crash safety', () => {
       name: 'NotFound',
     })
     const list = await s3.send(new ListObjectsV2Command({ Bucket: 'crash' }))
-    assert.equal(list.KeyCount, 0)
+    assert.deepEqual(
+      list.Contents?.map((c) => c.Key),
+      ['small.txt'],
+    )
+    const small = await s3.send(new GetObjectCommand({ Bucket: 'crash', Key: 'small.txt' }))
+    assert.equal(await small.Body?.transformToString(), 'small')
     second.kill('SIGTERM')
     await new Promise((r) => second.once('exit', r))
   })

@@ -7,8 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { type FileHandle, mkdir, open as openFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PassThrough, Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
 import { type FsyncPolicy, writeStreamAtomic } from './atomic-write.js'
 
 export interface BlobWriteOptions {
@@ -16,8 +15,6 @@ export interface BlobWriteOptions {
   onChunk?: (chunk: Buffer) => void
   maxBytes?: number
   signal?: AbortSignal
-  /** Expected size when known: small bodies skip the coalescing stage (it costs more than it saves). */
-  expectedBytes?: number
 }
 
 /** A piece of a stored body: one blob file, or a byte window of one. */
@@ -46,8 +43,6 @@ export interface BlobStore {
   /** Removes a blob; a missing one is fine (removal is idempotent so crash recovery can repeat it). */
   remove(id: string): Promise<void>
 }
-
-const COALESCE_BYTES = 1024 * 1024
 
 const isValidId = (id: string): boolean => /^[0-9a-f]{32}$/.test(id)
 
@@ -120,16 +115,9 @@ export const createBlobStore = (dir: {
     },
     newId: () => randomBytes(16).toString('hex'),
     write: async (id, source, options = {}) => {
-      // Bytes arriving while a write is in flight gather here (up to 1 MiB) and go down in one
-      // write: the writer keeps one write in flight, so 64 KiB socket reads would each cost a
-      // thread-pool round trip.
-      let input = source
-      if (options.expectedBytes === undefined || options.expectedBytes > COALESCE_BYTES) {
-        const coalesced = new PassThrough({ highWaterMark: COALESCE_BYTES })
-        pipeline(source, coalesced).catch((e: unknown) => coalesced.destroy(e as Error))
-        input = coalesced
-      }
-      return writeStreamAtomic(pathOf(id), input, {
+      // Bytes arriving while a write is in flight gather in the writer and go down in one
+      // writev (writeStreamAtomic), without a copy into one buffer.
+      return writeStreamAtomic(pathOf(id), source, {
         tmpDir: dir.tmpDir,
         fsync: dir.fsync,
         ...(options.onChunk ? { onChunk: options.onChunk } : {}),

@@ -38,6 +38,11 @@ export interface MetadataStore {
   run(sql: string, params?: SqlParams): RunResult
   get<T>(sql: string, params?: SqlParams): T | undefined
   all<T>(sql: string, params?: SqlParams): T[]
+  /**
+   * Rows as arrays of column values in SELECT order: no object with named properties per row,
+   * which is most of the cost of a wide scan (listings).
+   */
+  rows<T extends readonly unknown[]>(sql: string, params?: SqlParams): T[]
   /** Streams rows for large scans without materializing them all. */
   iterate<T>(sql: string, params?: SqlParams): IterableIterator<T>
   /** Runs schema SQL (several statements, no parameters); for migrations only. */

@@ -77,16 +77,19 @@ class SqliteStore implements MetadataStore {
     }
   }
 
-  #prepare(sql: string): Statement {
-    const hit = this.#cache.get(sql)
+  /** `raw` statements return arrays; they are cached apart from the same SQL returning objects. */
+  #prepare(sql: string, raw = false): Statement {
+    const key = raw ? `raw:${sql}` : sql
+    const hit = this.#cache.get(key)
     if (hit) {
       // Re-insert so Map order doubles as LRU order.
-      this.#cache.delete(sql)
-      this.#cache.set(sql, hit)
+      this.#cache.delete(key)
+      this.#cache.set(key, hit)
       return hit
     }
     const stmt = this.#db.prepare(sql) as Statement
-    this.#cache.set(sql, stmt)
+    if (raw) stmt.raw(true)
+    this.#cache.set(key, stmt)
     if (this.#cache.size > this.#cacheSize) {
       const oldest = this.#cache.keys().next().value
       if (oldest !== undefined) this.#cache.delete(oldest)
@@ -105,6 +108,10 @@ class SqliteStore implements MetadataStore {
 
   all<T>(sql: string, params?: SqlParams): T[] {
     return this.#prepare(sql).all(...toArgs(params)) as T[]
+  }
+
+  rows<T extends readonly unknown[]>(sql: string, params?: SqlParams): T[] {
+    return this.#prepare(sql, true).all(...toArgs(params)) as T[]
   }
 
   iterate<T>(sql: string, params?: SqlParams): IterableIterator<T> {

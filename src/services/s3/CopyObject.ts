@@ -5,7 +5,7 @@ import type { Handler } from '../types.js'
 import { CHECKSUM_ALGORITHMS, isChecksumAlgorithm, memberOf } from './checksums.js'
 import { copySourceOf, openSource } from './copy-source.js'
 import { copyToItself } from './errors.js'
-import { ingestBody } from './ingest.js'
+import { ingestBody, placementOf } from './ingest.js'
 import { bucketFor, checkKey } from './names.js'
 import { commitObject, parseTaggingHeader, storedHeaders } from './object-write.js'
 import { s3Of } from './state.js'
@@ -27,10 +27,11 @@ export const CopyObject: Handler<CopyObjectRequest, CopyObjectOutput> = async (i
     throw copyToItself()
   const srcAlg = CHECKSUM_ALGORITHMS.find((a) => src.row.meta.checksums[a] !== undefined)
   const alg = isChecksumAlgorithm(input.ChecksumAlgorithm) ? input.ChecksumAlgorithm : srcAlg
-  const body = await ingestBody(s3, {
-    Body: await openSource(ctx, src.row),
-    ...(alg ? { ChecksumAlgorithm: alg } : {}),
-  })
+  const body = await ingestBody(
+    s3,
+    { Body: await openSource(ctx, src.row), ...(alg ? { ChecksumAlgorithm: alg } : {}) },
+    { inline: true },
+  )
   const tags =
     input.TaggingDirective === 'REPLACE' ? parseTaggingHeader(input.Tagging) : src.row.meta.tags
   const etag = body.md5.toString('hex')
@@ -42,7 +43,7 @@ export const CopyObject: Handler<CopyObjectRequest, CopyObjectOutput> = async (i
       key: input.Key,
       size: body.size,
       etag,
-      blobs: [{ id: body.blobId, size: body.size }],
+      ...placementOf(body),
       meta: {
         headers: replace ? storedHeaders(input) : src.row.meta.headers,
         userMetadata: replace ? (input.Metadata ?? {}) : src.row.meta.userMetadata,

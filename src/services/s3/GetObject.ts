@@ -2,10 +2,9 @@
 // Not supported: SSE-C (accepted, ignored), torrent.
 import type { GetObjectOutput, GetObjectRequest } from '../../gen/s3.js'
 import type { Ctx, Handler } from '../types.js'
+import { readBody } from './bodies.js'
 import { viewObject } from './object-read.js'
 import { s3Of } from './state.js'
-
-const SMALL_BODY = 64 * 1024
 
 const getOnce = async (input: GetObjectRequest, ctx: Ctx): Promise<GetObjectOutput> => {
   const view = viewObject(ctx, input)
@@ -30,15 +29,7 @@ const getOnce = async (input: GetObjectRequest, ctx: Ctx): Promise<GetObjectOutp
     out.ContentLanguage = input.ResponseContentLanguage
   if (input.ResponseCacheControl !== undefined) out.CacheControl = input.ResponseCacheControl
   if (input.ResponseExpires !== undefined) out.Expires = input.ResponseExpires
-  const start = range?.start ?? 0
-  const end = range?.end ?? row.size - 1
-  const blobs = s3Of(ctx).blobs
-  // Small single-file bodies go out as one buffer: no stream machinery per request.
-  out.Body = (
-    row.blobs.length === 1 && end - start < SMALL_BODY
-      ? await blobs.readSmall(row.blobs[0]!, start, end)
-      : await blobs.open(row.blobs, start, end)
-  ) as GetObjectOutput['Body']
+  out.Body = (await readBody(s3Of(ctx), row, range?.start, range?.end)) as GetObjectOutput['Body']
   return out
 }
 

@@ -2,10 +2,10 @@
 import type { ListObjectsOutput, ListObjectsRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
 import { ownerOf } from './acl.js'
+import { afterKey, successorOf } from './keys.js'
 import { checkEncodingType, checkMaxKeys, lastOf, renderEntries } from './listing.js'
 import { bucketFor } from './names.js'
 import { s3Of } from './state.js'
-import { afterKey, successorOf } from './store.js'
 
 export const ListObjects: Handler<ListObjectsRequest, ListObjectsOutput> = (input, ctx) => {
   const bucket = bucketFor(ctx, input.Bucket)
@@ -15,9 +15,9 @@ export const ListObjects: Handler<ListObjectsRequest, ListObjectsOutput> = (inpu
   const delimiter = input.Delimiter || undefined
   const marker = input.Marker ?? ''
   // A marker that is a common prefix skips all its keys, as S3 does.
-  let from = marker ? afterKey(marker) : Buffer.alloc(0)
+  let from = marker ? afterKey(marker) : ''
   if (marker && delimiter && marker.endsWith(delimiter) && marker.startsWith(prefix))
-    from = successorOf(Buffer.from(marker)) ?? from
+    from = successorOf(marker) ?? from
   const res = s3Of(ctx).store.listObjects(bucket.name, {
     prefix,
     ...(delimiter ? { delimiter } : {}),

@@ -4,13 +4,13 @@ import type { ListObjectsV2Output, ListObjectsV2Request } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
 import { ownerOf } from './acl.js'
 import { invalidArgument } from './errors.js'
+import { afterKey, successorOf } from './keys.js'
 import { checkEncodingType, checkMaxKeys, lastOf, renderEntries } from './listing.js'
 import { bucketFor } from './names.js'
 import { s3Of } from './state.js'
-import { afterKey, successorOf } from './store.js'
 
-// The token is the next page's inclusive start, opaque to clients.
-const decodeToken = (token: string): Buffer => {
+// The token is the next page's inclusive start (UTF-8 after a version byte), opaque to clients.
+const decodeToken = (token: string): string => {
   const raw = Buffer.from(token, 'base64url')
   if (raw.length === 0 || raw[0] !== 1)
     throw invalidArgument(
@@ -18,8 +18,11 @@ const decodeToken = (token: string): Buffer => {
       'continuation-token',
       token,
     )
-  return raw.subarray(1)
+  return raw.toString('utf8', 1)
 }
+
+const encodeToken = (from: string): string =>
+  Buffer.concat([Buffer.of(1), Buffer.from(from)]).toString('base64url')
 
 export const ListObjectsV2: Handler<ListObjectsV2Request, ListObjectsV2Output> = (input, ctx) => {
   const bucket = bucketFor(ctx, input.Bucket)
@@ -27,7 +30,7 @@ export const ListObjectsV2: Handler<ListObjectsV2Request, ListObjectsV2Output> =
   checkEncodingType(input.EncodingType)
   const prefix = input.Prefix ?? ''
   const delimiter = input.Delimiter || undefined
-  let from = input.StartAfter ? afterKey(input.StartAfter) : Buffer.alloc(0)
+  let from = input.StartAfter ? afterKey(input.StartAfter) : ''
   if (input.ContinuationToken) from = decodeToken(input.ContinuationToken)
   const res = s3Of(ctx).store.listObjects(bucket.name, {
     prefix,
@@ -49,11 +52,8 @@ export const ListObjectsV2: Handler<ListObjectsV2Request, ListObjectsV2Output> =
   if (input.ContinuationToken !== undefined) out.ContinuationToken = input.ContinuationToken
   if (res.isTruncated) {
     const last = res.entries.at(-1)!
-    const next =
-      last.kind === 'prefix'
-        ? successorOf(Buffer.from(last.prefix))
-        : afterKey(lastOf(res.entries)!)
-    if (next) out.NextContinuationToken = Buffer.concat([Buffer.of(1), next]).toString('base64url')
+    const next = last.kind === 'prefix' ? successorOf(last.prefix) : afterKey(lastOf(res.entries)!)
+    if (next !== undefined) out.NextContinuationToken = encodeToken(next)
   }
   return out
 }

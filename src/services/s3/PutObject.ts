@@ -3,7 +3,7 @@
 import type { PutObjectOutput, PutObjectRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
 import { memberOf } from './checksums.js'
-import { ingestBody } from './ingest.js'
+import { discardStored, ingestBody, placementOf } from './ingest.js'
 import { bucketFor, checkKey } from './names.js'
 import {
   checkWriteConditions,
@@ -26,7 +26,7 @@ export const PutObject: Handler<PutObjectRequest, PutObjectOutput> = async (inpu
       input.IfMatch,
       input.IfNoneMatch,
     )
-  const body = await ingestBody(s3, input)
+  const body = await ingestBody(s3, input, { inline: true })
   const etag = body.md5.toString('hex')
   const tags = parseTaggingHeader(input.Tagging)
   try {
@@ -38,7 +38,7 @@ export const PutObject: Handler<PutObjectRequest, PutObjectOutput> = async (inpu
         key: input.Key,
         size: body.size,
         etag,
-        blobs: [{ id: body.blobId, size: body.size }],
+        ...placementOf(body),
         meta: {
           headers: storedHeaders(input),
           userMetadata: input.Metadata ?? {},
@@ -57,7 +57,7 @@ export const PutObject: Handler<PutObjectRequest, PutObjectOutput> = async (inpu
     if (bucket.versioning) out.VersionId = row.versionId
     return out
   } catch (e) {
-    await s3.discard(body.blobId)
+    await discardStored(s3, body.stored)
     throw e
   }
 }

@@ -4,7 +4,7 @@ import type { UploadPartOutput, UploadPartRequest } from '../../gen/s3.js'
 import type { Handler } from '../types.js'
 import { memberOf } from './checksums.js'
 import { noSuchUpload } from './errors.js'
-import { ingestBody } from './ingest.js'
+import { ingestFile } from './ingest.js'
 import { checkPartNumber, uploadFor } from './multipart.js'
 import { s3Of } from './state.js'
 
@@ -13,7 +13,7 @@ export const UploadPart: Handler<UploadPartRequest, UploadPartOutput> = async (i
   checkPartNumber(input.PartNumber)
   const { upload } = uploadFor(ctx, input.Bucket, input.Key, input.UploadId)
   const alg = upload.meta.checksumAlgorithm
-  const body = await ingestBody(s3, {
+  const body = await ingestFile(s3, {
     ...input,
     ...(alg && !input.ChecksumAlgorithm ? { ChecksumAlgorithm: alg } : {}),
   })

@@ -4,7 +4,7 @@ import type { Handler } from '../types.js'
 import { memberOf } from './checksums.js'
 import { copySourceOf, openSource, parseCopyRange } from './copy-source.js'
 import { noSuchUpload } from './errors.js'
-import { ingestBody } from './ingest.js'
+import { ingestFile } from './ingest.js'
 import { checkPartNumber, uploadFor } from './multipart.js'
 import { s3Of } from './state.js'
 
@@ -18,7 +18,7 @@ export const UploadPartCopy: Handler<UploadPartCopyRequest, UploadPartCopyOutput
   const src = copySourceOf(ctx, input)
   const range = parseCopyRange(input.CopySourceRange, src.row.size)
   const alg = upload.meta.checksumAlgorithm
-  const body = await ingestBody(s3, {
+  const body = await ingestFile(s3, {
     Body: await openSource(ctx, src.row, range),
     ...(alg ? { ChecksumAlgorithm: alg } : {}),
   })

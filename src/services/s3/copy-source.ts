@@ -1,6 +1,7 @@
 /** `x-amz-copy-source: <bucket>/<key>[?versionId=<id>]` (URL-encoded), its conditions and ranges. */
 import type { Readable } from 'node:stream'
 import type { Ctx } from '../types.js'
+import { readBody } from './bodies.js'
 import { invalidArgument, invalidRange } from './errors.js'
 import { findObject } from './object-read.js'
 import { checkConditions } from './object-view.js'
@@ -76,9 +77,9 @@ export const parseCopyRange = (
   return { start, end }
 }
 
+/** The source's bytes (or a range of them); call in the same tick as copySourceOf (see readBody). */
 export const openSource = (
   ctx: Ctx,
   row: ObjectRow,
   range?: { start: number; end: number },
-): Promise<Readable> =>
-  s3Of(ctx).blobs.open(row.blobs, range?.start ?? 0, range?.end ?? row.size - 1)
+): Promise<Readable | Buffer> => readBody(s3Of(ctx), row, range?.start, range?.end)

@@ -53,6 +53,10 @@ export const invalidBucketName = (bucket: string): AwsError =>
     BucketName: bucket,
   })
 
+/** What S3 answers for a key whose percent-decoded bytes are not UTF-8. */
+export const invalidUri = (): AwsError =>
+  new AwsError('InvalidURI', "Couldn't parse the specified URI.", 400)
+
 export const keyTooLong = (size: number): AwsError =>
   new AwsError('KeyTooLongError', 'Your key is too long', 400, {
     Size: size,

@@ -2,7 +2,8 @@
 import type { CommonPrefix, DeleteMarkerEntry, Object_, ObjectVersion } from '../../gen/s3.js'
 import { CHECKSUM_ALGORITHMS } from './checksums.js'
 import { invalidArgument } from './errors.js'
-import { afterKey, type ListEntry, type ObjectRow, successorOf } from './store.js'
+import { afterKey, successorOf } from './keys.js'
+import type { ListEntry, ListedObject } from './list-scan.js'
 
 export const checkMaxKeys = (max: number | undefined): number => {
   if (max === undefined) return 1000
@@ -61,23 +62,21 @@ export const versionsStart = (
   keyMarker: string,
   versionMarker: string | undefined,
   delimiter: string | undefined,
-): { from: Buffer; skip?: (row: ObjectRow) => boolean } => {
-  if (!keyMarker) return { from: Buffer.alloc(0) }
+): { from: string; skip?: (row: ListedObject) => boolean } => {
+  if (!keyMarker) return { from: '' }
   if (versionMarker) {
     // Skip the marker key's versions up to and including the marker version.
     let passed = false
-    const skip = (row: ObjectRow): boolean => {
+    const skip = (row: ListedObject): boolean => {
       if (row.key !== keyMarker || passed) return false
       if (row.versionId === versionMarker) passed = true
       return true
     }
-    return { from: Buffer.from(keyMarker), skip }
+    return { from: keyMarker, skip }
   }
   const isPrefix = delimiter !== undefined && keyMarker.endsWith(delimiter)
   return {
-    from: isPrefix
-      ? (successorOf(Buffer.from(keyMarker)) ?? afterKey(keyMarker))
-      : afterKey(keyMarker),
+    from: isPrefix ? (successorOf(keyMarker) ?? afterKey(keyMarker)) : afterKey(keyMarker),
   }
 }
 

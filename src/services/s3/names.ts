@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
  */
 import type { Ctx } from '../types.js'
-import { accessDenied, invalidBucketName, keyTooLong, noSuchBucket } from './errors.js'
+import { accessDenied, invalidBucketName, invalidUri, keyTooLong, noSuchBucket } from './errors.js'
 import { s3Of } from './state.js'
 import type { BucketRow } from './store.js'
 
@@ -24,8 +24,12 @@ export const checkBucketName = (name: string): void => {
   if (!isValidBucketName(name)) throw invalidBucketName(name)
 }
 
-/** Keys are at most 1024 UTF-8 bytes. */
+/** A lone UTF-16 surrogate (the `u` flag pairs the well-formed ones into one code point). */
+const LONE_SURROGATE = /\p{Cs}/u
+
+/** Keys are UTF-8 (a lone surrogate has no UTF-8 form) of at most 1024 bytes. */
 export const checkKey = (key: string): void => {
+  if (LONE_SURROGATE.test(key)) throw invalidUri()
   const size = Buffer.byteLength(key)
   if (size > 1024) throw keyTooLong(size)
 }

@@ -6,7 +6,7 @@ import { noSuchKey, preconditionFailed } from './errors.js'
 import { publishCreated } from './events.js'
 import { etagMatches } from './object-view.js'
 import type { S3State } from './state.js'
-import type { BucketRow, ObjectMeta, ObjectRow } from './store.js'
+import type { BucketRow, NewVersion, ObjectRow } from './store.js'
 
 /** S3 version ids are opaque 32-char URL-safe strings. */
 export const newVersionId = (): string => randomBytes(24).toString('base64url')
@@ -71,7 +71,7 @@ export const commitObject = (
   s3: S3State,
   ctx: Ctx,
   bucket: BucketRow,
-  v: { key: string; size: number; etag: string; blobs: ObjectRow['blobs']; meta: ObjectMeta },
+  v: Pick<NewVersion, 'key' | 'size' | 'etag' | 'blobs' | 'inline' | 'meta'>,
   eventName: string,
   ifNoneMatch?: string,
   ifMatch?: string,
@@ -89,6 +89,7 @@ export const commitObject = (
       etag: v.etag,
       lastModified: ctx.now(),
       blobs: v.blobs,
+      ...(v.inline ? { inline: v.inline } : {}),
       meta: v.meta,
     })
   })
