@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -36,7 +36,10 @@ log.info('first')
 log.error({ requestId: 'r1' }, 'second')
 await new Promise((r) => setTimeout(r, 50))
 console.log(JSON.stringify({ loaded: pinoLoaded() }))`)
-  const lines = out.trim().split('\n').map((l) => JSON.parse(l))
+  const lines = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
   assert.equal(lines.length, 3)
   assert.equal(lines[0].msg, 'first')
   assert.equal(lines[0].level, 30)
