@@ -154,8 +154,12 @@ export const createAwsJsonProtocol = (version: AwsJsonVersion): Protocol => {
           ctx.requestId,
         )
       }
-      const doc = encodeValue(ctx.service, op.output, output, jsonValueFormat) ?? {}
-      return { status: 200, headers, body: JSON.stringify(doc) }
+      const body = JSON.stringify(
+        encodeValue(ctx.service, op.output, output, jsonValueFormat) ?? {},
+      )
+      // Set here, with the headers built anyway: the writer would otherwise copy them to add it.
+      headers['content-length'] = String(Buffer.byteLength(body))
+      return { status: 200, headers, body }
     },
 
     serializeError(err, ctx) {

@@ -228,56 +228,106 @@ export const encodeValue = (
   shapeName: string,
   value: unknown,
   format: ValueFormat,
-): unknown => {
+): unknown => encoderFor(model, shapeName, format)(value)
+
+type Encoder = (value: unknown) => unknown
+
+// One encoder per (model, format, shape), built on first use: encoding then follows prebuilt
+// closures instead of looking shapes up by name for every value of every response.
+const encoders = new WeakMap<ServiceModel, WeakMap<ValueFormat, Map<string, Encoder>>>()
+
+const encoderFor = (model: ServiceModel, shapeName: string, format: ValueFormat): Encoder => {
+  let byFormat = encoders.get(model)
+  if (!byFormat) {
+    byFormat = new WeakMap()
+    encoders.set(model, byFormat)
+  }
+  let byShape = byFormat.get(format)
+  if (!byShape) {
+    byShape = new Map()
+    byFormat.set(format, byShape)
+  }
+  const known = byShape.get(shapeName)
+  if (known) return known
+  // A recursive shape meets itself while being built: it gets this forwarder meanwhile.
+  let built: Encoder | undefined
+  byShape.set(shapeName, (v) => built!(v))
+  try {
+    built = buildEncoder(model, shapeName, format)
+  } catch (e) {
+    byShape.delete(shapeName)
+    throw e
+  }
+  byShape.set(shapeName, built)
+  return built
+}
+
+const passScalar: Encoder = (value) => (typeof value === 'bigint' ? Number(value) : value)
+
+const buildEncoder = (model: ServiceModel, shapeName: string, format: ValueFormat): Encoder => {
   const shape = shapeOf(model, shapeName)
   switch (shape.type) {
     case 'structure':
     case 'union': {
-      if (!isMap(value)) return undefined
-      const out: Record<string, unknown> = {}
-      for (const name in shape.members) {
-        const v = value[name]
-        if (v === undefined || v === null) continue
-        const member = shape.members[name] as Member
-        const encoded = encodeValue(model, member.target, v, format)
-        if (encoded !== undefined) out[name] = encoded
+      const names = Object.keys(shape.members)
+      const targets = names.map((name) => (shape.members[name] as Member).target)
+      // Member encoders are resolved on first use, so a member never set never needs its shape.
+      const encs: Array<Encoder | undefined> = names.map(() => undefined)
+      const n = names.length
+      return (value) => {
+        if (!isMap(value)) return undefined
+        const out: Record<string, unknown> = {}
+        for (let i = 0; i < n; i++) {
+          const name = names[i]!
+          const v = value[name]
+          if (v === undefined || v === null) continue
+          let enc = encs[i]
+          if (enc === undefined) {
+            enc = encoderFor(model, targets[i]!, format)
+            encs[i] = enc
+          }
+          const encoded = enc(v)
+          if (encoded !== undefined) out[name] = encoded
+        }
+        return out
       }
-      return out
     }
     case 'list': {
-      if (!Array.isArray(value)) return undefined
       const target = shape.member.target
-      return value.map((item) =>
-        item === null || item === undefined ? null : encodeValue(model, target, item, format),
-      )
+      return (value) => {
+        if (!Array.isArray(value)) return undefined
+        const item = encoderFor(model, target, format)
+        return value.map((x) => (x === null || x === undefined ? null : item(x)))
+      }
     }
     case 'map': {
-      if (!isMap(value)) return undefined
-      const out: Record<string, unknown> = {}
       const target = shape.value.target
-      for (const key in value) {
-        if (!Object.hasOwn(value, key)) continue
-        const v = value[key]
-        setKey(
-          out,
-          key,
-          v === null || v === undefined ? null : encodeValue(model, target, v, format),
-        )
+      return (value) => {
+        if (!isMap(value)) return undefined
+        const item = encoderFor(model, target, format)
+        const out: Record<string, unknown> = {}
+        for (const key in value) {
+          if (!Object.hasOwn(value, key)) continue
+          const v = value[key]
+          setKey(out, key, v === null || v === undefined ? null : item(v))
+        }
+        return out
       }
-      return out
     }
-    case 'blob': {
-      if (Buffer.isBuffer(value)) return format.writeBlob(value)
-      if (value instanceof Uint8Array)
-        return format.writeBlob(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
-      if (typeof value === 'string') return format.writeBlob(Buffer.from(value, 'utf8'))
-      return undefined
-    }
-    case 'timestamp': {
-      const date = asDate(value)
-      return date ? format.writeTimestamp(date) : undefined
-    }
+    case 'blob':
+      return (value) => {
+        if (Buffer.isBuffer(value)) return format.writeBlob(value)
+        if (value instanceof Uint8Array)
+          return format.writeBlob(Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+        if (typeof value === 'string') return format.writeBlob(Buffer.from(value, 'utf8'))
+        return undefined
+      }
+    case 'timestamp':
+      return (value) => {
+        const date = asDate(value)
+        return date ? format.writeTimestamp(date) : undefined
+      }
     default:
-      return typeof value === 'bigint' ? Number(value) : value
+      return passScalar
   }
 }

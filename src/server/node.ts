@@ -110,7 +110,13 @@ class NodeExchange implements Exchange {
   ) {
     this.method = req.method ?? 'GET'
     this.url = req.url ?? '/'
-    this.headers = toHeaders(req.headers)
+    // HTTP/1.1 headers as Node parsed them (already lower-cased, repeats joined) unless a
+    // Set-Cookie array is among them; HTTP/2 ones lose their pseudo-headers in a copy.
+    const raw = req.headers
+    this.headers =
+      req.httpVersionMajor === 1 && raw['set-cookie'] === undefined
+        ? (raw as Record<string, string>)
+        : toHeaders(raw)
     this.authority = (req.headers[':authority'] as string | undefined) ?? this.headers.host ?? ''
   }
 

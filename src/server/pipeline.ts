@@ -48,13 +48,6 @@ const AUTH_STYLE = {
   awsQuery: 'query',
 } as const
 
-const splitUrl = (url: string): { path: string; rawQuery: string } => {
-  const q = url.indexOf('?')
-  return q === -1
-    ? { path: url, rawQuery: '' }
-    : { path: url.slice(0, q), rawQuery: url.slice(q + 1) }
-}
-
 const stripPort = (authority: string): string => {
   if (authority.startsWith('[')) return authority.slice(0, authority.indexOf(']') + 1)
   const colon = authority.lastIndexOf(':')
@@ -98,7 +91,10 @@ export const createPipeline = (app: AppContext) => {
 
   return async (ex: Exchange): Promise<WireResponse> => {
     const requestId = randomUUID()
-    const { path, rawQuery } = splitUrl(ex.url)
+    const url = ex.url
+    const q = url.indexOf('?')
+    const path = q === -1 ? url : url.slice(0, q)
+    const rawQuery = q === -1 ? '' : url.slice(q + 1)
     if (path.startsWith('/_millrace/')) return handleInternal(app, ex.method, path, requestId)
 
     const req: WireRequest = {
