@@ -1,8 +1,10 @@
 /**
  * Picks the Protocol for a request to a service: the model's protocol, or CBOR where sent.
- * Protocol modules load on first use (their XML and CBOR libraries cost tens of ms at start-up).
+ * Protocol modules load on first use (their XML and CBOR libraries cost tens of ms at start-up),
+ * except awsJson: small, dependency-free, and the protocol of the services called first.
  */
 import { LoadOnce } from '../server/load-once.js'
+import { awsJson10, awsJson11 } from './aws-json.js'
 import { isCborContentType } from './content-types.js'
 import type { ServiceModel } from './model.js'
 import type { Protocol } from './protocol.js'
@@ -10,8 +12,8 @@ import type { Protocol } from './protocol.js'
 type ProtocolKey = ServiceModel['protocol'] | 'cbor'
 
 const LOADERS: Record<ProtocolKey, () => Promise<Protocol>> = {
-  awsJson1_0: () => import('./aws-json.js').then((m) => m.awsJson10),
-  awsJson1_1: () => import('./aws-json.js').then((m) => m.awsJson11),
+  awsJson1_0: async () => awsJson10,
+  awsJson1_1: async () => awsJson11,
   restJson1: () => import('./rest-json.js').then((m) => m.restJson1),
   restXml: () => import('./rest-xml.js').then((m) => m.restXml),
   awsQuery: () => import('./aws-query.js').then((m) => m.awsQuery),

@@ -11,7 +11,7 @@ import { configuredCredentials, MemoryCredentialStore } from './credentials.js'
 import { createEventBus } from './event-bus.js'
 import { createLogger, type Logger } from './logger.js'
 import type { Exchange } from './node.js'
-import { createPipeline, preloadService } from './pipeline.js'
+import { createPipeline } from './pipeline.js'
 import { rootPrincipal } from './principal.js'
 import { createScheduler } from './scheduler.js'
 import { createServiceRuntimes, type ServiceRuntimes } from './service-runtime.js'
@@ -58,8 +58,6 @@ export const createApp = async (config: MillraceConfig, opts: AppOptions = {}): 
   const bootIds = Object.keys(SERVICES).filter((id) => SERVICES[id]!.startAtBoot)
   // Concurrently: each opening mostly waits on module loads and file reads.
   await Promise.all(bootIds.map((id) => services.open(id)))
-  // Their models and wire protocols load in the background, so the first request finds them.
-  for (const id of bootIds) preloadService(id).catch(() => {})
   return {
     ...ctx,
     handle: createPipeline(ctx),

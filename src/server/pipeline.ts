@@ -22,14 +22,11 @@ import type { Exchange } from './node.js'
 import { routeRequest } from './router.js'
 
 const models = new LoadOnce<ServiceModel>(async (id) => {
+  const bundled = SERVICES[id]?.model
+  if (bundled) return bundled
   const entry = services.find((s) => s.id === id)!
   return (await entry.load()).model
 })
-
-/** Loads a service's model and its default wire protocol ahead of its first request. */
-export const preloadService = async (id: string): Promise<void> => {
-  await protocolFor(await models.get(id), {})
-}
 
 /** The validation error each protocol family uses for constraint violations. */
 const VALIDATION_CODE: Record<ServiceModel['protocol'], string> = {
