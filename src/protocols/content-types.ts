@@ -10,10 +10,15 @@ export const mediaTypeOf = (value: string | undefined): string => {
 }
 
 export const isCborContentType = (value: string | undefined): boolean =>
-  mediaTypeOf(value) === CBOR_CONTENT_TYPE
+  value === CBOR_CONTENT_TYPE || (value !== JSON_11 && mediaTypeOf(value) === CBOR_CONTENT_TYPE)
+
+// What the SDKs send, exactly: checked before any parsing, since every JSON request asks.
+const JSON_11 = 'application/x-amz-json-1.1'
+const JSON_10 = 'application/x-amz-json-1.0'
 
 /** `application/x-amz-json-1.0` or `-1.1`: JSON services take either. */
 export const isAwsJsonContentType = (value: string | undefined): boolean => {
+  if (value === JSON_11 || value === JSON_10) return true
   const type = mediaTypeOf(value)
   return type === 'application/x-amz-json-1.1' || type === 'application/x-amz-json-1.0'
 }

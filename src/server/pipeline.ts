@@ -45,10 +45,21 @@ const AUTH_STYLE = {
   awsQuery: 'query',
 } as const
 
+// A client sends the same Host on every request: remember the last one split.
+let lastAuthority = ''
+let lastHost = ''
+
 const stripPort = (authority: string): string => {
-  if (authority.startsWith('[')) return authority.slice(0, authority.indexOf(']') + 1)
-  const colon = authority.lastIndexOf(':')
-  return colon === -1 ? authority : authority.slice(0, colon)
+  if (authority === lastAuthority) return lastHost
+  let host: string
+  if (authority.startsWith('[')) host = authority.slice(0, authority.indexOf(']') + 1)
+  else {
+    const colon = authority.lastIndexOf(':')
+    host = colon === -1 ? authority : authority.slice(0, colon)
+  }
+  lastAuthority = authority
+  lastHost = host
+  return host
 }
 
 const hasStreamingInput = (op: OperationModel, model: ServiceModel): boolean => {

@@ -36,12 +36,17 @@ const STS_ACTIONS = new Set([
 
 const EXECUTE_API = '.execute-api.'
 
+// One immutable route per service: routing allocates nothing for the common case.
+const serviceRoutes = new Map<ServiceIndexEntry, Route>(
+  services.map((s) => [s, { kind: 'service', service: s }]),
+)
+
 export const routeRequest = (req: WireRequest): Route => {
   const target = req.headers['x-amz-target']
   if (target !== undefined) {
     const dot = target.lastIndexOf('.')
     const service = dot > 0 ? byTargetPrefix.get(target.slice(0, dot)) : undefined
-    return service ? { kind: 'service', service } : { kind: 'unknown-target', target }
+    return service ? serviceRoutes.get(service)! : { kind: 'unknown-target', target }
   }
   const host = req.host
   const exec = host.indexOf(EXECUTE_API)
@@ -51,7 +56,7 @@ export const routeRequest = (req: WireRequest): Route => {
   if (scope === 'execute-api') return { kind: 'execute-api', apiId: '' }
   if (scope !== undefined && scope !== 's3') {
     const service = bySigningName.get(scope)
-    if (service) return { kind: 'service', service }
+    if (service) return serviceRoutes.get(service)!
   }
   const bucket = virtualHostBucket(host)
   if (bucket !== undefined) return { kind: 'service', service: s3, hostLabels: { Bucket: bucket } }
