@@ -33,7 +33,8 @@ export const ListShards: Handler<ListShardsInput, ListShardsOutput> = (input, ct
   const s = findStream(ctx, ref)
   const limit = input.MaxResults ?? 1000
   const sorted = [...s.shards].sort((a, b) => a.index - b.index)
-  const all = filterShards(sorted, filter).filter((x) => x.index > after)
+  const trimHorizonMs = ctx.now() - s.retentionHours * 3_600_000
+  const all = filterShards(sorted, filter, trimHorizonMs).filter((x) => x.index > after)
   const page = all.slice(0, limit)
   const hasMore = all.length > limit
   return {

@@ -7,7 +7,16 @@ import type { ShardRow } from './store.js'
 const isOpenAt = (x: ShardRow, ts: number): boolean =>
   x.createdMs <= ts && (x.closedAt === undefined || x.closedAt > ts)
 
-export const filterShards = (shards: ShardRow[], f: ListShardsInput['ShardFilter']): ShardRow[] => {
+/**
+ * `trimHorizonMs`: the oldest moment whose records are still retained (now − retention); the
+ * AT_TRIM_HORIZON filter lists the shards open at that moment (or, for a stream younger than its
+ * retention, at its creation).
+ */
+export const filterShards = (
+  shards: ShardRow[],
+  f: ListShardsInput['ShardFilter'],
+  trimHorizonMs: number,
+): ShardRow[] => {
   if (!f) return shards
   switch (f.Type) {
     case 'AFTER_SHARD_ID': {
@@ -28,9 +37,9 @@ export const filterShards = (shards: ShardRow[], f: ListShardsInput['ShardFilter
         : shards.filter((x) => x.closedAt === undefined || x.closedAt > ts)
     }
     case 'AT_TRIM_HORIZON': {
-      // Shards open at the trim horizon: the oldest generation still retained.
       const oldest = Math.min(...shards.map((x) => x.createdMs))
-      return shards.filter((x) => isOpenAt(x, oldest))
+      const at = Math.max(oldest, trimHorizonMs)
+      return shards.filter((x) => isOpenAt(x, at))
     }
     default:
       return shards
