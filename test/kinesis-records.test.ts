@@ -8,42 +8,12 @@ import {
   PutRecordCommand,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis'
-import { Hash } from '@smithy/hash-node'
-import { SignatureV4 } from '@smithy/signature-v4'
 import { Decoder, Encoder } from 'cbor-x'
 import { parseConfig } from '../src/server/config.js'
 import { startServer } from '../src/server/start.js'
 import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
-
-/** A raw signed request, for wire forms the SDK never sends (bad base64, CBOR by hand). */
-const rawCall = async (
-  cloud: Cloud,
-  target: string,
-  body: Buffer | string,
-  contentType: string,
-): Promise<{ status: number; headers: Headers; body: Buffer }> => {
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: 'AKIDRAW', secretAccessKey: 'x' },
-    region: 'us-east-1',
-    service: 'kinesis',
-    sha256: Hash.bind(null, 'sha256'),
-  })
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: '127.0.0.1',
-    path: '/',
-    headers: {
-      host: `127.0.0.1:${cloud.port}`,
-      'content-type': contentType,
-      'x-amz-target': `Kinesis_20131202.${target}`,
-    },
-    body,
-  })
-  const res = await fetch(`${cloud.url}/`, { method: 'POST', headers: signed.headers, body })
-  return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) }
-}
+import { rawKinesisCall as rawCall } from '../src/testing/kinesis-raw.js'
 
 const MAX = String((1n << 128n) - 1n)
 

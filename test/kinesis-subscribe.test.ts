@@ -9,7 +9,14 @@ import {
   SplitShardCommand,
   SubscribeToShardCommand,
 } from '@aws-sdk/client-kinesis'
+import { Decoder, Encoder } from 'cbor-x'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
+import {
+  CBOR_CONTENT_TYPE,
+  type EventMessage,
+  rawKinesisFetch,
+  readEventMessages,
+} from '../src/testing/kinesis-raw.js'
 
 const ARN = 'arn:aws:kinesis:us-east-1:000000000000:stream/fanout'
 
@@ -62,6 +69,61 @@ describe('kinesis SubscribeToShard (SDK, HTTP/2 event stream)', () => {
     }
     assert.deepEqual(seen, ['a', 'b', 'c', 'd'])
     assert.match(continuation, /^\d{56}$/)
+  })
+
+  test('CBOR (the Java SDK and KCL form): the events arrive CBOR-encoded', async () => {
+    await k.send(new CreateStreamCommand({ StreamName: 'cbor-fan', ShardCount: 1 }))
+    const reg = await k.send(
+      new RegisterStreamConsumerCommand({
+        StreamARN: `${ARN.slice(0, ARN.lastIndexOf('/'))}/cbor-fan`,
+        ConsumerName: 'kcl',
+      }),
+    )
+    for (const d of ['x', 'y']) {
+      await k.send(
+        new PutRecordCommand({ StreamName: 'cbor-fan', Data: Buffer.from(d), PartitionKey: 'p' }),
+      )
+    }
+    const enc = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false })
+    const dec = new Decoder({ useRecords: false, mapsAsObjects: true })
+    const abort = new AbortController()
+    const res = await rawKinesisFetch(
+      cloud,
+      'SubscribeToShard',
+      enc.encode({
+        ConsumerARN: reg.Consumer!.ConsumerARN,
+        ShardId: 'shardId-000000000000',
+        StartingPosition: { Type: 'TRIM_HORIZON' },
+      }),
+      CBOR_CONTENT_TYPE,
+      abort.signal,
+    )
+    assert.equal(res.status, 200)
+    assert.equal(res.headers.get('content-type'), 'application/vnd.amazon.eventstream')
+    const events: EventMessage[] = []
+    let buf = Buffer.alloc(0)
+    const reader = res.body!.getReader()
+    while (!events.some((e) => e.headers[':event-type'] === 'SubscribeToShardEvent')) {
+      const { value, done } = await reader.read()
+      if (done) break
+      const { messages, rest } = readEventMessages(Buffer.concat([buf, value]))
+      events.push(...messages)
+      buf = rest
+    }
+    abort.abort()
+    assert.equal(events[0]!.headers[':event-type'], 'initial-response')
+    const event = events.find((e) => e.headers[':event-type'] === 'SubscribeToShardEvent')!
+    assert.equal(event.headers[':content-type'], CBOR_CONTENT_TYPE)
+    const body = dec.decode(event.payload) as {
+      Records: { Data: Uint8Array; PartitionKey: string; ApproximateArrivalTimestamp: unknown }[]
+      ContinuationSequenceNumber: string
+    }
+    assert.deepEqual(
+      body.Records.map((r) => Buffer.from(r.Data).toString()),
+      ['x', 'y'],
+    )
+    assert.ok(body.Records[0]!.ApproximateArrivalTimestamp instanceof Date, 'CBOR tag 1 timestamp')
+    assert.match(body.ContinuationSequenceNumber, /^\d{56}$/)
   })
 
   test('a closed shard read to its end sends ChildShards and ends the stream', async () => {
