@@ -101,7 +101,7 @@ describe('kinesis SubscribeToShard (SDK, HTTP/2 event stream)', () => {
     assert.equal(res.status, 200)
     assert.equal(res.headers.get('content-type'), 'application/vnd.amazon.eventstream')
     const events: EventMessage[] = []
-    let buf = Buffer.alloc(0)
+    let buf: Buffer = Buffer.alloc(0)
     const reader = res.body!.getReader()
     while (!events.some((e) => e.headers[':event-type'] === 'SubscribeToShardEvent')) {
       const { value, done } = await reader.read()
