@@ -344,3 +344,34 @@ test('SDK round trip: errors become the modeled exception class', async () => {
     },
   )
 })
+
+test('parse: base64 — the fast path accepts exactly what the full check accepts', async () => {
+  // The full check as Coral words it: alphabet, padding only at the end, canonical last bits.
+  const isValid = (s: string): boolean =>
+    s.length % 4 === 0 &&
+    !/[^a-zA-Z0-9+/=]|=[^=]/.test(s) &&
+    Buffer.from(s, 'base64').toString('base64') === s
+  const noise = ['-', '_', ' ', '=', '.', '\n', 'é', 'A', '/', '+']
+  let seed = 7
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+  }
+  let valid = 0
+  for (let i = 0; i < 3000; i++) {
+    let s = Buffer.from(Array.from({ length: rand(9) }, () => rand(256))).toString('base64')
+    if (i % 2 === 1 && s.length > 0) {
+      const at = rand(s.length)
+      s = s.slice(0, at) + noise[rand(noise.length)] + s.slice(at + 1)
+    }
+    const body = JSON.stringify({ Data: s })
+    if (isValid(s)) {
+      valid++
+      const input = (await parse('PutRecord', body)) as { Data: Buffer }
+      assert.deepEqual(input.Data, Buffer.from(s, 'base64'), s)
+    } else {
+      await assert.rejects(parse('PutRecord', body), /can not be converted to a Blob/, s)
+    }
+  }
+  assert.ok(valid > 1500 && valid < 3000, `both cases exercised (${valid} valid)`)
+})
