@@ -128,93 +128,118 @@ export const decodeValue = (
   shapeName: string,
   value: unknown,
   format: ValueFormat,
-): unknown => {
+): unknown => decoderFor(model, shapeName, format)(value)
+
+const buildDecoder = (model: ServiceModel, shapeName: string, format: ValueFormat): Codec => {
   const shape = shapeOf(model, shapeName)
   switch (shape.type) {
     case 'structure':
     case 'union': {
-      if (!isMap(value)) {
-        if (Array.isArray(value))
-          throw serializationException('Start of list found where not expected')
-        throw serializationException('Expected null')
+      const members = shape.members
+      // Member decoders resolved on first use: a member never sent never needs its shape.
+      const decoders = new Map<string, Codec>()
+      return (value) => {
+        if (!isMap(value)) {
+          if (Array.isArray(value))
+            throw serializationException('Start of list found where not expected')
+          throw serializationException('Expected null')
+        }
+        const out: Record<string, unknown> = {}
+        for (const key in value) {
+          // Own keys only: a CBOR map key `__proto__` can give the decoded object a prototype.
+          if (!Object.hasOwn(value, key)) continue
+          const v = value[key]
+          if (v === null || v === undefined) continue
+          let decode = decoders.get(key)
+          if (decode === undefined) {
+            if (!Object.hasOwn(members, key)) continue
+            decode = decoderFor(model, (members[key] as Member).target, format)
+            decoders.set(key, decode)
+          }
+          out[key] = decode(v)
+        }
+        return out
       }
-      const out: Record<string, unknown> = {}
-      for (const key in value) {
-        // Own keys only: a CBOR map key `__proto__` can give the decoded object a prototype.
-        if (!Object.hasOwn(value, key)) continue
-        const member: Member | undefined = Object.hasOwn(shape.members, key)
-          ? shape.members[key]
-          : undefined
-        const v = value[key]
-        if (member === undefined || v === null || v === undefined) continue
-        out[key] = decodeValue(model, member.target, v, format)
-      }
-      return out
     }
     case 'list': {
-      if (!Array.isArray(value)) {
-        if (isMap(value))
-          throw serializationException('Start of structure or map found where not expected.')
-        throw serializationException('Expected list or null')
-      }
-      const out: unknown[] = []
       const target = shape.member.target
-      for (const item of value) {
-        if (item === null || item === undefined) {
-          // AWS skips null entries of ordinary lists; sparse lists keep them.
-          if (shape.sparse) out.push(null)
-          continue
+      const sparse = shape.sparse === true
+      return (value) => {
+        if (!Array.isArray(value)) {
+          if (isMap(value))
+            throw serializationException('Start of structure or map found where not expected.')
+          throw serializationException('Expected list or null')
         }
-        out.push(decodeValue(model, target, item, format))
+        const item = decoderFor(model, target, format)
+        const out: unknown[] = []
+        for (const x of value) {
+          if (x === null || x === undefined) {
+            // AWS skips null entries of ordinary lists; sparse lists keep them.
+            if (sparse) out.push(null)
+            continue
+          }
+          out.push(item(x))
+        }
+        return out
       }
-      return out
     }
     case 'map': {
-      if (!isMap(value)) {
-        if (Array.isArray(value))
-          throw serializationException('Start of list found where not expected')
-        throw serializationException('Expected map or null')
-      }
-      const out: Record<string, unknown> = {}
       const target = shape.value.target
-      for (const key in value) {
-        if (!Object.hasOwn(value, key)) continue
-        const v = value[key]
-        if (v === null || v === undefined) {
-          if (shape.sparse) setKey(out, key, null)
-          continue
+      const sparse = shape.sparse === true
+      return (value) => {
+        if (!isMap(value)) {
+          if (Array.isArray(value))
+            throw serializationException('Start of list found where not expected')
+          throw serializationException('Expected map or null')
         }
-        setKey(out, key, decodeValue(model, target, v, format))
+        const item = decoderFor(model, target, format)
+        const out: Record<string, unknown> = {}
+        for (const key in value) {
+          if (!Object.hasOwn(value, key)) continue
+          const v = value[key]
+          if (v === null || v === undefined) {
+            if (sparse) setKey(out, key, null)
+            continue
+          }
+          setKey(out, key, item(v))
+        }
+        return out
       }
-      return out
     }
     case 'string':
-      if (typeof value !== 'string') throw conversionError(value, 'a String')
-      return value
-    case 'boolean':
-      if (typeof value === 'boolean') return value
-      // Coral converts the usual textual booleans; anything else is a conversion error.
-      if (typeof value === 'string') {
-        const lower = value.toLowerCase()
-        if (trueStrings.has(lower)) return true
-        if (falseStrings.has(lower)) return false
-      }
-      throw conversionError(value, 'an Boolean')
-    case 'blob':
-      return format.readBlob(value)
-    case 'timestamp':
-      return format.readTimestamp(value)
-    case 'document':
-      return value
-    default: {
-      if (typeof value === 'bigint') return Number(value)
-      if (typeof value !== 'number') throw conversionError(value, numberTargets[shape.type])
-      if (shape.type === 'float' || shape.type === 'double' || shape.type === 'bigDecimal')
+      return (value) => {
+        if (typeof value !== 'string') throw conversionError(value, 'a String')
         return value
+      }
+    case 'boolean':
+      return (value) => {
+        if (typeof value === 'boolean') return value
+        // Coral converts the usual textual booleans; anything else is a conversion error.
+        if (typeof value === 'string') {
+          const lower = value.toLowerCase()
+          if (trueStrings.has(lower)) return true
+          if (falseStrings.has(lower)) return false
+        }
+        throw conversionError(value, 'an Boolean')
+      }
+    case 'blob':
+      return (value) => format.readBlob(value)
+    case 'timestamp':
+      return (value) => format.readTimestamp(value)
+    case 'document':
+      return (value) => value
+    default: {
+      const type = shape.type
+      const isFractional = type === 'float' || type === 'double' || type === 'bigDecimal'
       // Coral truncates fractions and saturates at the Java type's bounds.
-      const bounds = integerBounds[shape.type]
-      const whole = Math.trunc(value)
-      return bounds ? Math.min(Math.max(whole, bounds[0]), bounds[1]) : whole
+      const bounds = integerBounds[type]
+      return (value) => {
+        if (typeof value === 'bigint') return Number(value)
+        if (typeof value !== 'number') throw conversionError(value, numberTargets[type])
+        if (isFractional) return value
+        const whole = Math.trunc(value)
+        return bounds ? Math.min(Math.max(whole, bounds[0]), bounds[1]) : whole
+      }
     }
   }
 }
@@ -230,41 +255,45 @@ export const encodeValue = (
   format: ValueFormat,
 ): unknown => encoderFor(model, shapeName, format)(value)
 
-type Encoder = (value: unknown) => unknown
+type Codec = (value: unknown) => unknown
+type BuildCodec = (model: ServiceModel, shapeName: string, format: ValueFormat) => Codec
 
-// One encoder per (model, format, shape), built on first use: encoding then follows prebuilt
-// closures instead of looking shapes up by name for every value of every response.
-const encoders = new WeakMap<ServiceModel, WeakMap<ValueFormat, Map<string, Encoder>>>()
-
-const encoderFor = (model: ServiceModel, shapeName: string, format: ValueFormat): Encoder => {
-  let byFormat = encoders.get(model)
-  if (!byFormat) {
-    byFormat = new WeakMap()
-    encoders.set(model, byFormat)
+/**
+ * One codec per (model, format, shape), built on first use: values then follow prebuilt closures
+ * instead of looking shapes up by name for every value of every request and response.
+ */
+const codecCache = (build: BuildCodec): BuildCodec => {
+  const cache = new WeakMap<ServiceModel, WeakMap<ValueFormat, Map<string, Codec>>>()
+  return (model, shapeName, format) => {
+    let byFormat = cache.get(model)
+    if (!byFormat) {
+      byFormat = new WeakMap()
+      cache.set(model, byFormat)
+    }
+    let byShape = byFormat.get(format)
+    if (!byShape) {
+      byShape = new Map()
+      byFormat.set(format, byShape)
+    }
+    const known = byShape.get(shapeName)
+    if (known) return known
+    // A recursive shape meets itself while being built: it gets this forwarder meanwhile.
+    let built: Codec | undefined
+    byShape.set(shapeName, (v) => built!(v))
+    try {
+      built = build(model, shapeName, format)
+    } catch (e) {
+      byShape.delete(shapeName)
+      throw e
+    }
+    byShape.set(shapeName, built)
+    return built
   }
-  let byShape = byFormat.get(format)
-  if (!byShape) {
-    byShape = new Map()
-    byFormat.set(format, byShape)
-  }
-  const known = byShape.get(shapeName)
-  if (known) return known
-  // A recursive shape meets itself while being built: it gets this forwarder meanwhile.
-  let built: Encoder | undefined
-  byShape.set(shapeName, (v) => built!(v))
-  try {
-    built = buildEncoder(model, shapeName, format)
-  } catch (e) {
-    byShape.delete(shapeName)
-    throw e
-  }
-  byShape.set(shapeName, built)
-  return built
 }
 
-const passScalar: Encoder = (value) => (typeof value === 'bigint' ? Number(value) : value)
+const passScalar: Codec = (value) => (typeof value === 'bigint' ? Number(value) : value)
 
-const buildEncoder = (model: ServiceModel, shapeName: string, format: ValueFormat): Encoder => {
+const buildEncoder: BuildCodec = (model, shapeName, format) => {
   const shape = shapeOf(model, shapeName)
   switch (shape.type) {
     case 'structure':
@@ -272,7 +301,7 @@ const buildEncoder = (model: ServiceModel, shapeName: string, format: ValueForma
       const names = Object.keys(shape.members)
       const targets = names.map((name) => (shape.members[name] as Member).target)
       // Member encoders are resolved on first use, so a member never set never needs its shape.
-      const encs: Array<Encoder | undefined> = names.map(() => undefined)
+      const encs: Array<Codec | undefined> = names.map(() => undefined)
       const n = names.length
       return (value) => {
         if (!isMap(value)) return undefined
@@ -331,3 +360,6 @@ const buildEncoder = (model: ServiceModel, shapeName: string, format: ValueForma
       return passScalar
   }
 }
+
+const encoderFor = codecCache(buildEncoder)
+const decoderFor = codecCache(buildDecoder)
