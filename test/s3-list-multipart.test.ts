@@ -390,6 +390,58 @@ describe('S3 listings, multipart uploads and presigned URLs', () => {
       await s3.send(new AbortMultipartUploadCommand({ Bucket: 'mpu', Key, UploadId: ids[i] }))
   })
 
+  it('rolls ListMultipartUploads up by Delimiter into CommonPrefixes, paged', async () => {
+    const made: Array<{ Key: string; UploadId: string }> = []
+    for (const Key of ['d/a/1', 'd/a/2', 'd/b', 'd/c/1', 'd/c/2/x', 'd/e']) {
+      const r = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'mpu', Key }))
+      made.push({ Key, UploadId: r.UploadId! })
+    }
+    const all = await s3.send(
+      new ListMultipartUploadsCommand({ Bucket: 'mpu', Prefix: 'd/', Delimiter: '/' }),
+    )
+    assert.equal(all.Delimiter, '/')
+    assert.equal(all.IsTruncated, false)
+    assert.deepEqual(
+      all.Uploads?.map((u) => u.Key),
+      ['d/b', 'd/e'],
+    )
+    assert.deepEqual(
+      all.CommonPrefixes?.map((c) => c.Prefix),
+      ['d/a/', 'd/c/'],
+    )
+    // One entry a page: a common prefix counts as one, and the next page starts past it.
+    const seen: string[] = []
+    let KeyMarker: string | undefined
+    let UploadIdMarker: string | undefined
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await s3.send(
+        new ListMultipartUploadsCommand({
+          Bucket: 'mpu',
+          Prefix: 'd/',
+          Delimiter: '/',
+          MaxUploads: 1,
+          KeyMarker,
+          UploadIdMarker,
+        }),
+      )
+      seen.push(
+        ...(page.CommonPrefixes ?? []).map((c) => `prefix ${c.Prefix}`),
+        ...(page.Uploads ?? []).map((u) => `upload ${u.Key}`),
+      )
+      if (!page.IsTruncated) break
+      KeyMarker = page.NextKeyMarker
+      UploadIdMarker = page.NextUploadIdMarker
+    }
+    assert.deepEqual(seen, ['prefix d/a/', 'upload d/b', 'prefix d/c/', 'upload d/e'])
+    // Without a delimiter the same uploads list flat.
+    const flat = await s3.send(new ListMultipartUploadsCommand({ Bucket: 'mpu', Prefix: 'd/' }))
+    assert.deepEqual(
+      flat.Uploads?.map((u) => u.Key),
+      made.map((m) => m.Key),
+    )
+    for (const m of made) await s3.send(new AbortMultipartUploadCommand({ Bucket: 'mpu', ...m }))
+  })
+
   it("completes FULL_OBJECT CRC64NVME uploads with the whole body's checksum, validated by the SDK on GET", async () => {
     const part1 = Buffer.alloc(5 * MiB, 1)
     const part2 = Buffer.from('tail of the object')
