@@ -9,12 +9,12 @@ export const mediaTypeOf = (value: string | undefined): string => {
   return (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase()
 }
 
-export const isCborContentType = (value: string | undefined): boolean =>
-  value === CBOR_CONTENT_TYPE || (value !== JSON_11 && mediaTypeOf(value) === CBOR_CONTENT_TYPE)
-
 // What the SDKs send, exactly: checked before any parsing, since every JSON request asks.
 const JSON_11 = 'application/x-amz-json-1.1'
 const JSON_10 = 'application/x-amz-json-1.0'
+
+export const isCborContentType = (value: string | undefined): boolean =>
+  value === CBOR_CONTENT_TYPE || (value !== JSON_11 && mediaTypeOf(value) === CBOR_CONTENT_TYPE)
 
 /** `application/x-amz-json-1.0` or `-1.1`: JSON services take either. */
 export const isAwsJsonContentType = (value: string | undefined): boolean => {
