@@ -7,6 +7,7 @@
  */
 
 import type { BlobSegment } from '../../storage/blobs.js'
+import { groupCommit } from '../../storage/group-commit.js'
 import type { MetadataStore } from '../../storage/metadata.js'
 import { compareKeys, successorOf } from './keys.js'
 import {
@@ -591,6 +592,8 @@ export const openS3Store = (db: MetadataStore) => {
         return blobs
       }),
     transaction: <T>(fn: () => T): T => db.transaction(fn),
+    /** `fn` in a transaction shared with the other writes of this event-loop turn (group commit). */
+    groupTransaction: groupCommit(db),
   }
 }
 
