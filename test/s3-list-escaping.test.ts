@@ -155,6 +155,26 @@ describe('S3 listings escape keys for XML', () => {
       assert.equal(escapeXml(s), reference(s))
   })
 
+  it('a large listing (sent as bytes) carries the byte length of its multi-byte text', async () => {
+    for (let i = 0; i < 40; i++)
+      await s3.send(new PutObjectCommand({ Bucket: 'esc', Key: `日本/長い名前-${i}-€`, Body: 'x' }))
+    const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')
+    const res = await fetch(`${cloud.url}/esc?list-type=2&prefix=%E6%97%A5`, {
+      headers: {
+        'x-amz-date': date,
+        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+        authorization: `AWS4-HMAC-SHA256 Credential=AKIDRAWTESTKEY/${date.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+      },
+    })
+    const bytes = Buffer.from(await res.arrayBuffer())
+    assert.equal(res.status, 200)
+    assert.ok(bytes.length > 4096)
+    assert.equal(Number(res.headers.get('content-length')), bytes.length)
+    const text = bytes.toString('utf8')
+    assert.ok(text.endsWith('</ListBucketResult>'))
+    assert.equal(text.match(/<Key>/g)?.length, 41)
+  })
+
   it('the model-driven writer (built once per shape) writes ListObjectVersions byte for byte as before', () => {
     // The expected text is what the generic walk wrote before writers were built per shape.
     const input = {
