@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import {
+  CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
 import { TEST_CREDENTIALS } from '../src/testing/cloud.js'
@@ -59,6 +61,15 @@ const startProcess = async (dataDir: string, port: number): Promise<ChildProcess
   return child
 }
 
+const clientOf = (port: number): S3Client =>
+  new S3Client({
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: TEST_CREDENTIALS,
+    forcePathStyle: true,
+    maxAttempts: 1,
+  })
+
 /** SigV4-shaped headers: an unknown key acts as the account root in local mode (structure only). */
 const auth = (): Record<string, string> => {
   const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')
@@ -89,13 +100,7 @@ describe('S3 crash safety', () => {
     const port = await freePort()
     const first = await startProcess(dataDir, port)
     children.push(first)
-    const s3 = new S3Client({
-      region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${port}`,
-      credentials: TEST_CREDENTIALS,
-      forcePathStyle: true,
-      maxAttempts: 1,
-    })
+    const s3 = clientOf(port)
     await new Promise<void>((resolve, reject) => {
       const req = http.request(
         {
@@ -170,5 +175,34 @@ describe('S3 crash safety', () => {
     assert.equal(await small.Body?.transformToString(), 'small')
     second.kill('SIGTERM')
     await new Promise((r) => second.once('exit', r))
+  })
+  it('concurrent small PUTs acknowledged together (one group commit) all survive kill -9', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'millrace-crash-group-'))
+    const port = await freePort()
+    try {
+      const first = await startProcess(dir, port)
+      children.push(first)
+      const s3 = clientOf(port)
+      await s3.send(new CreateBucketCommand({ Bucket: 'group' }))
+      const bodies = Array.from({ length: 32 }, (_, i) => `acknowledged ${i}`)
+      const puts = await Promise.all(
+        bodies.map((Body, i) =>
+          s3.send(new PutObjectCommand({ Bucket: 'group', Key: `k${i}`, Body })),
+        ),
+      )
+      first.kill('SIGKILL')
+      await new Promise((r) => first.once('exit', r))
+      const second = await startProcess(dir, port)
+      children.push(second)
+      for (const [i, put] of puts.entries()) {
+        const got = await s3.send(new GetObjectCommand({ Bucket: 'group', Key: `k${i}` }))
+        assert.equal(got.ETag, put.ETag)
+        assert.equal(await got.Body?.transformToString(), bodies[i])
+      }
+      second.kill('SIGTERM')
+      await new Promise((r) => second.once('exit', r))
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

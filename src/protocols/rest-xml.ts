@@ -26,6 +26,9 @@ import {
 
 const quirksByService: Record<string, RestQuirks> = { s3: s3Quirks }
 
+/** Bodies from this many UTF-16 units on are sent as bytes (see serialize). */
+const LARGE_BODY = 4096
+
 const quirksOf = (service: ServiceModel): RestQuirks =>
   Object.hasOwn(quirksByService, service.id) ? quirksByService[service.id]! : {}
 
@@ -108,7 +111,20 @@ export const restXml: Protocol = {
       quirks.serializeOutput?.(prepared, op, ctx) ??
       serializeHttpResponse(prepared, op, ctx.service, xmlCodec)
     const status = ctx.service.id === 's3' ? s3Status(prepared, op, res.status) : res.status
-    return { ...res, status, headers: { ...quirks.responseHeaders?.(ctx), ...res.headers } }
+    const headers = { ...quirks.responseHeaders?.(ctx), ...res.headers }
+    // A large document (a listing) is built by concatenation: encoded here in one pass, its length
+    // is known and the socket write copies bytes, where measuring and then writing the string
+    // flattened and encoded it twice.
+    if (typeof res.body === 'string' && res.body.length >= LARGE_BODY) {
+      const body = Buffer.from(res.body)
+      return {
+        ...res,
+        status,
+        headers: { ...headers, 'content-length': String(body.length) },
+        body,
+      }
+    }
+    return { ...res, status, headers }
   },
 
   serializeError(err, ctx, op) {

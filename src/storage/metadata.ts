@@ -35,6 +35,8 @@ export interface MetadataStore {
    * Nested calls become savepoints: an inner throw rolls back only the inner part if caught.
    */
   transaction<T>(fn: () => T): T
+  /** Whether a transaction is open (SQLite ends one by itself on some errors, e.g. a full disk). */
+  readonly inTransaction: boolean
   run(sql: string, params?: SqlParams): RunResult
   get<T>(sql: string, params?: SqlParams): T | undefined
   all<T>(sql: string, params?: SqlParams): T[]

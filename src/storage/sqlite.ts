@@ -59,8 +59,8 @@ class SqliteStore implements MetadataStore {
   readonly #db: Database.Database
   readonly #cache = new Map<string, Statement>()
   readonly #cacheSize: number
+  readonly #controls = new Map<string, Statement>()
   #depth = 0
-  #savepointSeq = 0
 
   constructor(path: string, options: SqliteOptions) {
     this.#db = new Database(path, { nativeBinding: sqliteNativeBinding() })
@@ -122,11 +122,26 @@ class SqliteStore implements MetadataStore {
     this.#db.exec(sql)
   }
 
+  /** BEGIN/COMMIT/ROLLBACK and savepoints as prepared statements: `exec` parses them each time. */
+  #control(sql: string): Statement {
+    let stmt = this.#controls.get(sql)
+    if (!stmt) {
+      stmt = this.#db.prepare(sql) as Statement
+      this.#controls.set(sql, stmt)
+    }
+    return stmt
+  }
+
+  get inTransaction(): boolean {
+    return this.#db.inTransaction
+  }
+
   transaction<T>(fn: () => T): T {
     const isOuter = this.#depth === 0
-    const savepoint = `sp_${++this.#savepointSeq}`
+    // Named by depth: one open savepoint per depth at a time, so the statements can be reused.
+    const savepoint = `sp_${this.#depth}`
     // IMMEDIATE takes the write lock up front so a read-then-write never fails mid-way with BUSY.
-    this.#db.exec(isOuter ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`)
+    this.#control(isOuter ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`).run()
     this.#depth++
     let result: T
     try {
@@ -140,13 +155,16 @@ class SqliteStore implements MetadataStore {
       this.#depth--
       // SQLite may already have rolled back by itself (e.g. SQLITE_FULL); don't mask the cause.
       if (this.#db.inTransaction) {
-        if (isOuter) this.#db.exec('ROLLBACK')
-        else this.#db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`)
+        if (isOuter) this.#control('ROLLBACK').run()
+        else {
+          this.#control(`ROLLBACK TO ${savepoint}`).run()
+          this.#control(`RELEASE ${savepoint}`).run()
+        }
       }
       throw e
     }
     this.#depth--
-    this.#db.exec(isOuter ? 'COMMIT' : `RELEASE ${savepoint}`)
+    this.#control(isOuter ? 'COMMIT' : `RELEASE ${savepoint}`).run()
     return result
   }
 
@@ -198,6 +216,7 @@ class SqliteStore implements MetadataStore {
   close(): void {
     if (!this.#db.open) return
     this.#cache.clear()
+    this.#controls.clear()
     this.#db.close()
   }
 }

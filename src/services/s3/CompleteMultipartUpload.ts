@@ -32,11 +32,9 @@ export const CompleteMultipartUpload: Handler<
       if (current.get(p.partNumber) !== p.blobId)
         throw invalidPart(upload.uploadId, p.partNumber, p.etag)
     const all = s3.store.endUpload(upload.uploadId)
-    const row = commitObject(
-      s3,
-      ctx,
+    const row = commitObject(s3, ctx, {
       bucket,
-      {
+      v: {
         key: upload.key,
         size,
         etag,
@@ -48,10 +46,10 @@ export const CompleteMultipartUpload: Handler<
           parts: chosen.map((p) => p.size),
         },
       },
-      'ObjectCreated:CompleteMultipartUpload',
-      input.IfNoneMatch,
-      input.IfMatch,
-    )
+      eventName: 'ObjectCreated:CompleteMultipartUpload',
+      ifNoneMatch: input.IfNoneMatch,
+      ifMatch: input.IfMatch,
+    })
     return { row, unused: all.filter((id) => !used.has(id)) }
   })
   s3.release(unused)

@@ -7,7 +7,7 @@ import { copySourceOf, openSource } from './copy-source.js'
 import { copyToItself } from './errors.js'
 import { ingestBody, placementOf } from './ingest.js'
 import { bucketFor, checkKey } from './names.js'
-import { commitObject, parseTaggingHeader, storedHeaders } from './object-write.js'
+import { commitObjectGrouped, parseTaggingHeader, storedHeaders } from './object-write.js'
 import { s3Of } from './state.js'
 
 export const CopyObject: Handler<CopyObjectRequest, CopyObjectOutput> = async (input, ctx) => {
@@ -35,11 +35,9 @@ export const CopyObject: Handler<CopyObjectRequest, CopyObjectOutput> = async (i
   const tags =
     input.TaggingDirective === 'REPLACE' ? parseTaggingHeader(input.Tagging) : src.row.meta.tags
   const etag = body.md5.toString('hex')
-  const row = commitObject(
-    s3,
-    ctx,
+  const row = await commitObjectGrouped(s3, ctx, {
     bucket,
-    {
+    v: {
       key: input.Key,
       size: body.size,
       etag,
@@ -54,8 +52,8 @@ export const CopyObject: Handler<CopyObjectRequest, CopyObjectOutput> = async (i
           : {}),
       },
     },
-    'ObjectCreated:Copy',
-  )
+    eventName: 'ObjectCreated:Copy',
+  })
   const result: NonNullable<CopyObjectOutput['CopyObjectResult']> = {
     ETag: `"${etag}"`,
     LastModified: new Date(row.lastModified),

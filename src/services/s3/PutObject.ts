@@ -7,7 +7,7 @@ import { discardStored, ingestBody, placementOf } from './ingest.js'
 import { bucketFor, checkKey } from './names.js'
 import {
   checkWriteConditions,
-  commitObject,
+  commitObjectGrouped,
   parseTaggingHeader,
   storedHeaders,
 } from './object-write.js'
@@ -30,11 +30,9 @@ export const PutObject: Handler<PutObjectRequest, PutObjectOutput> = async (inpu
   const etag = body.md5.toString('hex')
   const tags = parseTaggingHeader(input.Tagging)
   try {
-    const row = commitObject(
-      s3,
-      ctx,
+    const row = await commitObjectGrouped(s3, ctx, {
       bucket,
-      {
+      v: {
         key: input.Key,
         size: body.size,
         etag,
@@ -47,10 +45,10 @@ export const PutObject: Handler<PutObjectRequest, PutObjectOutput> = async (inpu
           ...(input.StorageClass ? { storageClass: input.StorageClass } : {}),
         },
       },
-      'ObjectCreated:Put',
-      input.IfNoneMatch,
-      input.IfMatch,
-    )
+      eventName: 'ObjectCreated:Put',
+      ifNoneMatch: input.IfNoneMatch,
+      ifMatch: input.IfMatch,
+    })
     const out: PutObjectOutput = { ETag: `"${etag}"`, Size: body.size }
     for (const [alg, v] of Object.entries(body.checksums)) out[memberOf(alg as 'CRC32')] = v
     if (Object.keys(body.checksums).length) out.ChecksumType = 'FULL_OBJECT'

@@ -4,13 +4,19 @@
  * one starts past all of its keys (one seek), so the cost follows the page, not the bucket.
  */
 import { afterKey, compareKeys, successorOf } from './keys.js'
-import type { ObjectRow } from './store.js'
+import type { ObjectMeta, ObjectRow } from './store.js'
 
-/** What a listing shows of an object version (no body, no bucket). */
+/** What a listing shows of an object version's metadata. */
+export type ListedMeta = Pick<ObjectMeta, 'checksums' | 'checksumType' | 'storageClass'>
+
+/**
+ * What a listing shows of an object version (no body, no bucket). Listings of current objects
+ * do not show version ids and do not read them (a column less per row).
+ */
 export type ListedObject = Pick<
   ObjectRow,
-  'key' | 'versionId' | 'isLatest' | 'isDeleteMarker' | 'size' | 'etag' | 'lastModified' | 'meta'
->
+  'key' | 'isLatest' | 'isDeleteMarker' | 'size' | 'etag' | 'lastModified'
+> & { versionId?: string; meta: ListedMeta }
 
 /** One listing entry: an object (version) or a common prefix. */
 export type ListEntry = { kind: 'object'; row: ListedObject } | { kind: 'prefix'; prefix: string }
@@ -104,21 +110,32 @@ export const listRange = <R>(q: ListQuery, source: ListSource<R>): ListResult =>
 
 /**
  * Rows in key order from `from`, fetched in batches (far cheaper per row than a cursor), the
- * first of `first` rows, then larger ones; a caller that stops early fetches no more.
+ * first of `first` rows, then larger ones; a caller that stops early fetches no more. A first
+ * batch that is short is the whole answer, returned as it is (no generator per page).
  */
-export function* batches<R>(
+export const batches = <R>(
   fetch: (from: string, limit: number) => R[],
   keyOf: (row: R) => string,
   from: string,
   first: number,
+): Iterable<R> => {
+  const limit = Math.max(first, 1)
+  const rows = fetch(from, limit)
+  return rows.length < limit ? rows : moreBatches(fetch, keyOf, rows, limit)
+}
+
+function* moreBatches<R>(
+  fetch: (from: string, limit: number) => R[],
+  keyOf: (row: R) => string,
+  rows: R[],
+  limit: number,
 ): Generator<R> {
-  let limit = Math.max(first, 1)
   for (;;) {
-    const rows = fetch(from, limit)
     yield* rows
     if (rows.length < limit) return
-    from = afterKey(keyOf(rows[rows.length - 1]!))
+    const from = afterKey(keyOf(rows[rows.length - 1]!))
     limit = Math.min(limit * 4, 1000)
+    rows = fetch(from, limit)
   }
 }
 

@@ -1,9 +1,9 @@
 /** Shared parts of ListObjects/ListObjectsV2: parameter checks and entry rendering. */
 import type { CommonPrefix, DeleteMarkerEntry, Object_, ObjectVersion } from '../../gen/s3.js'
-import { CHECKSUM_ALGORITHMS } from './checksums.js'
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from './checksums.js'
 import { invalidArgument } from './errors.js'
 import { afterKey, successorOf } from './keys.js'
-import type { ListEntry, ListedObject } from './list-scan.js'
+import type { ListEntry, ListedMeta, ListedObject } from './list-scan.js'
 
 export const checkMaxKeys = (max: number | undefined): number => {
   if (max === undefined) return 1000
@@ -21,6 +21,15 @@ export const checkEncodingType = (v: string | undefined): void => {
     throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', v)
 }
 
+/** The checksum algorithms an object has, in S3's order; undefined when none (most objects). */
+const algorithmsOf = (meta: ListedMeta): ChecksumAlgorithm[] | undefined => {
+  for (const _ in meta.checksums) {
+    const algs = CHECKSUM_ALGORITHMS.filter((a) => meta.checksums[a] !== undefined)
+    return algs.length ? algs : undefined
+  }
+  return undefined
+}
+
 export const renderEntries = (
   entries: ListEntry[],
   owner: { ID: string; DisplayName: string } | undefined,
@@ -33,18 +42,20 @@ export const renderEntries = (
       continue
     }
     const r = e.row
-    const algs = CHECKSUM_ALGORITHMS.filter((a) => r.meta.checksums[a] !== undefined)
-    Contents.push({
+    const item: Object_ = {
       Key: r.key,
       LastModified: new Date(r.lastModified),
       ETag: `"${r.etag}"`,
       Size: r.size,
       StorageClass: (r.meta.storageClass ?? 'STANDARD') as Object_['StorageClass'],
-      ...(algs.length
-        ? { ChecksumAlgorithm: algs, ChecksumType: r.meta.checksumType ?? 'FULL_OBJECT' }
-        : {}),
-      ...(owner ? { Owner: owner } : {}),
-    })
+    }
+    const algs = algorithmsOf(r.meta)
+    if (algs) {
+      item.ChecksumAlgorithm = algs
+      item.ChecksumType = r.meta.checksumType ?? 'FULL_OBJECT'
+    }
+    if (owner) item.Owner = owner
+    Contents.push(item)
   }
   return {
     ...(Contents.length ? { Contents } : {}),
@@ -108,13 +119,13 @@ export const renderVersions = (
       DeleteMarkers.push(base)
       continue
     }
-    const algs = CHECKSUM_ALGORITHMS.filter((a) => r.meta.checksums[a] !== undefined)
+    const algs = algorithmsOf(r.meta)
     Versions.push({
       ...base,
       ETag: `"${r.etag}"`,
       Size: r.size,
       StorageClass: 'STANDARD',
-      ...(algs.length
+      ...(algs
         ? { ChecksumAlgorithm: algs, ChecksumType: r.meta.checksumType ?? 'FULL_OBJECT' }
         : {}),
     })

@@ -1,5 +1,6 @@
 /** Shared steps of the operations that create object versions (Put, Copy, CompleteMultipartUpload). */
 import { randomBytes } from 'node:crypto'
+import type { BlobSegment } from '../../storage/blobs.js'
 import type { Ctx } from '../types.js'
 import { storedContentEncoding } from './aws-chunked.js'
 import { noSuchKey, preconditionFailed } from './errors.js'
@@ -66,33 +67,44 @@ export const checkWriteConditions = (
   }
 }
 
-/** Stores a new latest version, frees what it replaced and announces it. */
-export const commitObject = (
+/** A new latest version to commit: its fields, the event announcing it and its preconditions. */
+export interface VersionWrite {
+  bucket: BucketRow
+  v: Pick<NewVersion, 'key' | 'size' | 'etag' | 'blobs' | 'inline' | 'meta'>
+  eventName: string
+  ifNoneMatch?: string | undefined
+  ifMatch?: string | undefined
+}
+
+/** Inside a transaction: re-checks the preconditions and stores the key's new latest version. */
+const storeVersion = (
   s3: S3State,
   ctx: Ctx,
-  bucket: BucketRow,
-  v: Pick<NewVersion, 'key' | 'size' | 'etag' | 'blobs' | 'inline' | 'meta'>,
-  eventName: string,
-  ifNoneMatch?: string,
-  ifMatch?: string,
-): ObjectRow => {
-  const { row, freed } = s3.store.transaction(() => {
-    // Re-checked inside the transaction: another writer may have won since the body streamed.
-    if (ifNoneMatch !== undefined || ifMatch !== undefined)
-      checkWriteConditions(v.key, s3.store.getObject(bucket.name, v.key), ifMatch, ifNoneMatch)
-    return s3.store.putVersion({
-      bucket: bucket.name,
-      key: v.key,
-      versionId: versionIdFor(bucket),
-      isDeleteMarker: false,
-      size: v.size,
-      etag: v.etag,
-      lastModified: ctx.now(),
-      blobs: v.blobs,
-      ...(v.inline ? { inline: v.inline } : {}),
-      meta: v.meta,
-    })
+  { bucket, v, ifNoneMatch, ifMatch }: VersionWrite,
+): { row: ObjectRow; freed: BlobSegment[] } => {
+  // Re-checked inside the transaction: another writer may have won since the body streamed.
+  if (ifNoneMatch !== undefined || ifMatch !== undefined)
+    checkWriteConditions(v.key, s3.store.getObject(bucket.name, v.key), ifMatch, ifNoneMatch)
+  return s3.store.putVersion({
+    bucket: bucket.name,
+    key: v.key,
+    versionId: versionIdFor(bucket),
+    isDeleteMarker: false,
+    size: v.size,
+    etag: v.etag,
+    lastModified: ctx.now(),
+    blobs: v.blobs,
+    ...(v.inline ? { inline: v.inline } : {}),
+    meta: v.meta,
   })
+}
+
+/** After the commit: frees the blobs the new version replaced and announces it. */
+const settleVersion = (
+  s3: S3State,
+  { bucket, v, eventName }: VersionWrite,
+  { row, freed }: { row: ObjectRow; freed: BlobSegment[] },
+): ObjectRow => {
   s3.release(freed.map((b) => b.id).filter((id) => !v.blobs.some((n) => n.id === id)))
   publishCreated(s3, {
     bucket: bucket.name,
@@ -105,3 +117,25 @@ export const commitObject = (
   })
   return row
 }
+
+/**
+ * Stores a new latest version, frees what it replaced and announces it; synchronous, for callers
+ * that commit it together with their own changes (CompleteMultipartUpload).
+ */
+export const commitObject = (s3: S3State, ctx: Ctx, w: VersionWrite): ObjectRow =>
+  settleVersion(
+    s3,
+    w,
+    s3.store.transaction(() => storeVersion(s3, ctx, w)),
+  )
+
+/**
+ * commitObject in a transaction shared with the other writes of this event-loop turn (Put and
+ * Copy): concurrent small PUTs pay one BEGIN/COMMIT between them. Resolves once committed.
+ */
+export const commitObjectGrouped = async (
+  s3: S3State,
+  ctx: Ctx,
+  w: VersionWrite,
+): Promise<ObjectRow> =>
+  settleVersion(s3, w, await s3.store.groupTransaction(() => storeVersion(s3, ctx, w)))

@@ -7,10 +7,12 @@
  */
 
 import type { BlobSegment } from '../../storage/blobs.js'
+import { groupCommit } from '../../storage/group-commit.js'
 import type { MetadataStore } from '../../storage/metadata.js'
 import { compareKeys, successorOf } from './keys.js'
 import {
   batches,
+  type ListedMeta,
   type ListedObject,
   type ListQuery,
   type ListResult,
@@ -210,26 +212,32 @@ ALTER TABLE s3_objects ADD COLUMN inline_id INTEGER;
 ]
 
 /** A current version as listObjects reads it: only what a listing shows, as an array. */
-type CurrentRow = [
-  key: string,
-  versionId: string,
-  size: number,
-  etag: string,
-  modified: number,
-  meta: string,
-]
+type CurrentRow = [key: string, size: number, etag: string, modified: number, meta: string]
 
-const CURRENT_COLUMNS = 'key, version_id, size, etag, last_modified, meta'
+const CURRENT_COLUMNS = 'key, size, etag, last_modified, meta'
+
+/** The listed metadata of most objects: no checksums, the default storage class. */
+const PLAIN_META: ListedMeta = Object.freeze({ checksums: Object.freeze({}) })
+
+/**
+ * A `meta` column as a listing reads it: a JSON.parse per row was a quarter of a 100-key page's
+ * store time, and most objects show nothing of it. `"checksums":{}` can only be that member
+ * (every other string in it is a quoted value), and a `"storageClass":` anywhere (even in user
+ * metadata) just means the text is parsed.
+ */
+const listedMeta = (text: string): ListedMeta =>
+  text.includes('"checksums":{}') && !text.includes('"storageClass":')
+    ? PLAIN_META
+    : (JSON.parse(text) as ObjectMeta)
 
 const fromCurrent = (r: CurrentRow): ListedObject => ({
   key: r[0],
-  versionId: r[1],
   isLatest: true,
   isDeleteMarker: false,
-  size: r[2],
-  etag: r[3],
-  lastModified: r[4],
-  meta: JSON.parse(r[5]) as ObjectMeta,
+  size: r[1],
+  etag: r[2],
+  lastModified: r[3],
+  meta: listedMeta(r[4]),
 })
 
 /** What listVersions needs (not the body's blob list): fewer columns, cheaper rows. */
@@ -244,7 +252,7 @@ const fromVersion = (r: ObjectSqlRow): ListedObject => ({
   size: r.size,
   etag: r.etag,
   lastModified: r.last_modified,
-  meta: JSON.parse(r.meta) as ObjectMeta,
+  meta: listedMeta(r.meta),
 })
 
 const toObject = (r: ObjectSqlRow): ObjectRow => ({
@@ -265,6 +273,18 @@ const toObject = (r: ObjectSqlRow): ObjectRow => ({
 export const openS3Store = (db: MetadataStore) => {
   db.migrate('s3', S3_MIGRATIONS)
   let seq = db.get<{ m: number | null }>('SELECT max(seq) AS m FROM s3_objects')?.m ?? 0
+
+  // Every request reads its bucket's row and buckets rarely change: rows are kept (frozen) after
+  // a read and dropped by any change to them, after it, whether it committed or rolled back. One
+  // process owns the data dir (its lock), so no other writer can change them behind our back.
+  const buckets = new Map<string, BucketRow>()
+  const changingBucket = <T>(name: string, change: () => T): T => {
+    try {
+      return change()
+    } finally {
+      buckets.delete(name)
+    }
+  }
 
   const settleBlob = (id: string): void => {
     db.run('DELETE FROM s3_blob_intents WHERE id = ?', [id])
@@ -366,17 +386,32 @@ export const openS3Store = (db: MetadataStore) => {
 
     // ---- buckets
     getBucket: (name: string): BucketRow | undefined => {
+      const hit = buckets.get(name)
+      if (hit) return hit
       const r = db.get<Parameters<typeof bucketOf>[0]>('SELECT * FROM s3_buckets WHERE name = ?', [
         name,
       ])
-      return r && bucketOf(r)
+      if (!r) return undefined
+      const row = bucketOf(r)
+      Object.freeze(row.config)
+      // Not while a transaction is open: what it read may yet be rolled back.
+      if (!db.inTransaction) buckets.set(name, Object.freeze(row))
+      return row
     },
-    createBucket: (b: BucketRow): void => {
-      db.run(
-        'INSERT INTO s3_buckets (name, account, region, created_at, versioning, config) VALUES (?,?,?,?,?,?)',
-        [b.name, b.account, b.region, b.createdAt, b.versioning ?? null, JSON.stringify(b.config)],
-      )
-    },
+    createBucket: (b: BucketRow): void =>
+      changingBucket(b.name, () => {
+        db.run(
+          'INSERT INTO s3_buckets (name, account, region, created_at, versioning, config) VALUES (?,?,?,?,?,?)',
+          [
+            b.name,
+            b.account,
+            b.region,
+            b.createdAt,
+            b.versioning ?? null,
+            JSON.stringify(b.config),
+          ],
+        )
+      }),
     listBuckets: (account: string, after: string, prefix: string, limit: number): BucketRow[] =>
       db
         .all<Parameters<typeof bucketOf>[0]>(
@@ -386,22 +421,29 @@ export const openS3Store = (db: MetadataStore) => {
         .map(bucketOf),
     /** False when the bucket still holds object versions or uploads. */
     deleteBucket: (name: string): boolean =>
-      db.transaction(() => {
-        if (db.get('SELECT 1 AS x FROM s3_objects WHERE bucket = ? LIMIT 1', [name])) return false
-        if (db.get('SELECT 1 AS x FROM s3_uploads WHERE bucket = ? LIMIT 1', [name])) return false
-        db.run('DELETE FROM s3_buckets WHERE name = ?', [name])
-        return true
+      changingBucket(name, () =>
+        db.transaction(() => {
+          if (db.get('SELECT 1 AS x FROM s3_objects WHERE bucket = ? LIMIT 1', [name])) return false
+          if (db.get('SELECT 1 AS x FROM s3_uploads WHERE bucket = ? LIMIT 1', [name])) return false
+          db.run('DELETE FROM s3_buckets WHERE name = ?', [name])
+          return true
+        }),
+      ),
+    setVersioning: (name: string, status: 'Enabled' | 'Suspended'): void =>
+      changingBucket(name, () => {
+        db.run('UPDATE s3_buckets SET versioning = ? WHERE name = ?', [status, name])
       }),
-    setVersioning: (name: string, status: 'Enabled' | 'Suspended'): void => {
-      db.run('UPDATE s3_buckets SET versioning = ? WHERE name = ?', [status, name])
-    },
     updateConfig: (name: string, change: (c: BucketConfig) => BucketConfig): void =>
-      db.transaction(() => {
-        const r = db.get<{ config: string }>('SELECT config FROM s3_buckets WHERE name = ?', [name])
-        if (!r) return
-        const next = change(JSON.parse(r.config) as BucketConfig)
-        db.run('UPDATE s3_buckets SET config = ? WHERE name = ?', [JSON.stringify(next), name])
-      }),
+      changingBucket(name, () =>
+        db.transaction(() => {
+          const r = db.get<{ config: string }>('SELECT config FROM s3_buckets WHERE name = ?', [
+            name,
+          ])
+          if (!r) return
+          const next = change(JSON.parse(r.config) as BucketConfig)
+          db.run('UPDATE s3_buckets SET config = ? WHERE name = ?', [JSON.stringify(next), name])
+        }),
+      ),
 
     // ---- objects
     /** The latest version (possibly a delete marker), or a given version. */
@@ -591,6 +633,8 @@ export const openS3Store = (db: MetadataStore) => {
         return blobs
       }),
     transaction: <T>(fn: () => T): T => db.transaction(fn),
+    /** `fn` in a transaction shared with the other writes of this event-loop turn (group commit). */
+    groupTransaction: groupCommit(db),
   }
 }
 
