@@ -16,6 +16,25 @@ export const toDateTime = (date: Date): string => {
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso
 }
 
+// Date#toISOString is the costliest part of a listing entry, and objects written together
+// share the second of their LastModified: format each distinct second once, append the ms.
+const MAX_PLAIN_ISO_MS = 253402300799999 // 9999-12-31T23:59:59.999Z; later years use ±YYYYYY
+let lastSecond = Number.NaN
+let lastSecondIso = ''
+
+/** Exactly `date.toISOString()` (S3 listings' `2009-10-12T17:50:30.000Z`), cheaper in runs. */
+export const toIsoString = (date: Date): string => {
+  const ms = date.getTime()
+  if (!(ms >= 0 && ms <= MAX_PLAIN_ISO_MS)) return date.toISOString()
+  const second = Math.floor(ms / 1000)
+  if (second !== lastSecond) {
+    lastSecondIso = date.toISOString().slice(0, 19)
+    lastSecond = second
+  }
+  const frac = ms - second * 1000
+  return `${lastSecondIso}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`
+}
+
 /** IMF-fixdate (RFC 7231), e.g. `Tue, 29 Apr 2014 18:30:38 GMT`. */
 export const toHttpDate = (date: Date): string => date.toUTCString()
 

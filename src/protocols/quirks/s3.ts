@@ -8,6 +8,7 @@ import { decoderFor, isAwsChunked } from '../../services/s3/aws-chunked.js'
 import type { RestQuirks } from '../http-bindings.js'
 import type { OperationModel, ServiceModel } from '../model.js'
 import type { EncodeContext, WireRequest, WireResponse } from '../protocol.js'
+import { toIsoString } from '../timestamps.js'
 import { escapeXml, xmlDeclaration } from '../xml.js'
 
 /**
@@ -143,10 +144,12 @@ const CONTENT_FIELDS = new Set([
   'Owner',
 ])
 
-const text = (name: string, v: unknown): string =>
-  v === undefined || v === null
-    ? ''
-    : `<${name}>${escapeXml(v instanceof Date ? v.toISOString() : String(v))}</${name}>`
+const text = (name: string, v: unknown): string => {
+  if (v === undefined || v === null) return ''
+  // Numbers and booleans have nothing to escape.
+  if (typeof v === 'number' || typeof v === 'boolean') return `<${name}>${v}</${name}>`
+  return `<${name}>${escapeXml(v instanceof Date ? toIsoString(v) : String(v))}</${name}>`
+}
 
 /**
  * Listings are the one large XML document on a hot path: written directly here (the same
