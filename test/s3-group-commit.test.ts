@@ -5,12 +5,12 @@ import {
   CreateBucketCommand,
   GetObjectCommand,
   ListObjectVersionsCommand,
-  PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3'
 import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud } from '../src/testing/cloud.js'
+import { createVersionedBucket } from '../src/testing/s3.js'
 
 const md5 = (s: string): string => `"${createHash('md5').update(s).digest('hex')}"`
 
@@ -23,13 +23,7 @@ describe('S3 concurrent small PUTs (group commit)', () => {
     cloud = await startCloud()
     s3 = cloud.client(S3Client)
     await s3.send(new CreateBucketCommand({ Bucket: 'plain' }))
-    await s3.send(new CreateBucketCommand({ Bucket: 'versioned' }))
-    await s3.send(
-      new PutBucketVersioningCommand({
-        Bucket: 'versioned',
-        VersioningConfiguration: { Status: 'Enabled' },
-      }),
-    )
+    await createVersionedBucket(s3, 'versioned')
   })
   after(() => cloud.stop())
 

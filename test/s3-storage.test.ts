@@ -20,7 +20,6 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
-  PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
   UploadPartCopyCommand,
@@ -32,6 +31,7 @@ import { S3_MIGRATIONS } from '../src/services/s3/store.js'
 import { openDataDir } from '../src/storage/data-dir.js'
 import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
 import { type Cloud, startCloud, TEST_CREDENTIALS } from '../src/testing/cloud.js'
+import { createVersionedBucket } from '../src/testing/s3.js'
 
 const listAll = async (s3: S3Client, Bucket: string, extra: { Prefix?: string } = {}) => {
   const keys: string[] = []
@@ -263,13 +263,7 @@ describe('S3 bodies inline in the metadata store or in files', () => {
     cloud = await startCloud()
     s3 = cloud.client(S3Client)
     await s3.send(new CreateBucketCommand({ Bucket: 'bodies' }))
-    await s3.send(new CreateBucketCommand({ Bucket: 'versioned' }))
-    await s3.send(
-      new PutBucketVersioningCommand({
-        Bucket: 'versioned',
-        VersioningConfiguration: { Status: 'Enabled' },
-      }),
-    )
+    await createVersionedBucket(s3, 'versioned')
   })
   after(() => cloud.stop())
 
