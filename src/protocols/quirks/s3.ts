@@ -146,9 +146,10 @@ const CONTENT_FIELDS = new Set([
 
 const text = (name: string, v: unknown): string => {
   if (v === undefined || v === null) return ''
-  // Numbers and booleans have nothing to escape.
+  // Numbers, booleans and ISO dates have nothing to escape.
   if (typeof v === 'number' || typeof v === 'boolean') return `<${name}>${v}</${name}>`
-  return `<${name}>${escapeXml(v instanceof Date ? toIsoString(v) : String(v))}</${name}>`
+  if (v instanceof Date) return `<${name}>${toIsoString(v)}</${name}>`
+  return `<${name}>${escapeXml(String(v))}</${name}>`
 }
 
 /**
