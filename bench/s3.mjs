@@ -84,7 +84,9 @@ const serveBare = (port, dir) => {
       contents
         .map(
           (k) =>
-            `<Contents><Key>${esc(k)}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"0"</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+            // An entry as long as S3's (and Millrace's): a quoted 32-digit ETag, escaped as S3
+            // escapes it, so both sides send documents of the same size.
+            `<Contents><Key>${esc(k)}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>&quot;9dd4e461268c8034f5c8564e155c67a6&quot;</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass></Contents>`,
         )
         .join('') +
       prefixes.map((p) => `<CommonPrefixes><Prefix>${esc(p)}</Prefix></CommonPrefixes>`).join('') +
