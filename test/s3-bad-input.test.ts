@@ -19,9 +19,19 @@ const crc32b64 = (s: string): string => {
   return b.toString('base64')
 }
 
+const XML_ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&apos;': "'",
+}
+const unescapeXml = (text: string): string =>
+  text.replace(/&(amp|lt|gt|quot|apos);/g, (e) => XML_ENTITIES[e]!)
+
 const codeAndMessage = (xml: string): [string, string] => [
   /<Code>([^<]*)<\/Code>/.exec(xml)?.[1] ?? '',
-  /<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? '',
+  unescapeXml(/<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? ''),
 ]
 
 /**
@@ -119,6 +129,27 @@ describe('S3 bad input', () => {
         return true
       },
     )
+  })
+
+  it('answers InvalidURI for a key whose escapes do not decode, and stores nothing', async () => {
+    for (const key of ['bad%zzkey', '%ED%A0%80', 'half%E2%82', 'pct%']) {
+      const r = await rawRequest(
+        cloud.port,
+        `PUT /bad/${key} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth()}Content-Length: 1\r\nConnection: close\r\n\r\n`,
+        'x',
+      )
+      assert.equal(r.status, 400, key)
+      assert.deepEqual(codeAndMessage(r.text), ['InvalidURI', "Couldn't parse the specified URI."])
+    }
+    const list = await s3.send(new ListObjectsV2Command({ Bucket: 'bad' }))
+    assert.deepEqual(
+      (list.Contents ?? []).map((c) => c.Key).filter((k) => k?.includes('%')),
+      [],
+    )
+    // A literal percent sign, sent escaped as the SDKs do, is an ordinary key character.
+    await s3.send(new PutObjectCommand({ Bucket: 'bad', Key: '100%ED', Body: 'p' }))
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'bad', Key: '100%ED' }))
+    assert.equal(await got.Body?.transformToString(), 'p')
   })
 
   it('refuses malformed XML', async () => {

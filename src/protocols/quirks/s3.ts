@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream'
 import { AwsError } from '../../server/errors.js'
 import { decoderFor, isAwsChunked } from '../../services/s3/aws-chunked.js'
+import { invalidUri } from '../../services/s3/errors.js'
 import type { RestQuirks } from '../http-bindings.js'
 import type { OperationModel, ServiceModel } from '../model.js'
 import type { EncodeContext, WireRequest, WireResponse } from '../protocol.js'
@@ -33,6 +34,21 @@ export const toPathStyle = (req: WireRequest): WireRequest => {
   if (!bucket) return req
   const rest = req.path === '/' || req.path === '' ? '' : req.path
   return { ...req, path: `/${encodeURIComponent(bucket)}${rest}` }
+}
+
+/**
+ * A path whose percent-escapes do not decode (`%zz`, or bytes that are not UTF-8) is S3's
+ * InvalidURI, rather than a key stored with the escape as sent.
+ */
+const withDecodablePath = (req: WireRequest): WireRequest => {
+  if (req.path.includes('%')) {
+    try {
+      decodeURIComponent(req.path)
+    } catch {
+      throw invalidUri()
+    }
+  }
+  return req
 }
 
 /** `x-amz-id-2` is an opaque base64 token; deriving it from the request id keeps logs joinable. */
@@ -201,7 +217,7 @@ const serializeListing = (
 }
 
 export const s3Quirks: RestQuirks = {
-  rewriteRequest: toPathStyle,
+  rewriteRequest: (req) => toPathStyle(withDecodablePath(req)),
   router: { optionalQueryKeys: ['x-id'] },
   prepareOutput: encodeListing,
   serializeOutput: (output, op, ctx) =>
