@@ -6,7 +6,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { scalarFromText, scalarToText, shapeOf } from './http-bindings.js'
 import type { Member, Shape } from './model.js'
-import { asDate } from './timestamps.js'
+import { asDate, toIsoString } from './timestamps.js'
 
 export const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>'
 
@@ -73,7 +73,7 @@ const scalarText = (value: unknown, shape: Shape, opts: XmlWriteOptions): string
   ) {
     const date = asDate(value)
     if (date) {
-      const iso = date.toISOString()
+      const iso = toIsoString(date)
       return opts.dateTime === 'seconds' ? iso.replace(/\.\d+Z$/, 'Z') : iso
     }
   }
