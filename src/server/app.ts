@@ -56,7 +56,7 @@ export const createApp = async (config: MillraceConfig, opts: AppOptions = {}): 
     isShuttingDown: () => shuttingDown,
   }
   const bootIds = Object.keys(SERVICES).filter((id) => SERVICES[id]!.startAtBoot)
-  // Concurrently: each opening mostly waits on module loads and file reads.
+  // Concurrently: what an opening waits on (directory reads, log recovery) overlaps.
   await Promise.all(bootIds.map((id) => services.open(id)))
   return {
     ...ctx,
