@@ -187,6 +187,21 @@ describe('S3 data dir written with BLOB keys (schema 2)', () => {
       ['old', '000000000000', 'us-east-1', Date.now(), null, '{}'],
     )
     const meta = JSON.stringify({ headers: {}, userMetadata: {}, checksums: {} })
+    // What a listing shows of these two is decided from `meta` by migration 5.
+    const listedMetas: Record<string, string> = {
+      ab: JSON.stringify({
+        headers: {},
+        userMetadata: {},
+        checksums: { SHA256: 'c2hh' },
+        checksumType: 'FULL_OBJECT',
+      }),
+      'a/b': JSON.stringify({
+        headers: {},
+        userMetadata: { note: '"checksums":{}' },
+        checksums: {},
+        storageClass: 'STANDARD_IA',
+      }),
+    }
     let seq = 0
     for (const key of KEYS) {
       const id = randomBytes(16).toString('hex')
@@ -205,7 +220,7 @@ describe('S3 data dir written with BLOB keys (schema 2)', () => {
           '0',
           Date.now(),
           JSON.stringify([{ id, size }]),
-          meta,
+          listedMetas[key] ?? meta,
         ],
       )
     }
@@ -231,6 +246,15 @@ describe('S3 data dir written with BLOB keys (schema 2)', () => {
       })
       assert.deepEqual(await listAll(s3, 'old'), utf8Sorted(KEYS))
       assert.deepEqual(await listAll(s3, 'old', { Prefix: 'é' }), ['é', 'éa'])
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'old', Prefix: 'a' }))
+      assert.deepEqual(
+        listed.Contents?.map((c) => [c.Key, c.StorageClass, c.ChecksumAlgorithm, c.ChecksumType]),
+        [
+          ['a', 'STANDARD', undefined, undefined],
+          ['a/b', 'STANDARD_IA', undefined, undefined],
+          ['ab', 'STANDARD', ['SHA256'], 'FULL_OBJECT'],
+        ],
+      )
       const got = await s3.send(new GetObjectCommand({ Bucket: 'old', Key: '\u{1f600}x' }))
       assert.equal(await got.Body?.transformToString(), 'body of \u{1f600}x')
       const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: 'old', Prefix: 'd' }))

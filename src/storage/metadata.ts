@@ -41,10 +41,11 @@ export interface MetadataStore {
   get<T>(sql: string, params?: SqlParams): T | undefined
   all<T>(sql: string, params?: SqlParams): T[]
   /**
-   * Rows as arrays of column values in SELECT order: no object with named properties per row,
-   * which is most of the cost of a wide scan (listings).
+   * The first column of each row: one value per row, no object (or array) around it. A wide scan
+   * on a hot path (listings) selects its columns concatenated into one text: a JS value costs
+   * more to make than SQLite's concatenation.
    */
-  rows<T extends readonly unknown[]>(sql: string, params?: SqlParams): T[]
+  column<T>(sql: string, params?: SqlParams): T[]
   /** Streams rows for large scans without materializing them all. */
   iterate<T>(sql: string, params?: SqlParams): IterableIterator<T>
   /** Runs schema SQL (several statements, no parameters); for migrations only. */

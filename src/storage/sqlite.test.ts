@@ -40,22 +40,16 @@ test('migrations run once, in order, and are recorded per service', () => {
   db.close()
 })
 
-test('rows() returns arrays in SELECT order; the same SQL through all() still returns objects', () => {
+test('column() returns first columns; the same SQL through all() still returns objects', () => {
   const db = openSqliteStore(':memory:')
   db.exec("CREATE TABLE t (a TEXT, b INTEGER); INSERT INTO t VALUES ('x', 1), ('y', 2)")
   const sql = 'SELECT a, b FROM t ORDER BY a'
-  assert.deepEqual(db.rows(sql), [
-    ['x', 1],
-    ['y', 2],
-  ])
+  assert.deepEqual(db.column(sql), ['x', 'y'])
   assert.deepEqual(db.all(sql), [
     { a: 'x', b: 1 },
     { a: 'y', b: 2 },
   ])
-  assert.deepEqual(db.rows(sql), [
-    ['x', 1],
-    ['y', 2],
-  ])
+  assert.deepEqual(db.column(sql), ['x', 'y'])
   db.close()
 })
 

@@ -77,9 +77,9 @@ class SqliteStore implements MetadataStore {
     }
   }
 
-  /** `raw` statements return arrays; they are cached apart from the same SQL returning objects. */
-  #prepare(sql: string, raw = false): Statement {
-    const key = raw ? `raw:${sql}` : sql
+  /** `pluck` statements return first columns; cached apart from the same SQL returning objects. */
+  #prepare(sql: string, pluck = false): Statement {
+    const key = pluck ? `pluck:${sql}` : sql
     const hit = this.#cache.get(key)
     if (hit) {
       // Re-insert so Map order doubles as LRU order.
@@ -88,7 +88,7 @@ class SqliteStore implements MetadataStore {
       return hit
     }
     const stmt = this.#db.prepare(sql) as Statement
-    if (raw) stmt.raw(true)
+    if (pluck) stmt.pluck(true)
     this.#cache.set(key, stmt)
     if (this.#cache.size > this.#cacheSize) {
       const oldest = this.#cache.keys().next().value
@@ -110,7 +110,7 @@ class SqliteStore implements MetadataStore {
     return this.#prepare(sql).all(...toArgs(params)) as T[]
   }
 
-  rows<T extends readonly unknown[]>(sql: string, params?: SqlParams): T[] {
+  column<T>(sql: string, params?: SqlParams): T[] {
     return this.#prepare(sql, true).all(...toArgs(params)) as T[]
   }
 

@@ -98,6 +98,8 @@ interface ObjectSqlRow {
   blobs: string
   inline_id: number | null
   meta: string
+  /** What a listing shows of `meta` as JSON; null when nothing (migration 5). */
+  listed: string | null
 }
 
 /** Exported for tests that build a data dir as an older Millrace left it. */
@@ -209,45 +211,70 @@ CREATE TABLE s3_inline (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 ALTER TABLE s3_objects ADD COLUMN inline_id INTEGER;
 `,
   },
+  {
+    version: 5,
+    name: 'listed metadata',
+    // What a listing shows of `meta` (checksums, checksum type, storage class), kept apart and
+    // NULL for most objects: deciding it from `meta` per listed row (two instr() over the JSON)
+    // was a fifth of a 100-key page's store time. Older rows keep their whole `meta` here, which
+    // reads the same (listedMeta parses the members it needs).
+    up: `
+ALTER TABLE s3_objects ADD COLUMN listed TEXT;
+UPDATE s3_objects SET listed = meta
+  WHERE instr(meta, '"checksums":{}') = 0 OR instr(meta, '"storageClass":') > 0;
+`,
+  },
 ]
 
 /**
- * A current version as listObjects reads it: only what a listing shows, as an array; `meta` is
- * null when the object lists as plain (see PLAIN_META_SQL).
+ * A current version as listObjects reads it: one text per row, `size etag modified listed\x01key`
+ * (`listed` empty for plain objects). One JS string per row costs less than five values; the
+ * key comes last so it may hold any character, and nothing before it holds \x01 (sizes, times,
+ * hex ETags, and `listed` is JSON, which escapes control characters).
  */
-type CurrentRow = [key: string, size: number, etag: string, modified: number, meta: string | null]
+type CurrentRow = string
+
+const CURRENT_ROW_SQL = `size || ' ' || etag || ' ' || last_modified || ' ' || ifnull(listed, '') || char(1) || key`
+
+const keyOfCurrent = (r: CurrentRow): string => r.slice(r.indexOf('\x01') + 1)
 
 /** The listed metadata of most objects: no checksums, the default storage class. */
 const PLAIN_META: ListedMeta = Object.freeze({ checksums: Object.freeze({}) })
 
-// The test that decides whether a `meta` column shows anything in a listing: `"checksums":{}`
-// can only be that member (every other string in it is a quoted value), and a `"storageClass":`
-// anywhere (even in user metadata) just means the text is parsed. A JSON.parse per row was a
-// quarter of a 100-key page's store time; run inside SQLite, the test also spares plain rows
-// turning their `meta` text into a JS string at all.
-const PLAIN_META_SQL = `instr(meta, '"checksums":{}') > 0 AND instr(meta, '"storageClass":') = 0`
+/** The `listed` column of a version: its listed metadata as JSON, or null when plain. */
+const listedText = (meta: ObjectMeta): string | null => {
+  const hasChecksums = Object.keys(meta.checksums).length > 0
+  if (!hasChecksums && meta.storageClass === undefined) return null
+  const listed: ListedMeta = {
+    checksums: meta.checksums,
+    ...(meta.checksumType !== undefined ? { checksumType: meta.checksumType } : {}),
+    ...(meta.storageClass !== undefined ? { storageClass: meta.storageClass } : {}),
+  }
+  return JSON.stringify(listed)
+}
 
-const CURRENT_COLUMNS = `key, size, etag, last_modified, CASE WHEN ${PLAIN_META_SQL} THEN NULL ELSE meta END`
-
-/** A `meta` column as a listing reads it (null: plain, as PLAIN_META_SQL decided). */
 const listedMeta = (text: string | null): ListedMeta =>
-  text === null || (text.includes('"checksums":{}') && !text.includes('"storageClass":'))
-    ? PLAIN_META
-    : (JSON.parse(text) as ObjectMeta)
+  text === null || text === '' ? PLAIN_META : (JSON.parse(text) as ListedMeta)
 
-const fromCurrent = (r: CurrentRow): ListedObject => ({
-  key: r[0],
-  isLatest: true,
-  isDeleteMarker: false,
-  size: r[1],
-  etag: r[2],
-  lastModified: r[3],
-  meta: listedMeta(r[4]),
-})
+const fromCurrent = (r: CurrentRow): ListedObject => {
+  const a = r.indexOf(' ')
+  const b = r.indexOf(' ', a + 1)
+  const c = r.indexOf(' ', b + 1)
+  const d = r.indexOf('\x01', c + 1)
+  return {
+    key: r.slice(d + 1),
+    isLatest: true,
+    isDeleteMarker: false,
+    size: Number(r.slice(0, a)),
+    etag: r.slice(a + 1, b),
+    lastModified: Number(r.slice(b + 1, c)),
+    meta: listedMeta(r.slice(c + 1, d)),
+  }
+}
 
 /** What listVersions needs (not the body's blob list): fewer columns, cheaper rows. */
 const VERSION_COLUMNS =
-  'key, version_id, is_latest, is_delete_marker, size, etag, last_modified, meta'
+  'key, version_id, is_latest, is_delete_marker, size, etag, last_modified, listed'
 
 const fromVersion = (r: ObjectSqlRow): ListedObject => ({
   key: r.key,
@@ -257,7 +284,7 @@ const fromVersion = (r: ObjectSqlRow): ListedObject => ({
   size: r.size,
   etag: r.etag,
   lastModified: r.last_modified,
-  meta: listedMeta(r.meta),
+  meta: listedMeta(r.listed),
 })
 
 const toObject = (r: ObjectSqlRow): ObjectRow => ({
@@ -303,7 +330,7 @@ export const openS3Store = (db: MetadataStore) => {
     const row: ObjectRow = { ...o, seq: ++seq, ...(inlineId !== undefined ? { inlineId } : {}) }
     db.run(
       `INSERT INTO s3_objects (bucket, key, seq, version_id, is_latest, is_delete_marker, size, etag,
-       last_modified, blobs, meta, inline_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+       last_modified, blobs, meta, inline_id, listed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       [
         row.bucket,
         row.key,
@@ -317,6 +344,7 @@ export const openS3Store = (db: MetadataStore) => {
         JSON.stringify(row.blobs),
         JSON.stringify(row.meta),
         inlineId ?? null,
+        listedText(row.meta),
       ],
     )
     for (const b of row.blobs) settleBlob(b.id)
@@ -489,12 +517,10 @@ export const openS3Store = (db: MetadataStore) => {
         return toObject(r)
       }),
     setObjectMeta: (bucket: string, key: string, seq: number, meta: ObjectMeta): void => {
-      db.run('UPDATE s3_objects SET meta = ? WHERE bucket = ? AND key = ? AND seq = ?', [
-        JSON.stringify(meta),
-        bucket,
-        key,
-        seq,
-      ])
+      db.run(
+        'UPDATE s3_objects SET meta = ?, listed = ? WHERE bucket = ? AND key = ? AND seq = ?',
+        [JSON.stringify(meta), listedText(meta), bucket, key, seq],
+      )
     },
 
     /**
@@ -506,18 +532,18 @@ export const openS3Store = (db: MetadataStore) => {
         scan: (from, to, limit) =>
           batches(
             (f, n) =>
-              db.rows<CurrentRow>(
+              db.column<CurrentRow>(
                 to
-                  ? `SELECT ${CURRENT_COLUMNS} FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
-                  : `SELECT ${CURRENT_COLUMNS} FROM s3_objects WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`,
+                  ? `SELECT ${CURRENT_ROW_SQL} FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
+                  : `SELECT ${CURRENT_ROW_SQL} FROM s3_objects WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`,
                 to ? [bucket, f, to, n] : [bucket, f, n],
               ),
-            (r) => r[0],
+            keyOfCurrent,
             from,
             limit,
           ),
         prefixRun: (from, to, limit) => prefixRun(db, bucket, q, from, to, limit),
-        keyOf: (r) => r[0],
+        keyOf: keyOfCurrent,
         decode: fromCurrent,
       }),
     /** All versions (and delete markers), key ascending then newest first. */
@@ -673,16 +699,14 @@ const prefixRun = (
     return key === undefined ? [] : [key]
   }
   const cut = 'instr(substr(k, :plen + 1), :delim)'
-  return db
-    .rows<[string]>(
-      `WITH RECURSIVE run(k) AS (
+  return db.column<string>(
+    `WITH RECURSIVE run(k) AS (
          SELECT (${currentKeyAt(':from', to)})
          UNION ALL
          SELECT (${currentKeyAt(`substr(k, 1, :plen + ${cut} - 1) || :past`, to)})
          FROM run WHERE k IS NOT NULL AND ${cut} > 0
          LIMIT :limit
        ) SELECT k FROM run WHERE k IS NOT NULL`,
-      { ...params, plen: Array.from(q.prefix).length, delim: q.delimiter, past, limit },
-    )
-    .map((r) => r[0])
+    { ...params, plen: Array.from(q.prefix).length, delim: q.delimiter, past, limit },
+  )
 }
