@@ -448,7 +448,7 @@ export const openS3Store = (db: MetadataStore) => {
     listBuckets: (account: string, after: string, prefix: string, limit: number): BucketRow[] =>
       db
         .all<Parameters<typeof bucketOf>[0]>(
-          'SELECT * FROM s3_buckets WHERE account = ? AND name > ? AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?',
+          'SELECT * FROM s3_buckets WHERE account = ? AND name > ? AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?+0',
           [account, after, prefix.length, prefix, limit],
         )
         .map(bucketOf),
@@ -534,8 +534,8 @@ export const openS3Store = (db: MetadataStore) => {
             (f, n) =>
               db.column<CurrentRow>(
                 to
-                  ? `SELECT ${CURRENT_ROW_SQL} FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
-                  : `SELECT ${CURRENT_ROW_SQL} FROM s3_objects WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`,
+                  ? `SELECT ${CURRENT_ROW_SQL} FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?+0`
+                  : `SELECT ${CURRENT_ROW_SQL} FROM s3_objects WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?+0`,
                 to ? [bucket, f, to, n] : [bucket, f, n],
               ),
             keyOfCurrent,
@@ -593,8 +593,8 @@ export const openS3Store = (db: MetadataStore) => {
       return db
         .all<{ upload_id: string; bucket: string; key: string; initiated: number; meta: string }>(
           to
-            ? 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, initiated, rowid LIMIT ?'
-            : 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? ORDER BY key, initiated, rowid LIMIT ?',
+            ? 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, initiated, rowid LIMIT ?+0'
+            : 'SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? ORDER BY key, initiated, rowid LIMIT ?+0',
           to ? [bucket, from, to, limit] : [bucket, from, limit],
         )
         .map((r) => ({
@@ -642,7 +642,7 @@ export const openS3Store = (db: MetadataStore) => {
           last_modified: number
           checksums: string
         }>(
-          'SELECT * FROM s3_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?',
+          'SELECT * FROM s3_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?+0',
           [uploadId, after, limit],
         )
         .map((r) => ({
@@ -705,7 +705,7 @@ const prefixRun = (
          UNION ALL
          SELECT (${currentKeyAt(`substr(k, 1, :plen + ${cut} - 1) || :past`, to)})
          FROM run WHERE k IS NOT NULL AND ${cut} > 0
-         LIMIT :limit
+         LIMIT :limit + 0
        ) SELECT k FROM run WHERE k IS NOT NULL`,
     { ...params, plen: Array.from(q.prefix).length, delim: q.delimiter, past, limit },
   )
