@@ -351,7 +351,9 @@ const listing = async (report) => {
   // whichever server happened to run then. Figures are medians over all rounds.
   const kinds = ['bare', 'millrace']
   const servers = {}
-  const times = { bare: {}, millrace: {} }
+  const times = Object.fromEntries(
+    kinds.map((kind) => [kind, Object.fromEntries(Object.keys(cases).map((name) => [name, []]))]),
+  )
   try {
     for (const kind of kinds) {
       servers[kind] = await startServer(kind)
@@ -361,9 +363,7 @@ const listing = async (report) => {
     for (const [name, [q, reps]] of Object.entries(cases))
       for (let round = 0; round < rounds; round++)
         for (const kind of kinds)
-          (times[kind][name] ??= []).push(
-            await timeList(servers[kind], q, Math.ceil(reps / rounds)),
-          )
+          times[kind][name].push(await timeList(servers[kind], q, Math.ceil(reps / rounds)))
   } finally {
     for (const s of Object.values(servers)) {
       await stop(s.child)
