@@ -342,9 +342,9 @@ const timeList = async (s, query, reps) => {
 
 const listing = async (report) => {
   const cases = {
-    'delimiter / at root (100 common prefixes)': [{ delimiter: '/' }, 100],
-    'one prefix (100 keys)': [{ prefix: 'd42/' }, 100],
-    'all 10,000 keys paged (10 pages)': [{}, 10],
+    'delimiter / at root (100 common prefixes)': [{ delimiter: '/' }, 500],
+    'one prefix (100 keys)': [{ prefix: 'd42/' }, 500],
+    'all 10,000 keys paged (10 pages)': [{}, 20],
   }
   // Both servers run side by side (idle while the other is measured) and each case alternates
   // between them round by round: a slow spell of this shared machine falls on both, not on
