@@ -109,5 +109,8 @@ export const wrkLoad = (server, request, { seconds = 5, connections = 16 } = {})
   return { rps, cpuUsPerReq: total ? (cpu * 1000) / total : Number.NaN, non2xx, total }
 }
 
-/** The built server entry point (`npm run build` bundles it), as `npm start` runs it. */
-export const MILLRACE_MAIN = 'dist/bundle/main.js'
+/**
+ * The built server entry point (`npm run build` bundles it), as `npm start` runs it;
+ * `MILLRACE_MAIN=<path> node bench/run.mjs …` measures another build.
+ */
+export const MILLRACE_MAIN = process.env.MILLRACE_MAIN ?? 'dist/bundle/main.js'

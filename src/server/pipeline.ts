@@ -13,12 +13,13 @@ import { validateInput, validationMessage } from '../protocols/validate.js'
 import { DEFAULT_MAX_BODY_BYTES, loadService, SERVICES } from '../services/registry.js'
 import type { Ctx } from '../services/types.js'
 import type { AppContext } from './app.js'
-import { type AuthOptions, authenticate } from './auth.js'
+import { type AuthOptions, anonymousPrincipal, authenticate } from './auth.js'
 import { readBody } from './body.js'
 import { AwsError, internalFailure, isAwsError, notImplemented } from './errors.js'
 import { handleInternal } from './internal-api.js'
 import { LoadOnce } from './load-once.js'
 import type { Exchange } from './node.js'
+import type { Principal } from './principal.js'
 import { routeRequest } from './router.js'
 
 const models = new LoadOnce<ServiceModel>(async (id) => {
@@ -97,6 +98,19 @@ export const createPipeline = (app: AppContext) => {
     return opts
   }
 
+  const contextFor = (principal: Principal, region: string, requestId: string): Ctx => ({
+    account: principal.account,
+    region,
+    requestId,
+    principal,
+    config,
+    log,
+    bus: app.bus,
+    scheduler: app.scheduler,
+    now: app.now,
+    services: app.services,
+  })
+
   return async (ex: Exchange): Promise<WireResponse> => {
     const requestId = randomUUID()
     const url = ex.url
@@ -141,7 +155,20 @@ export const createPipeline = (app: AppContext) => {
       protocol = protocolOrPending instanceof Promise ? await protocolOrPending : protocolOrPending
       encode = { requestId, service: model, hostLabels: route.hostLabels }
       op = protocol.resolveOperation(req, model)
-      if (!op) throw protocol.unknownOperation(req, model)
+      if (!op) {
+        const moduleOrPending = loadService(model.id)
+        const module = moduleOrPending instanceof Promise ? await moduleOrPending : moduleOrPending
+        const unmodeled = module?.unmodeled?.(req)
+        if (!unmodeled) throw protocol.unknownOperation(req, model)
+        const opening = app.services.ensure(model.id)
+        if (opening instanceof Promise) await opening
+        const anonymous = anonymousPrincipal(authOptionsFor(model).account)
+        const res = await unmodeled(req, contextFor(anonymous, config.region, requestId), {
+          sourceIp: ex.remoteAddress,
+          isSecure: ex.isSecure,
+        })
+        return module?.decorateResponse ? module.decorateResponse(app.services, req, res) : res
+      }
 
       const limit = SERVICES[model.id]?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
       if (!Buffer.isBuffer(req.body) && !hasStreamingInput(op, model)) {
@@ -178,19 +205,7 @@ export const createPipeline = (app: AppContext) => {
       if (!handler) throw notImplemented(model.id, op.name)
       const opening = app.services.ensure(model.id)
       if (opening instanceof Promise) await opening
-      const ctx: Ctx = {
-        account: principal.account,
-        region: region ?? config.region,
-        requestId,
-        principal,
-        config,
-        log,
-        bus: app.bus,
-        scheduler: app.scheduler,
-        now: app.now,
-        services: app.services,
-      }
-      const result = handler(input, ctx)
+      const result = handler(input, contextFor(principal, region ?? config.region, requestId))
       const output = (result instanceof Promise ? await result : result) ?? {}
       const res = protocol.serialize(output as Record<string, unknown>, op, encode)
       return service?.decorateResponse ? service.decorateResponse(app.services, req, res) : res

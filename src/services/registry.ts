@@ -9,7 +9,13 @@ import type { WireRequest, WireResponse } from '../protocols/protocol.js'
 import { LoadOnce } from '../server/load-once.js'
 import * as iamService from './iam/index.js'
 import * as kinesisService from './kinesis/index.js'
-import type { Handler, ServiceHost, ServiceRuntime, ServiceState } from './types.js'
+import type {
+  Handler,
+  ServiceHost,
+  ServiceRuntime,
+  ServiceState,
+  UnmodeledHandler,
+} from './types.js'
 
 /** What a service module (src/services/<id>/index.ts) exports. */
 export interface ServiceModule {
@@ -27,6 +33,8 @@ export interface ServiceModule {
     req: WireRequest,
     res: WireResponse,
   ) => Promise<WireResponse> | WireResponse
+  /** The handler for a request no modeled operation matches, if the service serves it anyway. */
+  unmodeled?: (req: WireRequest) => UnmodeledHandler | undefined
 }
 
 interface ServiceEntry {

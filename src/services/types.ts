@@ -1,3 +1,4 @@
+import type { WireRequest, WireResponse } from '../protocols/protocol.js'
 import type { MillraceConfig } from '../server/config.js'
 import type { MemoryCredentialStore } from '../server/credentials.js'
 import type { EventBus } from '../server/event-bus.js'
@@ -57,3 +58,20 @@ export type Handler<I, O> = (input: I, ctx: Ctx) => Promise<O> | O
 export type HandlerTable<Ops> = {
   [K in keyof Ops]?: Ops[K] extends [infer I, infer O] ? Handler<I, O> : never
 }
+
+/** Where a request came from, for handlers that authorize it themselves. */
+export interface ExchangeFacts {
+  sourceIp: string
+  isSecure: boolean
+}
+
+/**
+ * Serves a request that no modeled operation describes (S3's browser-form POST upload): it gets
+ * the request with its body unread, and a ctx whose principal is anonymous, since such a request
+ * carries its credentials itself and the handler authenticates and authorizes it.
+ */
+export type UnmodeledHandler = (
+  req: WireRequest,
+  ctx: Ctx,
+  facts: ExchangeFacts,
+) => Promise<WireResponse>

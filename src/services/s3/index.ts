@@ -34,6 +34,7 @@ import { ListObjects } from './ListObjects.js'
 import { ListObjectsV2 } from './ListObjectsV2.js'
 import { ListObjectVersions } from './ListObjectVersions.js'
 import { ListParts } from './ListParts.js'
+import { postObjectRoute } from './PostObject.js'
 import { PutBucketAcl } from './PutBucketAcl.js'
 import { PutBucketCors } from './PutBucketCors.js'
 import { PutBucketNotificationConfiguration } from './PutBucketNotificationConfiguration.js'
@@ -102,3 +103,6 @@ export const open = (host: ServiceHost) => openS3(host)
 
 /** Browser requests (with an Origin) get the bucket's CORS rules applied, errors included. */
 export const decorateResponse = applyS3Cors
+
+/** Browser-form uploads (POST /{Bucket}), which S3's model does not describe. */
+export const unmodeled = postObjectRoute
