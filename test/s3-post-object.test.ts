@@ -234,22 +234,22 @@ describe('S3 POST uploads from browser forms', () => {
       code: 'InvalidArgument',
       message: 'POST requires exactly one file upload per request.',
     })
-    const json = await fetch(bucketUrl, {
-      method: 'POST',
-      body: '{}',
-      headers: { 'content-type': 'application/json' },
-    })
-    assert.deepEqual(await errorOf(json), {
+    const postRaw = (body: string, type: string) =>
+      fetch(bucketUrl, { method: 'POST', body, headers: { 'content-type': type } })
+    assert.deepEqual(await errorOf(await postRaw('{}', 'application/json')), {
       status: 412,
       code: 'PreconditionFailed',
       message: 'At least one of the pre-conditions you specified did not hold',
     })
-    const garbage = await fetch(bucketUrl, {
-      method: 'POST',
-      body: '--xyz\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--xyz\r\nbroken',
-      headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+    const garbage = await postRaw(
+      '--xyz\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--xyz\r\nbroken',
+      'multipart/form-data; boundary=xyz',
+    )
+    assert.deepEqual(await errorOf(garbage), {
+      status: 400,
+      code: 'MalformedPOSTRequest',
+      message: 'The body of your POST request is not well-formed multipart/form-data.',
     })
-    assert.deepEqual((await errorOf(garbage)).status, 400)
     const missing = await post(formOf(fields, 'x'), `${cloud.url}/no-such-bucket`)
     assert.deepEqual((await errorOf(missing)).code, 'NoSuchBucket')
     // No policy, no signature: an anonymous upload, which IAM (enforced) refuses without a
