@@ -161,4 +161,26 @@ print(head['ETag'], head['ContentLength'])
     assert.equal(Number(length), 12 * MiB)
     assert.ok((await readFile(join(work, 'boto.back'))).equals(big))
   })
+
+  it('boto3 generate_presigned_post: a form upload as a browser would send it', async () => {
+    const script = `
+import boto3, sys, urllib.request, uuid
+s3 = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1')
+s3.create_bucket(Bucket='boto-forms')
+post = s3.generate_presigned_post('boto-forms', 'in/\${filename}',
+    Fields={'success_action_status': '201'},
+    Conditions=[['starts-with', '$key', 'in/'], {'success_action_status': '201'}, ['content-length-range', 1, 100]])
+boundary = uuid.uuid4().hex
+parts = [f'--{boundary}\\r\\nContent-Disposition: form-data; name="{k}"\\r\\n\\r\\n{v}\\r\\n' for k, v in post['fields'].items()]
+body = ''.join(parts).encode() + (f'--{boundary}\\r\\nContent-Disposition: form-data; name="file"; filename="note.txt"\\r\\n'
+    'Content-Type: text/plain\\r\\n\\r\\nfrom boto3\\r\\n' f'--{boundary}--\\r\\n').encode()
+req = urllib.request.Request(post['url'], data=body, method='POST',
+    headers={'Content-Type': f'multipart/form-data; boundary={boundary}'})
+with urllib.request.urlopen(req) as res:
+    print(res.status)
+print(s3.get_object(Bucket='boto-forms', Key='in/note.txt')['Body'].read().decode())
+`
+    const { stdout } = await run('/usr/bin/python3', ['-c', script, cloud.url], { env })
+    assert.deepEqual(stdout.trim().split('\n'), ['201', 'from boto3'])
+  })
 })

@@ -1,5 +1,5 @@
 import type { WireRequest } from '../protocols/protocol.js'
-import type { CredentialStore } from './credentials.js'
+import type { CredentialStore, KnownCredential } from './credentials.js'
 import { type Principal, rootPrincipal } from './principal.js'
 import {
   type AuthErrorStyle,
@@ -29,6 +29,44 @@ export const anonymousPrincipal = (account: string): Principal => ({
   userId: 'anonymous',
 })
 
+/** What a request's access key is: one the server stores, or (local mode) an unknown one. */
+export type KeyCheck =
+  | { kind: 'known'; known: KnownCredential }
+  | { kind: 'unknown'; principal: Principal }
+
+/**
+ * The checks every signature version makes of the key before the signature itself: unknown
+ * keys (refused, or the account root in local mode), inactive and expired keys, and a session
+ * token that must come with temporary keys and only with them. Throws the style's AwsError.
+ */
+export const checkAccessKey = (
+  accessKeyId: string,
+  sessionToken: string | undefined,
+  opts: Pick<AuthOptions, 'mode' | 'account' | 'credentials' | 'errorStyle'>,
+  now: number,
+): KeyCheck => {
+  const style = opts.errorStyle
+  const known = opts.credentials.lookup(accessKeyId)
+  if (!known) {
+    if (opts.mode === 'local')
+      return { kind: 'unknown', principal: rootPrincipal(opts.account, accessKeyId) }
+    throw authError(style, { kind: 'unknownKey', accessKeyId })
+  }
+  if (!known.active) throw authError(style, { kind: 'unknownKey', accessKeyId })
+  if (known.sessionToken !== undefined) {
+    if (sessionToken === undefined || !signaturesEqual(sessionToken, known.sessionToken)) {
+      throw authError(style, { kind: 'invalidToken', accessKeyId })
+    }
+  } else if (sessionToken !== undefined) {
+    // A long-term key presented with a session token is a forged or stale token on AWS.
+    throw authError(style, { kind: 'invalidToken', accessKeyId })
+  }
+  if (known.expiresAt !== undefined && now >= known.expiresAt) {
+    throw authError(style, { kind: 'expiredToken', accessKeyId })
+  }
+  return { kind: 'known', known }
+}
+
 export interface AuthResult {
   principal: Principal
   /** Region of the SigV4 credential scope; undefined for unsigned requests. */
@@ -48,6 +86,12 @@ export const authenticate = (
   authority?: string,
 ): AuthResult | Promise<AuthResult> => {
   const style = opts.errorStyle
+  // S3 still accepts Signature Version 2 (`AWS key:sig`, `?AWSAccessKeyId=`); loaded on first use.
+  if (
+    style === 's3' &&
+    (req.headers.authorization?.startsWith('AWS ') || req.rawQuery.includes('AWSAccessKeyId='))
+  )
+    return import('./sigv2-auth.js').then((m) => m.authenticateSigV2(req, opts))
   const info = parseSigV4(req, style)
   if (!info) {
     if (style === 's3') return { principal: anonymousPrincipal(opts.account) }
@@ -57,27 +101,9 @@ export const authenticate = (
   // AWS checks the clock before the key, so skewed clients fail the same way with any key.
   checkSigV4Time(info, now, style)
   const { accessKeyId } = info
-  const known = opts.credentials.lookup(accessKeyId)
-  if (!known) {
-    if (opts.mode === 'local')
-      return { principal: rootPrincipal(opts.account, accessKeyId), region: info.region }
-    throw authError(style, { kind: 'unknownKey', accessKeyId })
-  }
-  if (!known.active) throw authError(style, { kind: 'unknownKey', accessKeyId })
-  if (known.sessionToken !== undefined) {
-    if (
-      info.sessionToken === undefined ||
-      !signaturesEqual(info.sessionToken, known.sessionToken)
-    ) {
-      throw authError(style, { kind: 'invalidToken', accessKeyId })
-    }
-  } else if (info.sessionToken !== undefined) {
-    // A long-term key presented with a session token is a forged or stale token on AWS.
-    throw authError(style, { kind: 'invalidToken', accessKeyId })
-  }
-  if (known.expiresAt !== undefined && now >= known.expiresAt) {
-    throw authError(style, { kind: 'expiredToken', accessKeyId })
-  }
+  const key = checkAccessKey(accessKeyId, info.sessionToken, opts, now)
+  if (key.kind === 'unknown') return { principal: key.principal, region: info.region }
+  const { known } = key
   // HTTP/2 clients (the Kinesis SDK) sign the `:authority` pseudo-header, which the exchange drops.
   const signed =
     authority !== undefined &&

@@ -56,6 +56,10 @@ export type SigV4Problem =
       stringToSign?: string
       canonicalRequest?: string
     }
+  // Signature Version 2 (S3 only, src/server/sigv2.ts)
+  | { kind: 'v2Header' }
+  | { kind: 'v2Query' }
+  | { kind: 'v2Expired'; expiresAt: number; now: number }
 
 /** An AwsError that remembers why, so a caller can re-render it in another style. */
 export class SigV4Error extends AwsError {
@@ -73,7 +77,7 @@ export const authError = (style: AuthErrorStyle, problem: SigV4Problem): SigV4Er
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256'
 export const TERMINATOR = 'aws4_request'
-const MAX_SKEW_MS = 15 * 60 * 1000
+export const MAX_SKEW_MS = 15 * 60 * 1000
 const MAX_EXPIRES = 604800
 export const UNSIGNED = 'UNSIGNED-PAYLOAD'
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
@@ -340,7 +344,7 @@ export const parseLongDate = (s: string): Date | undefined => {
   return d
 }
 
-const parseHttpDate = (s: string): Date | undefined => {
+export const parseHttpDate = (s: string): Date | undefined => {
   const ms = Date.parse(s)
   return Number.isNaN(ms) ? undefined : new Date(ms)
 }
@@ -610,6 +614,11 @@ const describeCoral = (p: SigV4Problem, style: 'json' | 'query' | 'restJson'): D
       return coral('expiredToken', style, TOKEN_EXPIRED)
     case 'mismatch':
       return coral('signature', style, MISMATCH)
+    case 'v2Header':
+    case 'v2Query':
+    case 'v2Expired':
+      // Signature Version 2 is S3's alone; elsewhere it is a signature that does not verify.
+      return coral('signature', style, MISMATCH)
   }
 }
 
@@ -686,6 +695,26 @@ const describeS3 = (p: SigV4Problem): Described => {
           ServerTime: isoSeconds(p.now),
           MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
         },
+      }
+    case 'v2Header':
+      return {
+        code: 'InvalidArgument',
+        message: 'AWS authorization header is invalid.  Expected AwsAccessKeyId:signature',
+        status: 400,
+      }
+    case 'v2Query':
+      return {
+        code: 'AccessDenied',
+        message:
+          'Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters',
+        status: 403,
+      }
+    case 'v2Expired':
+      return {
+        code: 'AccessDenied',
+        message: 'Request has expired',
+        status: 403,
+        fields: { Expires: isoSeconds(p.expiresAt), ServerTime: isoSeconds(p.now) },
       }
     case 'presignExpired':
       return {

@@ -1,8 +1,8 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
 // Browser-form uploads: POST /{Bucket} with multipart/form-data, credentials and a policy in
 // the form. Not in S3's Smithy model, so it is served as the service's unmodeled route.
-// Not supported: Signature Version 2 forms (NotImplemented), `x-amz-website-redirect-location`.
-import { createHmac, timingSafeEqual } from 'node:crypto'
+// Not supported: `x-amz-website-redirect-location`.
+import { createHmac } from 'node:crypto'
 import { Readable, Transform } from 'node:stream'
 import busboy from 'busboy'
 import type { PutObjectRequest, Tagging } from '../../gen/s3.js'
@@ -13,10 +13,11 @@ import { hostIdOf, toPathStyle } from '../../protocols/quirks/s3.js'
 import { xmlCodec } from '../../protocols/rest-xml.js'
 import { decodeUriOrKeep } from '../../protocols/uri.js'
 import { escapeXml, xmlDeclaration } from '../../protocols/xml.js'
+import { checkAccessKey } from '../../server/auth.js'
 import { AwsError, isAwsError } from '../../server/errors.js'
 import type { Principal } from '../../server/principal.js'
-import { rootPrincipal } from '../../server/principal.js'
-import { ALGORITHM, authError, TERMINATOR } from '../../server/sigv4.js'
+import { signV2 } from '../../server/sigv2.js'
+import { ALGORITHM, authError, signaturesEqual, TERMINATOR } from '../../server/sigv4.js'
 import type { Ctx, ExchangeFacts, UnmodeledHandler } from '../types.js'
 import { signingKeyOf } from './aws-chunked.js'
 import { entityTooLarge, invalidArgument, preconditionFailed } from './errors.js'
@@ -103,8 +104,34 @@ const readForm = (req: WireRequest): Promise<Form> =>
     body.pipe(parser)
   })
 
-/** The principal a SigV4-signed form speaks for (the signature covers the policy text). */
+/**
+ * The principal a signed form speaks for: the signature covers the policy text, as HMAC-SHA256
+ * with the SigV4 signing key (`x-amz-*` fields) or HMAC-SHA1 with the secret (Signature Version
+ * 2: `AWSAccessKeyId` and `signature`, what Debian's boto3 sends by default).
+ */
 const formPrincipal = (fields: Map<string, string>, policy: string, ctx: Ctx): Principal => {
+  const opts = {
+    mode: ctx.config.auth,
+    account: ctx.account,
+    credentials: s3Of(ctx).credentials,
+    errorStyle: 's3' as const,
+  }
+  const token = fields.get('x-amz-security-token')
+  const v2Key = fields.get('awsaccesskeyid')
+  if (v2Key !== undefined) {
+    const signature = fields.get('signature')
+    if (signature === undefined) throw missingField('signature')
+    const key = checkAccessKey(v2Key, token, opts, ctx.now())
+    if (key.kind === 'unknown') return key.principal
+    if (!signaturesEqual(signV2(key.known.secretAccessKey, policy), signature))
+      throw authError('s3', {
+        kind: 'mismatch',
+        accessKeyId: v2Key,
+        signatureProvided: signature,
+        stringToSign: policy,
+      })
+    return { ...key.known.principal, accessKeyId: v2Key }
+  }
   for (const name of ['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signature'])
     if (!fields.has(name)) throw missingField(name)
   const algorithm = fields.get('x-amz-algorithm')!
@@ -115,27 +142,20 @@ const formPrincipal = (fields: Map<string, string>, policy: string, ctx: Ctx): P
   if (parts.length !== 5 || parts[4] !== TERMINATOR || parts[3] !== 's3')
     throw invalidArgument(`Invalid credential: ${credential}`, 'x-amz-credential', credential)
   const [accessKeyId, ...scope] = parts as [string, ...string[]]
-  const known = s3Of(ctx).credentials.lookup(accessKeyId)
-  if (!known?.active) {
-    if (!known && ctx.config.auth === 'local') return rootPrincipal(ctx.account, accessKeyId)
-    throw authError('s3', { kind: 'unknownKey', accessKeyId })
-  }
-  const token = fields.get('x-amz-security-token')
-  if (known.sessionToken !== token) throw authError('s3', { kind: 'invalidToken', accessKeyId })
-  if (known.expiresAt !== undefined && ctx.now() >= known.expiresAt)
-    throw authError('s3', { kind: 'expiredToken', accessKeyId })
-  const expected = createHmac('sha256', signingKeyOf(known.secretAccessKey, scope.join('/')))
+  const key = checkAccessKey(accessKeyId, token, opts, ctx.now())
+  if (key.kind === 'unknown') return key.principal
+  const signature = fields.get('x-amz-signature')!
+  const expected = createHmac('sha256', signingKeyOf(key.known.secretAccessKey, scope.join('/')))
     .update(policy)
-    .digest()
-  const provided = Buffer.from(fields.get('x-amz-signature')!, 'hex')
-  if (provided.length !== expected.length || !timingSafeEqual(provided, expected))
+    .digest('hex')
+  if (!signaturesEqual(expected, signature))
     throw authError('s3', {
       kind: 'mismatch',
       accessKeyId,
-      signatureProvided: fields.get('x-amz-signature')!,
+      signatureProvided: signature,
       stringToSign: policy,
     })
-  return { ...known.principal, accessKeyId }
+  return { ...key.known.principal, accessKeyId }
 }
 
 /** The file's bytes, failing the upload once they leave the policy's content-length-range. */
@@ -223,16 +243,10 @@ const postObject = async (
   bucketFor(anonymous, bucketName)
   const { fields, file, filename } = await readForm(req)
   try {
-    if (fields.has('awsaccesskeyid') || fields.has('signature'))
-      throw new AwsError(
-        'NotImplemented',
-        'Signature Version 2 POST forms are not implemented by Millrace; sign with AWS4-HMAC-SHA256.',
-        501,
-      )
     const keyField = fields.get('key')
     if (keyField === undefined) throw missingField('key')
     const policy = fields.get('policy')
-    const signed = policy !== undefined || fields.has('x-amz-signature')
+    const signed = policy !== undefined || fields.has('x-amz-signature') || fields.has('signature')
     if (signed && policy === undefined) throw missingField('policy')
     const principal = signed ? formPrincipal(fields, policy!, anonymous) : anonymous.principal
     const range =
