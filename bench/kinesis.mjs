@@ -234,11 +234,17 @@ const putRecordsCall = (port, stream, n, size) =>
     })),
   })
 
+/**
+ * Runs `fn` with the servers started; `fn` retires each once measured, so a peer still working
+ * off its backlog (kinesis-mock answers PutRecord with p99 ~300 ms) does not take the pinned
+ * core from the next one measured.
+ */
 const withServers = async (starters, fn) => {
   const servers = []
+  const retire = (s) => stop(s.child)
   try {
     for (const start of starters) servers.push(await start())
-    return await fn(servers)
+    return await fn(servers, retire)
   } finally {
     for (const s of servers) {
       await stop(s.child)
@@ -248,54 +254,67 @@ const withServers = async (starters, fn) => {
 }
 
 const putRecordsScenario = (report) =>
-  withServers([startBare, startKinesalite, startKinesisMock, startMillrace], async (servers) => {
-    const rows = {}
-    for (const s of servers) {
-      await createStream(s, 'bench', 4)
-      const req = await putRecordsBody(s.port, 'bench', 500, 100)
-      const r = await drive(s, req, 8)
-      rows[s.name] = {
-        recordsPerS: r.perSecond * 500,
-        cpuUsPerRecord: (r.cpuMs * 1000) / (r.calls * 500),
-        p50: r.p50,
-        p99: r.p99,
+  withServers(
+    [startBare, startKinesalite, startKinesisMock, startMillrace],
+    async (servers, retire) => {
+      const rows = {}
+      for (const s of servers) {
+        await createStream(s, 'bench', 4)
+        const req = await putRecordsBody(s.port, 'bench', 500, 100)
+        const r = await drive(s, req, 8)
+        rows[s.name] = {
+          recordsPerS: r.perSecond * 500,
+          cpuUsPerRecord: (r.cpuMs * 1000) / (r.calls * 500),
+          p50: r.p50,
+          p99: r.p99,
+        }
+        await retire(s)
       }
-    }
-    const { bare, kinesalite, millrace } = rows
-    const mock = rows['kinesis-mock']
-    for (const [name, x] of Object.entries(rows)) {
+      const { bare, kinesalite, millrace } = rows
+      const mock = rows['kinesis-mock']
+      for (const [name, x] of Object.entries(rows)) {
+        report(
+          `PutRecords 500×100 B, 8 callers, 4 shards — ${name}: ${fmt(x.recordsPerS, 0)} records/s, ${fmt(x.cpuUsPerRecord, 2)} µs server CPU/record, p50 ${fmt(x.p50)} ms, p99 ${fmt(x.p99)} ms`,
+        )
+      }
       report(
-        `PutRecords 500×100 B, 8 callers, 4 shards — ${name}: ${fmt(x.recordsPerS, 0)} records/s, ${fmt(x.cpuUsPerRecord, 2)} µs server CPU/record, p50 ${fmt(x.p50)} ms, p99 ${fmt(x.p99)} ms`,
+        `PutRecords: millrace/kinesalite = ${fmt(millrace.recordsPerS / kinesalite.recordsPerS)}× records/s (target ≥ 10×), CPU/record kinesalite/millrace = ${fmt(kinesalite.cpuUsPerRecord / millrace.cpuUsPerRecord)}× (target ≥ 15×), millrace/kinesis-mock = ${fmt(millrace.recordsPerS / mock.recordsPerS)}× records/s, millrace = ${fmt((100 * millrace.recordsPerS) / bare.recordsPerS, 0)}% of bare`,
       )
-    }
-    report(
-      `PutRecords: millrace/kinesalite = ${fmt(millrace.recordsPerS / kinesalite.recordsPerS)}× records/s (target ≥ 10×), CPU/record kinesalite/millrace = ${fmt(kinesalite.cpuUsPerRecord / millrace.cpuUsPerRecord)}× (target ≥ 15×), millrace/kinesis-mock = ${fmt(millrace.recordsPerS / mock.recordsPerS)}× records/s, millrace = ${fmt((100 * millrace.recordsPerS) / bare.recordsPerS, 0)}% of bare`,
-    )
-  })
+    },
+  )
 
 const putRecordScenario = (report) =>
-  withServers([startBare, startKinesalite, startKinesisMock, startMillrace], async (servers) => {
-    const rows = {}
-    for (const s of servers) {
-      await createStream(s, 'one', 4)
-      const req = await call(s.port, 'PutRecord', {
-        StreamName: 'one',
-        Data: Buffer.alloc(100, 7).toString('base64'),
-        PartitionKey: 'pk',
-      })
-      const r = await drive(s, req, 16)
-      rows[s.name] = { rps: r.perSecond, cpuUs: (r.cpuMs * 1000) / r.calls, p50: r.p50, p99: r.p99 }
-    }
-    for (const [name, x] of Object.entries(rows)) {
+  withServers(
+    [startBare, startKinesalite, startKinesisMock, startMillrace],
+    async (servers, retire) => {
+      const rows = {}
+      for (const s of servers) {
+        await createStream(s, 'one', 4)
+        const req = await call(s.port, 'PutRecord', {
+          StreamName: 'one',
+          Data: Buffer.alloc(100, 7).toString('base64'),
+          PartitionKey: 'pk',
+        })
+        const r = await drive(s, req, 16)
+        rows[s.name] = {
+          rps: r.perSecond,
+          cpuUs: (r.cpuMs * 1000) / r.calls,
+          p50: r.p50,
+          p99: r.p99,
+        }
+        await retire(s)
+      }
+      for (const [name, x] of Object.entries(rows)) {
+        report(
+          `PutRecord ×1, 16 callers — ${name}: ${fmt(x.rps, 0)} calls/s, ${fmt(x.cpuUs)} µs server CPU/call, p50 ${fmt(x.p50, 2)} ms, p99 ${fmt(x.p99, 2)} ms`,
+        )
+      }
+      const { bare, kinesalite, millrace } = rows
       report(
-        `PutRecord ×1, 16 callers — ${name}: ${fmt(x.rps, 0)} calls/s, ${fmt(x.cpuUs)} µs server CPU/call, p50 ${fmt(x.p50, 2)} ms, p99 ${fmt(x.p99, 2)} ms`,
+        `PutRecord: millrace/kinesalite = ${fmt(millrace.rps / kinesalite.rps)}× calls/s (target ≥ 2×), millrace/kinesis-mock = ${fmt(millrace.rps / rows['kinesis-mock'].rps)}×, CPU/call millrace/bare = ${fmt(millrace.cpuUs / bare.cpuUs, 2)}× (target ≤ 1.5×)`,
       )
-    }
-    const { bare, kinesalite, millrace } = rows
-    report(
-      `PutRecord: millrace/kinesalite = ${fmt(millrace.rps / kinesalite.rps)}× calls/s (target ≥ 2×), millrace/kinesis-mock = ${fmt(millrace.rps / rows['kinesis-mock'].rps)}×, CPU/call millrace/bare = ${fmt(millrace.cpuUs / bare.cpuUs, 2)}× (target ≤ 1.5×)`,
-    )
-  })
+    },
+  )
 
 const countOf = (text, needle) => {
   let n = 0
@@ -353,11 +372,13 @@ const drain = async (s, n) => {
 const drainScenario = (report) =>
   withServers(
     [startKinesalite, startKinesisMock, startMillrace],
-    async ([kinesalite, mockServer, millrace]) => {
+    async ([kinesalite, mockServer, millrace], retire) => {
       // The peers load at ~10-20k records/s: they drain a tenth of the count (rates compare).
       const k = await drain(kinesalite, Math.min(DRAIN, 100_000))
+      await retire(kinesalite)
       // kinesis-mock loads at ~2k records/s: 20,000 records.
       const km = await drain(mockServer, Math.min(DRAIN, 20_000))
+      await retire(mockServer)
       const m = await drain(millrace, DRAIN)
       report(
         `GetRecords drain — kinesis-mock: ${fmt(km.recordsPerS, 0)} records/s over ${km.got} records, ${fmt(km.cpuUsPerRecord, 2)} µs CPU/record`,

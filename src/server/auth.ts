@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto'
 import type { WireRequest } from '../protocols/protocol.js'
 import type { CredentialStore, KnownCredential } from './credentials.js'
 import { type Principal, rootPrincipal } from './principal.js'
+import { checkSigV2Time, parseSigV2, type SigV2Info, signV2, stringsToSignV2 } from './sigv2.js'
 import {
   type AuthErrorStyle,
   authError,
@@ -8,6 +10,7 @@ import {
   computeSignature,
   parseSigV4,
   signaturesEqual,
+  signingKeyOf,
 } from './sigv4.js'
 
 export interface AuthOptions {
@@ -78,20 +81,21 @@ export interface AuthResult {
  * fails as it would on AWS); unknown keys are only looked at structurally, which keeps the hot
  * path free of HMACs and body hashing — and synchronous: only a verification returns a promise.
  * Throws (synchronously) the style's AwsError for missing, malformed or refused auth.
- * `authority` is the host and port as received (`:authority` on HTTP/2, which SDKs over h2 sign).
+ * `authority` is the host and port as received (`:authority` on HTTP/2, which SDKs over h2 sign);
+ * `bucket` the one a virtual-hosted S3 request names in its host (SigV2 signs it in the path).
  */
 export const authenticate = (
   req: WireRequest,
   opts: AuthOptions,
   authority?: string,
+  bucket?: string,
 ): AuthResult | Promise<AuthResult> => {
   const style = opts.errorStyle
-  // S3 still accepts Signature Version 2 (`AWS key:sig`, `?AWSAccessKeyId=`); loaded on first use.
-  if (
-    style === 's3' &&
-    (req.headers.authorization?.startsWith('AWS ') || req.rawQuery.includes('AWSAccessKeyId='))
-  )
-    return import('./sigv2-auth.js').then((m) => m.authenticateSigV2(req, opts))
+  // S3 still accepts Signature Version 2 (`AWS key:sig`, `?AWSAccessKeyId=`).
+  if (style === 's3') {
+    const v2 = parseSigV2(req)
+    if (v2) return authenticateSigV2(req, v2, opts, bucket)
+  }
   const info = parseSigV4(req, style)
   if (!info) {
     if (style === 's3') return { principal: anonymousPrincipal(opts.account) }
@@ -125,4 +129,64 @@ export const authenticate = (
       return { principal: { ...known.principal, accessKeyId }, region: info.region }
     },
   )
+}
+
+/** A request signed with Signature Version 2 (S3 only; see sigv2.ts). */
+const authenticateSigV2 = (
+  req: WireRequest,
+  info: SigV2Info,
+  opts: AuthOptions,
+  bucket: string | undefined,
+): AuthResult => {
+  const now = opts.now()
+  checkSigV2Time(info, now)
+  const { accessKeyId } = info
+  const key = checkAccessKey(accessKeyId, info.sessionToken, opts, now)
+  if (key.kind === 'unknown') return { principal: key.principal }
+  const candidates = stringsToSignV2(req, info, bucket)
+  const secret = key.known.secretAccessKey
+  if (!candidates.some((text) => signaturesEqual(signV2(secret, text), info.signature)))
+    throw authError('s3', {
+      kind: 'mismatch',
+      accessKeyId,
+      signatureProvided: info.signature,
+      stringToSign: candidates[0],
+    })
+  return { principal: { ...key.known.principal, accessKeyId } }
+}
+
+/**
+ * The credentials of a browser-form POST upload: the signature covers the policy text, as
+ * HMAC-SHA1 with the secret (Signature Version 2) or hex HMAC-SHA256 with the SigV4 signing key
+ * of `scope` (`date/region/s3/aws4_request`). The form's fields are the caller's to check.
+ */
+export type SignedForm =
+  | { version: 2; accessKeyId: string; signature: string; policy: string; sessionToken?: string }
+  | {
+      version: 4
+      accessKeyId: string
+      scope: string
+      signature: string
+      policy: string
+      sessionToken?: string
+    }
+
+/** Who signed a form's policy; throws S3's errors for unknown keys and wrong signatures. */
+export const principalOfForm = (form: SignedForm, opts: AuthOptions): Principal => {
+  const { accessKeyId, signature, policy } = form
+  const key = checkAccessKey(accessKeyId, form.sessionToken, opts, opts.now())
+  if (key.kind === 'unknown') return key.principal
+  const secret = key.known.secretAccessKey
+  const expected =
+    form.version === 2
+      ? signV2(secret, policy)
+      : createHmac('sha256', signingKeyOf(secret, form.scope)).update(policy).digest('hex')
+  if (!signaturesEqual(expected, signature))
+    throw authError('s3', {
+      kind: 'mismatch',
+      accessKeyId,
+      signatureProvided: signature,
+      stringToSign: policy,
+    })
+  return { ...key.known.principal, accessKeyId }
 }

@@ -13,7 +13,7 @@ import { validateInput, validationMessage } from '../protocols/validate.js'
 import { DEFAULT_MAX_BODY_BYTES, loadService, SERVICES } from '../services/registry.js'
 import type { Ctx } from '../services/types.js'
 import type { AppContext } from './app.js'
-import { type AuthOptions, anonymousPrincipal, authenticate } from './auth.js'
+import { type AuthOptions, anonymousPrincipal, authenticate, principalOfForm } from './auth.js'
 import { readBody } from './body.js'
 import { AwsError, internalFailure, isAwsError, notImplemented } from './errors.js'
 import { handleInternal } from './internal-api.js'
@@ -162,10 +162,23 @@ export const createPipeline = (app: AppContext) => {
         if (!unmodeled) throw protocol.unknownOperation(req, model)
         const opening = app.services.ensure(model.id)
         if (opening instanceof Promise) await opening
-        const anonymous = anonymousPrincipal(authOptionsFor(model).account)
+        const authOptions = authOptionsFor(model)
+        const anonymous = anonymousPrincipal(authOptions.account)
         const res = await unmodeled(req, contextFor(anonymous, config.region, requestId), {
-          sourceIp: ex.remoteAddress,
-          isSecure: ex.isSecure,
+          principalOfForm: (form) => principalOfForm(form, authOptions),
+          authorize: (principal, operation, input, region) =>
+            authorizeRequest(app, {
+              service: model.id,
+              operation,
+              protocol: model.protocol,
+              principal,
+              input,
+              region,
+              method: req.method,
+              path,
+              sourceIp: ex.remoteAddress,
+              isSecure: ex.isSecure,
+            }),
         })
         return module?.decorateResponse ? module.decorateResponse(app.services, req, res) : res
       }
@@ -174,7 +187,12 @@ export const createPipeline = (app: AppContext) => {
       if (!Buffer.isBuffer(req.body) && !hasStreamingInput(op, model)) {
         req.body = await readBody(req.body, limit, req.headers['content-length'])
       }
-      const authOrPending = authenticate(req, authOptionsFor(model), ex.authority)
+      const authOrPending = authenticate(
+        req,
+        authOptionsFor(model),
+        ex.authority,
+        route.hostLabels?.Bucket,
+      )
       const { principal, region } =
         authOrPending instanceof Promise ? await authOrPending : authOrPending
       const inputOrPending = protocol.parse(req, op, model)

@@ -26,7 +26,7 @@ test("S3's documented example: a virtual-hosted GET signed in the Authorization 
   })
   const info = parseSigV2(req)!
   assert.equal(info.accessKeyId, 'AKIAIOSFODNN7EXAMPLE')
-  const [text] = stringsToSignV2(req, info)
+  const [text] = stringsToSignV2(req, info, 'awsexamplebucket1')
   assert.equal(
     text,
     'GET\n\n\nTue, 27 Mar 2007 19:36:42 +0000\n/awsexamplebucket1/photos/puppy.jpg',
@@ -43,7 +43,7 @@ test('presigned: Expires is the date; x-amz-* and content-type come from the que
   })
   const info = parseSigV2(req)!
   assert.deepEqual(info, { accessKeyId: 'AK', signature: 's+', expiresAt: 1_700_000_000_000 })
-  assert.deepEqual(stringsToSignV2(req, info), [
+  assert.deepEqual(stringsToSignV2(req, info, undefined), [
     'PUT\n\ntext/csv\n1700000000\nx-amz-meta-who:me\n/bkt/a%20b?response-content-type=text/plain&versionId=v1',
   ])
 })
@@ -58,7 +58,7 @@ test('a bucket alone signs as /bucket/ (botocore) or /bucket; x-amz-date empties
       authorization: 'AWS AK:sig',
     },
   })
-  assert.deepEqual(stringsToSignV2(req, parseSigV2(req)!), [
+  assert.deepEqual(stringsToSignV2(req, parseSigV2(req)!, undefined), [
     'PUT\nmd5==\n\n\nx-amz-date:Tue, 27 Mar 2007 19:36:42 +0000\n/bkt/',
     'PUT\nmd5==\n\n\nx-amz-date:Tue, 27 Mar 2007 19:36:42 +0000\n/bkt',
   ])

@@ -6,7 +6,6 @@
  */
 import { createHmac } from 'node:crypto'
 import type { WireRequest } from '../protocols/protocol.js'
-import { bucketFromHost } from '../protocols/quirks/s3.js'
 import { decodeUriOrKeep } from '../protocols/uri.js'
 import { authError, MAX_SKEW_MS, parseHttpDate } from './sigv4.js'
 
@@ -119,11 +118,16 @@ export const checkSigV2Time = (info: SigV2Info, now: number): void => {
 /**
  * What the client signed: method, Content-MD5, Content-Type, the date (a presigned URL's
  * `Expires`; empty when `x-amz-date` carries it), the `x-amz-*` headers (a presigned URL carries
- * them as query parameters) and the resource: the path-style path as sent plus sub-resources.
+ * them as query parameters) and the resource: the path-style path as sent (`bucket` is the one a
+ * virtual-hosted request names in its host) plus sub-resources.
  * For a bucket alone two strings, the canonical `/bucket/` first, then `/bucket` (the
  * documentation's literal reading, which some signers follow).
  */
-export const stringsToSignV2 = (req: WireRequest, info: SigV2Info): string[] => {
+export const stringsToSignV2 = (
+  req: WireRequest,
+  info: SigV2Info,
+  bucket: string | undefined,
+): string[] => {
   const pairs = queryPairs(req.rawQuery)
   const presigned = info.expiresAt !== undefined
   const fromQuery = presigned ? new Map(pairs) : undefined
@@ -144,7 +148,6 @@ export const stringsToSignV2 = (req: WireRequest, info: SigV2Info): string[] => 
     }
   let amzLines = ''
   for (const name of [...amz.keys()].sort()) amzLines += `${name}:${amz.get(name)}\n`
-  const bucket = bucketFromHost(req.host)
   const path = bucket === undefined ? req.path || '/' : `/${bucket}${req.path || '/'}`
   const subs = pairs
     .filter(([name]) => SUB_RESOURCES.has(name))

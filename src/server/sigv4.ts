@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { QueryParameterBag } from '@smithy/types'
 import type { WireRequest } from '../protocols/protocol.js'
 import { decodeUriOrKeep } from '../protocols/uri.js'
@@ -762,4 +762,17 @@ const describeS3 = (p: SigV4Problem): Described => {
         },
       }
   }
+}
+
+/** The SigV4 signing key (kSigning) for a scope. */
+export const signingKeyOf = (secret: string, scope: string): Buffer => {
+  const [date, region, service, terminator] = scope.split('/')
+  let key: Buffer = createHmac('sha256', `AWS4${secret}`)
+    .update(date ?? '')
+    .digest()
+  for (const part of [region, service, terminator])
+    key = createHmac('sha256', key)
+      .update(part ?? '')
+      .digest()
+  return key
 }

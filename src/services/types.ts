@@ -1,4 +1,5 @@
 import type { WireRequest, WireResponse } from '../protocols/protocol.js'
+import type { SignedForm } from '../server/auth.js'
 import type { MillraceConfig } from '../server/config.js'
 import type { MemoryCredentialStore } from '../server/credentials.js'
 import type { EventBus } from '../server/event-bus.js'
@@ -59,19 +60,29 @@ export type HandlerTable<Ops> = {
   [K in keyof Ops]?: Ops[K] extends [infer I, infer O] ? Handler<I, O> : never
 }
 
-/** Where a request came from, for handlers that authorize it themselves. */
-export interface ExchangeFacts {
-  sourceIp: string
-  isSecure: boolean
+/**
+ * What a handler that authenticates its own request needs of the host: the form credentials a
+ * browser POST upload carries, and IAM's decision for the principal they name.
+ */
+export interface RequestAuth {
+  /** Who signed a form's policy; throws S3's errors for unknown keys and wrong signatures. */
+  principalOfForm(form: SignedForm): Principal
+  /** IAM's decision on this request as `principal` doing `operation` (throws AccessDenied). */
+  authorize(
+    principal: Principal,
+    operation: string,
+    input: Record<string, unknown>,
+    region: string,
+  ): void | Promise<void>
 }
 
 /**
  * Serves a request that no modeled operation describes (S3's browser-form POST upload): it gets
  * the request with its body unread, and a ctx whose principal is anonymous, since such a request
- * carries its credentials itself and the handler authenticates and authorizes it.
+ * carries its credentials itself and the handler authenticates it through `auth`.
  */
 export type UnmodeledHandler = (
   req: WireRequest,
   ctx: Ctx,
-  facts: ExchangeFacts,
+  auth: RequestAuth,
 ) => Promise<WireResponse>

@@ -2,29 +2,22 @@
 // Browser-form uploads: POST /{Bucket} with multipart/form-data, credentials and a policy in
 // the form. Not in S3's Smithy model, so it is served as the service's unmodeled route.
 // Not supported: `x-amz-website-redirect-location`.
-import { createHmac } from 'node:crypto'
 import { Readable, Transform } from 'node:stream'
 import busboy from 'busboy'
 import type { PutObjectRequest, Tagging } from '../../gen/s3.js'
 import { model } from '../../gen/s3.js'
-import { authorizeRequest } from '../../iam/index.js'
 import type { WireRequest, WireResponse } from '../../protocols/protocol.js'
 import { hostIdOf, toPathStyle } from '../../protocols/quirks/s3.js'
 import { xmlCodec } from '../../protocols/rest-xml.js'
 import { decodeUriOrKeep } from '../../protocols/uri.js'
 import { escapeXml, xmlDeclaration } from '../../protocols/xml.js'
-import { checkAccessKey } from '../../server/auth.js'
+import type { SignedForm } from '../../server/auth.js'
 import { AwsError, isAwsError } from '../../server/errors.js'
-import type { Principal } from '../../server/principal.js'
-import { signV2 } from '../../server/sigv2.js'
-import { ALGORITHM, authError, signaturesEqual, TERMINATOR } from '../../server/sigv4.js'
-import type { Ctx, ExchangeFacts, UnmodeledHandler } from '../types.js'
-import { signingKeyOf } from './aws-chunked.js'
+import type { Ctx, RequestAuth, UnmodeledHandler } from '../types.js'
 import { entityTooLarge, invalidArgument, preconditionFailed } from './errors.js'
 import { bucketFor } from './names.js'
 import { PutObject } from './PutObject.js'
 import { checkPolicy, type SizeRange } from './post-policy.js'
-import { s3Of } from './state.js'
 
 /** S3's limit on the form fields before the file (MaxPostPreDataLengthExceeded). */
 const MAX_PRE_DATA_BYTES = 20 * 1024
@@ -105,57 +98,31 @@ const readForm = (req: WireRequest): Promise<Form> =>
   })
 
 /**
- * The principal a signed form speaks for: the signature covers the policy text, as HMAC-SHA256
- * with the SigV4 signing key (`x-amz-*` fields) or HMAC-SHA1 with the secret (Signature Version
- * 2: `AWSAccessKeyId` and `signature`, what Debian's boto3 sends by default).
+ * The signed credentials a form carries: Signature Version 2 (`AWSAccessKeyId`, `signature`, what
+ * Debian's boto3 sends by default) or 4 (`x-amz-algorithm`, `x-amz-credential`, `x-amz-date`,
+ * `x-amz-signature`). The host verifies the signature over the policy.
  */
-const formPrincipal = (fields: Map<string, string>, policy: string, ctx: Ctx): Principal => {
-  const opts = {
-    mode: ctx.config.auth,
-    account: ctx.account,
-    credentials: s3Of(ctx).credentials,
-    errorStyle: 's3' as const,
-  }
-  const token = fields.get('x-amz-security-token')
+const signedFormOf = (fields: Map<string, string>, policy: string): SignedForm => {
+  const sessionToken = fields.get('x-amz-security-token')
+  const token = sessionToken === undefined ? {} : { sessionToken }
   const v2Key = fields.get('awsaccesskeyid')
   if (v2Key !== undefined) {
     const signature = fields.get('signature')
     if (signature === undefined) throw missingField('signature')
-    const key = checkAccessKey(v2Key, token, opts, ctx.now())
-    if (key.kind === 'unknown') return key.principal
-    if (!signaturesEqual(signV2(key.known.secretAccessKey, policy), signature))
-      throw authError('s3', {
-        kind: 'mismatch',
-        accessKeyId: v2Key,
-        signatureProvided: signature,
-        stringToSign: policy,
-      })
-    return { ...key.known.principal, accessKeyId: v2Key }
+    return { version: 2, accessKeyId: v2Key, signature, policy, ...token }
   }
   for (const name of ['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signature'])
     if (!fields.has(name)) throw missingField(name)
   const algorithm = fields.get('x-amz-algorithm')!
-  if (algorithm !== ALGORITHM)
+  if (algorithm !== 'AWS4-HMAC-SHA256')
     throw invalidArgument(`Invalid algorithm: ${algorithm}`, 'x-amz-algorithm', algorithm)
   const credential = fields.get('x-amz-credential')!
   const parts = credential.split('/')
-  if (parts.length !== 5 || parts[4] !== TERMINATOR || parts[3] !== 's3')
+  if (parts.length !== 5 || parts[4] !== 'aws4_request' || parts[3] !== 's3')
     throw invalidArgument(`Invalid credential: ${credential}`, 'x-amz-credential', credential)
   const [accessKeyId, ...scope] = parts as [string, ...string[]]
-  const key = checkAccessKey(accessKeyId, token, opts, ctx.now())
-  if (key.kind === 'unknown') return key.principal
   const signature = fields.get('x-amz-signature')!
-  const expected = createHmac('sha256', signingKeyOf(key.known.secretAccessKey, scope.join('/')))
-    .update(policy)
-    .digest('hex')
-  if (!signaturesEqual(expected, signature))
-    throw authError('s3', {
-      kind: 'mismatch',
-      accessKeyId,
-      signatureProvided: signature,
-      stringToSign: policy,
-    })
-  return { ...key.known.principal, accessKeyId }
+  return { version: 4, accessKeyId, scope: scope.join('/'), signature, policy, ...token }
 }
 
 /** The file's bytes, failing the upload once they leave the policy's content-length-range. */
@@ -233,7 +200,7 @@ const postObject = async (
   req: WireRequest,
   bucketName: string,
   anonymous: Ctx,
-  facts: ExchangeFacts,
+  auth: RequestAuth,
 ): Promise<WireResponse> => {
   const type = req.headers['content-type'] ?? ''
   if (!/^multipart\/form-data\s*;/i.test(type)) {
@@ -248,7 +215,9 @@ const postObject = async (
     const policy = fields.get('policy')
     const signed = policy !== undefined || fields.has('x-amz-signature') || fields.has('signature')
     if (signed && policy === undefined) throw missingField('policy')
-    const principal = signed ? formPrincipal(fields, policy!, anonymous) : anonymous.principal
+    const principal = signed
+      ? auth.principalOfForm(signedFormOf(fields, policy!))
+      : anonymous.principal
     const range =
       policy === undefined
         ? { min: 0, max: Number.MAX_SAFE_INTEGER }
@@ -257,18 +226,12 @@ const postObject = async (
     const key = keyField.replaceAll('${filename}', filename)
     const region = fields.get('x-amz-credential')?.split('/')[2] ?? anonymous.region
     const ctx: Ctx = { ...anonymous, principal, account: principal.account, region }
-    const authorizing = authorizeRequest(ctx, {
-      service: 's3',
-      operation: 'PutObject',
-      protocol: 'restXml',
+    const authorizing = auth.authorize(
       principal,
-      input: { Bucket: bucketName, Key: key },
+      'PutObject',
+      { Bucket: bucketName, Key: key },
       region,
-      method: 'POST',
-      path: toPathStyle(req).path,
-      sourceIp: facts.sourceIp,
-      isSecure: facts.isSecure,
-    })
+    )
     if (authorizing) await authorizing
     const out = await PutObject(putInput(bucketName, key, fields, withinRange(file, range)), ctx)
     return answer(req, fields, bucketName, key, out.ETag!, out.VersionId, anonymous.requestId)
@@ -329,5 +292,5 @@ export const postObjectRoute = (req: WireRequest): UnmodeledHandler | undefined 
     .filter((s) => s !== '')
   if (segments.length !== 1) return undefined
   const bucket = decodeUriOrKeep(segments[0]!)
-  return (r, ctx, facts) => postObject(r, bucket, ctx, facts)
+  return (r, ctx, auth) => postObject(r, bucket, ctx, auth)
 }

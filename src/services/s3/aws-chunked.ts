@@ -28,19 +28,6 @@ export interface ChunkSigning {
   seedSignature: string
 }
 
-/** The SigV4 signing key (kSigning) for a scope. */
-export const signingKeyOf = (secret: string, scope: string): Buffer => {
-  const [date, region, service, terminator] = scope.split('/')
-  let key: Buffer = createHmac('sha256', `AWS4${secret}`)
-    .update(date ?? '')
-    .digest()
-  for (const part of [region, service, terminator])
-    key = createHmac('sha256', key)
-      .update(part ?? '')
-      .digest()
-  return key
-}
-
 export class AwsChunkedDecoder extends Transform {
   /** Trailer headers (lower-case names) once the stream has ended. */
   readonly trailers: Record<string, string> = {}

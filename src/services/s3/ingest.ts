@@ -6,9 +6,10 @@
  */
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
+import { signingKeyOf } from '../../server/sigv4.js'
 import { StreamTooLargeError } from '../../storage/atomic-write.js'
 import type { BlobSegment } from '../../storage/blobs.js'
-import { AwsChunkedDecoder, signingKeyOf } from './aws-chunked.js'
+import { AwsChunkedDecoder } from './aws-chunked.js'
 import {
   algorithmOfHeader,
   CHECKSUM_ALGORITHMS,
