@@ -44,7 +44,8 @@ export const spawnReady = async (cmd, args, port, path = '/') => {
 
 export const stop = (child) =>
   new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve()
+    // A child that ended by a signal has no exit code, only a signal code.
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
     child.once('exit', resolve)
     child.kill('SIGTERM')
     setTimeout(() => child.kill('SIGKILL'), 5000).unref()
