@@ -51,6 +51,15 @@ out['presigned_override'] = fetch(typed)[2]
 put_url = plain.generate_presigned_url('put_object', Params={'Bucket': 'v2-bucket', 'Key': 'put.txt', 'ContentType': 'text/plain'})
 out['presigned_put'] = fetch(put_url, 'PUT', b'put by url', {'Content-Type': 'text/plain'})[0]
 out['after_put'] = v2.get_object(Bucket='v2-bucket', Key='put.txt')['Body'].read().decode()
+# Temporary credentials: the session token is signed as an x-amz-* header (a query parameter
+# of a presigned URL).
+c = boto3.client('sts', **session).get_session_token()['Credentials']
+temp = dict(endpoint_url=url, region_name='us-east-1', aws_access_key_id=c['AccessKeyId'],
+    aws_secret_access_key=c['SecretAccessKey'], aws_session_token=c['SessionToken'])
+tv2 = boto3.client('s3', config=Config(signature_version='s3'), **temp)
+out['temp_get'] = tv2.get_object(Bucket='v2-bucket', Key='put.txt')['Body'].read().decode()
+turl = boto3.client('s3', **temp).generate_presigned_url('get_object', Params={'Bucket': 'v2-bucket', 'Key': 'put.txt'})
+out['temp_presigned'] = ['x-amz-security-token=' in turl] + fetch(turl)[:2]
 forged = get_url.replace('Signature=', 'Signature=x')
 status, body, _ = fetch(forged)
 out['forged'] = [status, body.split('<Code>')[1].split('<')[0]]
@@ -110,6 +119,8 @@ describe('S3 Signature Version 2 from boto3', () => {
       presigned_override: 'application/x-v2',
       presigned_put: 200,
       after_put: 'put by url',
+      temp_get: 'put by url',
+      temp_presigned: [true, 200, 'put by url'],
       forged: [403, 'SignatureDoesNotMatch'],
       expired: [403, 'Request has expired'],
       post_fields: ['AWSAccessKeyId', 'key', 'policy', 'signature'],
