@@ -252,6 +252,14 @@ describe('S3 POST uploads from browser forms', () => {
     })
     const missing = await post(formOf(fields, 'x'), `${cloud.url}/no-such-bucket`)
     assert.deepEqual((await errorOf(missing)).code, 'NoSuchBucket')
+    assert.deepEqual(
+      await errorOf(await post(formOf({ ...fields, pad: 'x'.repeat(21 * 1024) }, 'x'))),
+      {
+        status: 400,
+        code: 'MaxPostPreDataLengthExceeded',
+        message: 'Your POST request fields preceding the upload file were too large.',
+      },
+    )
     // No policy, no signature: an anonymous upload, which IAM (enforced) refuses without a
     // bucket policy that allows it.
     assert.deepEqual(await errorOf(await post(formOf({ key: 'anon' }, 'x'))), {
