@@ -18,8 +18,9 @@ import { AwsError } from '../server/errors.js'
 import { type Handle, inProcess } from '../testing/protocol-loopback.js'
 import { readStream, routeRequest } from './http-bindings.js'
 import type { WireRequest } from './protocol.js'
-import { bucketFromHost, toPathStyle } from './quirks/s3.js'
+import { toPathStyle } from './quirks/s3.js'
 import { restXml } from './rest-xml.js'
+import { bucketFromHost } from './uri.js'
 
 const client = (handle: Handle) =>
   new S3Client({

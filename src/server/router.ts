@@ -6,6 +6,7 @@
 import { services } from '../gen/index.js'
 import type { ServiceIndexEntry } from '../protocols/model.js'
 import type { WireRequest } from '../protocols/protocol.js'
+import { bucketFromHost } from '../protocols/uri.js'
 import { credentialScopeService } from './sigv4.js'
 
 export type Route =
@@ -58,26 +59,13 @@ export const routeRequest = (req: WireRequest): Route => {
     const service = bySigningName.get(scope)
     if (service) return serviceRoutes.get(service)!
   }
-  const bucket = virtualHostBucket(host)
+  const bucket = bucketFromHost(host)
   if (bucket !== undefined) return { kind: 'service', service: s3, hostLabels: { Bucket: bucket } }
   if (scope === undefined && isQueryRequest(req)) {
     const action = queryAction(req)
     return { kind: 'service', service: action && STS_ACTIONS.has(action) ? sts : iam }
   }
   return { kind: 'service', service: s3 }
-}
-
-const S3_HOST_SUFFIXES = ['.s3.localhost', '.localhost', '.s3.amazonaws.com']
-
-/** `<bucket>.s3.localhost`, `<bucket>.localhost`, `<bucket>.s3.amazonaws.com` → bucket. */
-export const virtualHostBucket = (host: string): string | undefined => {
-  for (const suffix of S3_HOST_SUFFIXES) {
-    if (host.endsWith(suffix) && host.length > suffix.length) {
-      const bucket = host.slice(0, -suffix.length)
-      if (bucket !== 's3') return bucket
-    }
-  }
-  return undefined
 }
 
 const isQueryRequest = (req: WireRequest): boolean =>
