@@ -241,20 +241,36 @@ const keyOfCurrent = (r: CurrentRow): string => r.slice(r.indexOf('\x01') + 1)
 /** The listed metadata of most objects: no checksums, the default storage class. */
 const PLAIN_META: ListedMeta = Object.freeze({ checksums: Object.freeze({}) })
 
-/** The `listed` column of a version: its listed metadata as JSON, or null when plain. */
+/**
+ * The `listed` column of a version: its listed metadata as JSON, or null when plain. A listing
+ * shows which checksums an object has, not their values, so the values are left out: objects
+ * written alike (the SDKs add a CRC32 to every upload) share one text, parsed once.
+ */
 const listedText = (meta: ObjectMeta): string | null => {
-  const hasChecksums = Object.keys(meta.checksums).length > 0
-  if (!hasChecksums && meta.storageClass === undefined) return null
+  const algorithms = Object.keys(meta.checksums)
+  if (algorithms.length === 0 && meta.storageClass === undefined) return null
   const listed: ListedMeta = {
-    checksums: meta.checksums,
+    checksums: Object.fromEntries(algorithms.map((a) => [a, ''])),
     ...(meta.checksumType !== undefined ? { checksumType: meta.checksumType } : {}),
     ...(meta.storageClass !== undefined ? { storageClass: meta.storageClass } : {}),
   }
   return JSON.stringify(listed)
 }
 
-const listedMeta = (text: string | null): ListedMeta =>
-  text === null || text === '' ? PLAIN_META : (JSON.parse(text) as ListedMeta)
+/** Parsed `listed` texts (a JSON.parse per row was ~0.25 µs of a listing's ~1.3 µs a row). */
+const parsedListed = new Map<string, ListedMeta>()
+
+const listedMeta = (text: string | null): ListedMeta => {
+  if (text === null || text === '') return PLAIN_META
+  let meta = parsedListed.get(text)
+  if (meta === undefined) {
+    meta = Object.freeze(JSON.parse(text) as ListedMeta)
+    // Rows migrated from before `listed` existed carry their whole metadata: unbounded variety.
+    if (parsedListed.size >= 1024) parsedListed.clear()
+    parsedListed.set(text, meta)
+  }
+  return meta
+}
 
 const fromCurrent = (r: CurrentRow): ListedObject => {
   const a = r.indexOf(' ')
