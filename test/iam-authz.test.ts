@@ -47,11 +47,10 @@ import {
   STSClient,
 } from '@aws-sdk/client-sts'
 import { authorize, authorizePassRole, runAsRole } from '../src/iam/index.js'
-import { parseConfig } from '../src/server/config.js'
 import type { Principal } from '../src/server/principal.js'
 import { startServer } from '../src/server/start.js'
 import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
-import { type Cloud, startCloud } from '../src/testing/cloud.js'
+import { type Cloud, startCloud, testConfig } from '../src/testing/cloud.js'
 
 const ACCOUNT = '000000000000'
 const trustFor = (principal: Record<string, string>, extra: Record<string, unknown> = {}) =>
@@ -731,8 +730,7 @@ describe('temporary credentials expire on the server clock', () => {
   it('AssumeRole credentials sign until Expiration, then answer ExpiredToken', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'millrace-iam-clock-'))
     let now = Date.now()
-    const { config } = parseConfig(['--port', '0', '--data-dir', dataDir, '--log-level', 'silent'])
-    const server = await startServer(config, { now: () => now })
+    const server = await startServer(testConfig(dataDir), { now: () => now })
     // Clients sign with the server's (moved) clock, as a client whose clock agrees with AWS's.
     const client = <C>(ctor: new (c: Record<string, unknown>) => C, credentials: Creds) =>
       new ctor({

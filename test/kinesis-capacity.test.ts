@@ -18,10 +18,10 @@ import {
   PutRecordCommand,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis'
-import { parseConfig } from '../src/server/config.js'
 import { type RunningServer, startServer } from '../src/server/start.js'
 import { scaleOnDemand } from '../src/services/kinesis/on-demand.js'
 import type { KinesisState } from '../src/services/kinesis/store.js'
+import { testConfig } from '../src/testing/cloud.js'
 
 const frozen = async (
   args: string[],
@@ -38,12 +38,7 @@ const frozen = async (
   const advance = (ms: number) => {
     t += ms
   }
-  const { config } = parseConfig([
-    ...['--port', '0', '--data-dir', dir, '--log-level', 'silent'],
-    ...['--kinesis-create-delay-ms', '0', '--kinesis-update-delay-ms', '0'],
-    ...args,
-  ])
-  const server = await startServer(config, { now })
+  const server = await startServer(testConfig(dir, args), { now })
   const k = new KinesisClient({
     region: 'us-east-1',
     endpoint: server.url,

@@ -154,7 +154,7 @@ test('every acknowledged record survives kill -9, once, in order', {
 })
 
 test('a graceful restart keeps streams, lineage, tags, consumers, policies and records', async () => {
-  const { parseConfig } = await import('../src/server/config.js')
+  const { testConfig } = await import('../src/testing/cloud.js')
   const { startServer } = await import('../src/server/start.js')
   const {
     SplitShardCommand,
@@ -167,19 +167,7 @@ test('a graceful restart keeps streams, lineage, tags, consumers, policies and r
   } = await import('@aws-sdk/client-kinesis')
   const dataDir = await mkdtemp(join(tmpdir(), 'millrace-restart-'))
   const boot = async () => {
-    const { config } = parseConfig([
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--log-level',
-      'silent',
-      '--kinesis-create-delay-ms',
-      '0',
-      '--kinesis-update-delay-ms',
-      '0',
-    ])
-    const server = await startServer(config)
+    const server = await startServer(testConfig(dataDir))
     return { server, k: client(server.listener.port) }
   }
   const arn = 'arn:aws:kinesis:us-east-1:000000000000:stream/keep'

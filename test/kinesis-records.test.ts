@@ -9,10 +9,9 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis'
 import { Decoder, Encoder } from 'cbor-x'
-import { parseConfig } from '../src/server/config.js'
 import { startServer } from '../src/server/start.js'
 import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
-import { type Cloud, startCloud } from '../src/testing/cloud.js'
+import { type Cloud, startCloud, testConfig } from '../src/testing/cloud.js'
 import { rawKinesisCall as rawCall } from '../src/testing/kinesis-raw.js'
 
 const MAX = String((1n << 128n) - 1n)
@@ -254,19 +253,7 @@ test('iterators expire after 5 minutes (ExpiredIteratorException)', async () => 
   const { join } = await import('node:path')
   const dir = await mkdtemp(join(tmpdir(), 'millrace-test-'))
   let skew = 0
-  const { config } = parseConfig([
-    ...[
-      '--port',
-      '0',
-      '--data-dir',
-      dir,
-      '--log-level',
-      'silent',
-      '--kinesis-create-delay-ms',
-      '0',
-    ],
-  ])
-  const server = await startServer(config, { now: () => Date.now() + skew })
+  const server = await startServer(testConfig(dir), { now: () => Date.now() + skew })
   const k = new KinesisClient({
     region: 'us-east-1',
     endpoint: server.url,

@@ -16,24 +16,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3'
 import Database from 'better-sqlite3'
-import { parseConfig } from '../src/server/config.js'
 import { startServer } from '../src/server/start.js'
 import { INLINE_MAX_BYTES } from '../src/services/s3/ingest.js'
-import { TEST_CREDENTIALS } from '../src/testing/cloud.js'
+import { TEST_CREDENTIALS, testConfig } from '../src/testing/cloud.js'
 
-const start = (dataDir: string) =>
-  startServer(
-    parseConfig([
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--log-level',
-      'silent',
-      '--shutdown-timeout-ms',
-      '2000',
-    ]).config,
-  )
+const start = (dataDir: string) => startServer(testConfig(dataDir))
 
 const s3At = (url: string) =>
   new S3Client({

@@ -24,13 +24,12 @@ import {
   S3Client,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3'
-import { parseConfig } from '../src/server/config.js'
 import { startServer } from '../src/server/start.js'
 import { INLINE_MAX_BYTES } from '../src/services/s3/ingest.js'
 import { S3_MIGRATIONS } from '../src/services/s3/store.js'
 import { openDataDir } from '../src/storage/data-dir.js'
 import { rejectsWithAwsError as rejects } from '../src/testing/assert-aws.js'
-import { type Cloud, startCloud, TEST_CREDENTIALS } from '../src/testing/cloud.js'
+import { type Cloud, startCloud, TEST_CREDENTIALS, testConfig } from '../src/testing/cloud.js'
 import { createVersionedBucket } from '../src/testing/s3.js'
 
 const listAll = async (s3: S3Client, Bucket: string, extra: { Prefix?: string } = {}) => {
@@ -233,9 +232,7 @@ describe('S3 data dir written with BLOB keys (schema 2)', () => {
     ])
     await dd.close()
 
-    const server = await startServer(
-      parseConfig(['--port', '0', '--data-dir', dir, '--log-level', 'silent']).config,
-    )
+    const server = await startServer(testConfig(dir))
     try {
       const s3 = new S3Client({
         region: 'us-east-1',

@@ -33,13 +33,17 @@ export interface ClientOptions {
   [key: string]: unknown
 }
 
-/** Start a server; `args` are CLI flags (e.g. ['--auth', 'sigv4']). */
-export const startCloud = async (
+/**
+ * The configuration tests run a server with, on `dataDir`: port 0, silent, a short shutdown and
+ * Kinesis lifecycle delays off; `args` (CLI flags) come last and win. Tests that restart a server
+ * on the same data dir start it with this themselves.
+ */
+export const testConfig = (
+  dataDir: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
-): Promise<Cloud> => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'millrace-test-'))
-  const { config } = parseConfig(
+): MillraceConfig =>
+  parseConfig(
     [
       '--port',
       '0',
@@ -49,13 +53,20 @@ export const startCloud = async (
       'silent',
       '--shutdown-timeout-ms',
       '2000',
-      // Lifecycle delays off in tests unless a test asks for them (later flags win).
       ...['--kinesis-create-delay-ms', '0', '--kinesis-update-delay-ms', '0'],
       ...['--kinesis-delete-delay-ms', '0'],
       ...args,
     ],
     env,
-  )
+  ).config
+
+/** Start a server; `args` are CLI flags (e.g. ['--auth', 'sigv4']). */
+export const startCloud = async (
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Cloud> => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'millrace-test-'))
+  const config = testConfig(dataDir, args, env)
   const server = await startServer(config)
   const url = server.url
   return {
